@@ -1,0 +1,5 @@
+"""Command-line interface (placeholder until the pipeline lands)."""
+
+
+def main() -> int:
+    return 0
