@@ -1,0 +1,282 @@
+"""Head-noun lemmas of counted things ("12 spotkań" → "spotkanie") with Morfeusz 2 (SGJP).
+
+The head noun is the first noun after the number, skipping adjectives and participles that
+precede it ("14 realizowanych Programów" → "program"). Among Morfeusz readings, common-noun
+(``subst``) readings win over gerunds (``ger``), and readings agreeing with the numeral
+(1 → singular nominative, 2–4 → plural nominative, 5+ → plural genitive) win over the rest.
+
+OCR damage ("ustug", "oséb", "szkot") is handled by a fallback: when a word is unknown to
+Morfeusz, or is a rare word whose diacritic-folded form belongs to a much more frequent Polish
+word, the frequent word (from :mod:`wordfreq`) is analysed instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import product
+
+import morfeusz2
+from wordfreq import top_n_list, word_frequency
+
+_NOUN_POS = ("subst", "ger")
+_MODIFIER_POS = {"adj", "adja", "adjp", "adjc", "ppas", "pact"}
+_STOP_POS = {"prep", "conj", "comp", "fin", "praet", "inf", "impt", "imps", "bedzie", "pred", "interp"}
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|[²³]|[,;:()\[\]/–—-]")
+_SEPARATORS = {",", ";", ":", "(", ")", "[", "]", "/", "–", "—", "-"}
+
+# OCR confusions: the letter read by tesseract (eng model) → the Polish letters it may stand for.
+_OCR_FOLD = str.maketrans("łąęśćńóżź¢", "taescnozzc")
+_OCR_ALTERNATIVES = {"é": "oc", "g": "ga", "q": "a", "¢": "c"}
+_MAX_OCR_POSITIONS = 6
+_OCR_FREQUENCY_RATIO = 50.0
+
+
+@dataclass(frozen=True)
+class Reading:
+    lemma: str
+    pos: str
+    tag: str
+    common: bool  # Morfeusz qualifier "nazwa_pospolita"
+
+
+@dataclass(frozen=True)
+class HeadNoun:
+    """The head noun found in a phrase: lemma, the word it came from and whether Morfeusz knew it."""
+
+    lemma: str
+    word: str
+    known: bool
+    position: int  # index of the word among the phrase's word tokens
+
+
+@lru_cache(maxsize=1)
+def _morfeusz() -> morfeusz2.Morfeusz:
+    return morfeusz2.Morfeusz(separate_numbering=True)
+
+
+def _strip_homonym(lemma: str) -> str:
+    return lemma.split(":", 1)[0] if ":" in lemma and not lemma.startswith(":") else lemma
+
+
+@lru_cache(maxsize=65536)
+def analyse(word: str) -> tuple[Reading, ...]:
+    """Morfeusz readings of one word (lowercased); empty when the word is unknown (``ign``)."""
+    try:
+        results = _morfeusz().analyse(word.lower())
+    except Exception:  # noqa: BLE001 - Morfeusz rejects some inputs
+        return ()
+    readings: list[Reading] = []
+    for _start, _end, (_orth, lemma, tag, labels, _qualifiers) in results:
+        pos = tag.split(":", 1)[0]
+        if pos == "ign":
+            continue
+        readings.append(Reading(_strip_homonym(lemma), pos, tag, "nazwa_pospolita" in labels))
+    return tuple(readings)
+
+
+@lru_cache(maxsize=1)
+def _fold_index() -> dict[str, str]:
+    """Diacritic-folded form → the most frequent Polish word with that form."""
+    index: dict[str, str] = {}
+    for word in top_n_list("pl", 300_000):
+        index.setdefault(word.translate(_OCR_FOLD), word)
+    return index
+
+
+def _fold_keys(word: str) -> list[str]:
+    base = word.lower()
+    positions = [i for i, ch in enumerate(base) if ch in _OCR_ALTERNATIVES][:_MAX_OCR_POSITIONS]
+    keys: list[str] = []
+    for choice in product(*[_OCR_ALTERNATIVES[base[i]] for i in positions]):
+        chars = list(base)
+        for i, replacement in zip(positions, choice, strict=True):
+            chars[i] = replacement
+        keys.append("".join(chars).translate(_OCR_FOLD))
+    return keys
+
+
+@lru_cache(maxsize=65536)
+def ocr_candidate(word: str) -> str | None:
+    """A frequent Polish word that ``word`` is probably an OCR misreading of, or None."""
+    lowered = word.lower()
+    if len(lowered) < 3 or not lowered.isalpha():
+        return None
+    known = bool(analyse(lowered))
+    own_frequency = word_frequency(lowered, "pl")
+    index = _fold_index()
+    best: str | None = None
+    best_frequency = 0.0
+    for key in _fold_keys(lowered):
+        candidate = index.get(key)
+        if candidate is None or candidate == lowered:
+            continue
+        frequency = word_frequency(candidate, "pl")
+        if frequency > best_frequency:
+            best, best_frequency = candidate, frequency
+    if best is None:
+        return None
+    if known and best_frequency < _OCR_FREQUENCY_RATIO * max(own_frequency, 1e-9):
+        return None
+    return best
+
+
+def _agreement(count: float | None) -> tuple[str, ...]:
+    """Number:case tags a noun takes after the numeral ``count``."""
+    if count is None:
+        return ()
+    if count != int(count):
+        return ("sg:gen",)
+    n = int(abs(count))
+    if n == 1:
+        return ("sg:nom", "sg:acc")
+    if n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return ("pl:nom", "pl:acc")
+    return ("pl:gen",)
+
+
+def _agrees(tag: str, wanted: tuple[str, ...]) -> bool:
+    parts = tag.split(":")
+    if len(parts) < 3:
+        return False
+    numbers, cases = parts[1].split("."), parts[2].split(".")
+    return any(f"{n}:{c}" in wanted for n in numbers for c in cases)
+
+
+@lru_cache(maxsize=16384)
+def _gerund_noun(verb: str) -> str | None:
+    """The singular nominative noun form of a gerund of ``verb`` ("spotkać" → "spotkanie")."""
+    try:
+        forms = _morfeusz().generate(verb)
+    except Exception:  # noqa: BLE001
+        return None
+    for orth, _lemma, tag, _labels, _qualifiers in forms:
+        if tag.startswith("ger:sg:nom") and tag.endswith(":aff"):
+            return orth.lower()
+    return None
+
+
+def _noun_lemma(readings: tuple[Reading, ...], count: float | None) -> str | None:
+    nouns = [r for r in readings if r.pos == "subst"]
+    if nouns:
+        wanted = _agreement(count)
+        agreeing = [r for r in nouns if _agrees(r.tag, wanted)] or nouns
+        # Prefer a singular-based lemma over a plurale tantum one ("zajęć" → "zajęcie").
+        non_pt = [r for r in agreeing if not r.tag.endswith(":pt")] or agreeing
+        common = [r for r in non_pt if r.common] or non_pt
+        return common[0].lemma.lower()
+    gerunds = [r for r in readings if r.pos == "ger"]
+    if gerunds:
+        return _gerund_noun(gerunds[0].lemma)
+    return None
+
+
+def _is_abbreviation(word: str) -> bool:
+    return len(word) >= 2 and sum(ch.isupper() for ch in word) >= 2
+
+
+def _classify(word: str) -> tuple[str, tuple[Reading, ...], bool]:
+    """('noun' | 'modifier' | 'stop' | 'unknown' | 'other', readings, known_to_morfeusz)."""
+    readings = analyse(word)
+    known = bool(readings)
+    if not _is_abbreviation(word):
+        candidate = ocr_candidate(word)
+        if candidate is not None:
+            readings = analyse(candidate)
+            known = bool(readings)
+    if not readings:
+        return "unknown", readings, known
+    positions = {r.pos for r in readings}
+    if positions & _MODIFIER_POS and not positions & {"subst", "ger"}:
+        return "modifier", readings, known
+    if positions & set(_NOUN_POS):
+        if positions & _MODIFIER_POS:
+            return "noun_or_modifier", readings, known
+        return "noun", readings, known
+    if positions & _STOP_POS or "prep" in positions:
+        return "stop", readings, known
+    if positions <= {"brev"}:
+        return "noun", readings, known
+    return "other", readings, known
+
+
+def _compound_guess(word: str) -> str | None:
+    """Lemma of an unknown compound by its longest known noun suffix ("osobowejść" → "osobowejście")."""
+    lowered = word.lower()
+    for cut in range(3, len(lowered) - 4):
+        suffix = lowered[cut:]
+        lemma = _noun_lemma(tuple(r for r in analyse(suffix) if r.pos == "subst"), None)
+        if lemma:
+            return lowered[:cut] + lemma
+    return None
+
+
+def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -> HeadNoun | None:
+    """The head noun of ``phrase`` (text right after a number), or None.
+
+    Adjectives and participles before the noun are skipped (at most ``max_skip``); a preposition,
+    verb or separator before any noun ends the search.
+    """
+    tokens = _WORD_RE.findall(phrase)
+    words = [t for t in tokens if t not in _SEPARATORS]
+    skipped = 0
+    word_index = -1
+    for i, token in enumerate(tokens):
+        if token in _SEPARATORS:
+            if token in {"-", "–", "—", "/"} and i == 0:
+                continue
+            return None
+        word_index += 1
+        if token in {"²", "³"}:
+            continue
+        kind, readings, known = _classify(token)
+        if kind == "noun_or_modifier":
+            following = next((w for w in words[word_index + 1 : word_index + 2]), None)
+            if following is not None and _classify(following)[0] == "noun":
+                kind = "modifier"
+            else:
+                kind = "noun"
+        if kind == "noun":
+            lemma = _noun_lemma(readings, count)
+            if lemma is None:
+                brev = [r for r in readings if r.pos == "brev"]
+                lemma = brev[0].lemma.lower().replace("_", " ") if brev else None
+            if lemma:
+                return HeadNoun(lemma, token, known, word_index)
+            return None
+        if kind == "unknown":
+            guess = None if _is_abbreviation(token) else _compound_guess(token)
+            return HeadNoun(guess or token.lower(), token, False, word_index)
+        if kind == "modifier" and skipped < max_skip:
+            skipped += 1
+            continue
+        return None
+    return None
+
+
+def _leading_count(phrase: str) -> tuple[float | None, str]:
+    from raporty.normalize.numbers import find_numbers
+
+    spans = find_numbers(phrase)
+    if spans and not phrase[: spans[0].start].strip():
+        return spans[0].value, phrase[spans[0].end_with_unit :]
+    return None, phrase
+
+
+@lru_cache(maxsize=16384)
+def head_noun_lemma(phrase: str) -> str | None:
+    """Lowercased lemma of the counted thing's head noun: ``"12 spotkań"`` → ``"spotkanie"``.
+
+    A leading number sets the expected numeral agreement; adjectives/participles before the noun
+    are skipped ("120 szkół skontrolowanych" → "szkoła", "14 realizowanych Programów" →
+    "program"). Unknown words (abbreviations such as "KKR") give the lowercased token.
+    """
+    try:
+        if not isinstance(phrase, str):
+            return None
+        count, rest = _leading_count(phrase)
+        head = find_head_noun(rest, count)
+        return head.lemma if head else None
+    except Exception:  # noqa: BLE001 - never raise on odd text
+        return None

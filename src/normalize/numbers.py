@@ -1,0 +1,205 @@
+"""Polish number parsing: thousands separators, decimal comma, ranges, currency markers.
+
+Formats found in municipal reports (and their OCR):
+
+* ``"2 561 423, 94 zł"`` – spaces / no-break spaces / thin spaces as thousands separators,
+  even a stray space after the decimal comma when a currency follows;
+* ``"5.531"`` (dot thousands) → 5531, ``"778.703,58zł"`` → 778703.58, ``"1 348.574,20zł"``;
+* ``"1,5%"`` → 1.5 (decimal comma), ``"1.5"`` → 1.5 (dot followed by other than three digits);
+* ranges ``"10-15"``, ``"10 – 15"``;
+* currency markers ``zł``, ``zl``, ``zt`` (OCR damage), ``PLN``, ``złotych``;
+  multipliers ``tys.``, ``mln``, ``mld``.
+
+Nothing here raises: every public function returns ``None`` / an empty list on nonsense input and
+never yields ``inf`` or ``nan``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, parse_decimal
+
+#: Characters used as thousands separators (space, no-break space, thin spaces, narrow nbsp).
+THOUSANDS_SPACES = " \u00a0\u2009\u202f\u2007"
+_SP = f"[{THOUSANDS_SPACES}]"
+
+#: Currency marker after a number: zł, zl, zt (OCR of zł), PLN, złotych / złote / złoty.
+CURRENCY_RE = re.compile(r"\s*(?:z[łlt](?:otych|ote|oty)?|pln)(?![^\W\d_])\.?", re.IGNORECASE)
+#: Multiplier word after a number.
+MULTIPLIER_RE = re.compile(
+    r"\s*(?P<word>tys\.?|tysi[ąa]c[ea]?|tysi[ęe]cy|mln\.?|milion(?:y|ów|ow)?|mld\.?|miliard(?:y|ów|ow)?)(?![^\W\d_])",
+    re.IGNORECASE,
+)
+_MULTIPLIERS = {"tys": 1e3, "mln": 1e6, "mil": 1e6, "mld": 1e9}
+
+_INT = (
+    rf"(?:\d{{4,5}}(?:{_SP}\d{{3}})+(?=(?:,\d+)?\s*(?:z[łlt]|pln))"  # OCR lost a space: "33571 800 zł"
+    rf"|\d{{1,3}}(?:(?:{_SP}|\.(?=\d{{3}}(?!\d)))\d{{3}})+(?!\d)"  # 2 561 423 / 5.531 / 1 348.574
+    r"|\d+)"
+)
+# A decimal part: ",94", ", 94" (stray space, only before a currency), ".5" (not three digits).
+_DEC = rf"(?:,(?:{_SP}(?=\d{{1,2}}\s*(?:z[łlt]|pln)))?\d+|\.\d+(?!\d))"
+NUMBER_PATTERN = rf"{_INT}{_DEC}?"
+_NUMBER_RE = re.compile(NUMBER_PATTERN)
+_LEADING_NUMBER_RE = re.compile(rf"^\s*(?P<sign>[-−–]?)\s*(?P<num>{NUMBER_PATTERN})")
+_UNITS_ONLY_RE = re.compile(
+    r"\s*(?:(?P<mult>tys|mln|mil|mld)[^\W\d]*\.?)?\s*(?:%|z[łlt](?:otych|ote|oty)?\.?|pln)?\s*$",
+    re.IGNORECASE,
+)
+_DASHES = "-‐‑‒–—−"
+_RANGE_RE = re.compile(rf"^\s*(?P<lo>{NUMBER_PATTERN})\s*[{_DASHES}]\s*(?P<hi>{NUMBER_PATTERN})\s*$")
+# A number must not continue a word, a code or another number ("W19", "SZ/03", "K-2", "12,5").
+_NUMBER_START_RE = re.compile(rf"(?<![^\W\d])(?<![\d_/])(?<!\d[.,])(?<![^\W\d]-)(?:{NUMBER_PATTERN})")
+
+_MAX_ABS = 1e15  # beyond this a "number" is a code or garbage, not a quantity
+
+
+@dataclass(frozen=True)
+class NumberSpan:
+    """A number found in text: its position, value and what is written right after it."""
+
+    start: int
+    end: int  # end of the number itself (before currency / multiplier words)
+    text: str
+    value: float
+    currency: bool = False  # followed by zł / PLN
+    percent: bool = False  # followed by %
+    end_with_unit: int = 0  # end including currency/percent/multiplier markers
+
+
+def _clean(value: float) -> float | None:
+    if math.isnan(value) or math.isinf(value) or abs(value) > _MAX_ABS:
+        return None
+    return value
+
+
+def _to_float(number_text: str) -> float | None:
+    """Convert one matched number (no sign, no currency) to float."""
+    text = number_text
+    for space in THOUSANDS_SPACES:
+        text = text.replace(space, "")
+    if "," in text:
+        integer, _, decimal = text.partition(",")
+        integer = integer.replace(".", "")
+        text = f"{integer}.{decimal}"
+    elif text.count(".") == 1 and re.search(r"\.\d{3}$", text) is None:
+        pass  # "1.5": dot as decimal separator
+    else:
+        text = text.replace(".", "")
+    try:
+        result = float(Decimal(text))
+    except (InvalidOperation, ValueError, OverflowError):
+        try:
+            result = float(parse_decimal(number_text, locale="pl_PL", strict=False))
+        except (NumberFormatError, ValueError, InvalidOperation, OverflowError):
+            return None
+    return _clean(result)
+
+
+def _strip_units(text: str) -> tuple[str, float]:
+    """Remove a trailing currency / percent / multiplier; return (text, multiplier)."""
+    stripped = text.strip()
+    stripped = re.sub(r"\s*%$", "", stripped)
+    currency = re.search(r"(?:\s*(?:z[łlt](?:otych|ote|oty)?|pln)\.?)$", stripped, re.IGNORECASE)
+    if currency:
+        stripped = stripped[: currency.start()]
+    multiplier = 1.0
+    match = re.search(r"\s*(tys|mln|mil|mld)[^\d\s]*\.?$", stripped, re.IGNORECASE)
+    if match:
+        multiplier = _MULTIPLIERS[match.group(1).lower()]
+        stripped = stripped[: match.start()]
+    return stripped, multiplier
+
+
+def parse_range(text: str) -> tuple[float, float] | None:
+    """Parse ``"10-15"`` / ``"10 – 15 osób"`` style ranges into (low, high); None if not a range."""
+    try:
+        body, multiplier = _strip_units(text)
+        match = _RANGE_RE.match(body)
+        if not match:
+            return None
+        low, high = _to_float(match.group("lo")), _to_float(match.group("hi"))
+        if low is None or high is None:
+            return None
+        return low * multiplier, high * multiplier
+    except Exception:  # noqa: BLE001 - the contract is "never raise"
+        return None
+
+
+def parse_number(text: str) -> float | None:
+    """Parse one Polish-formatted number, optionally with a currency, ``%`` or multiplier.
+
+    ``"2 561 423, 94 zł"`` → 2561423.94, ``"5.531"`` → 5531, ``"778.703,58zł"`` → 778703.58,
+    ``"1,5"`` → 1.5, ``"2,5 tys."`` → 2500. A range ``"10-15"`` gives its lower bound.
+    Returns None for anything that is not a single number; never raises.
+    """
+    try:
+        if not isinstance(text, str) or not text.strip() or len(text) > 200:
+            return None
+        match = _LEADING_NUMBER_RE.match(text)
+        if match:
+            rest = _UNITS_ONLY_RE.match(text, match.end())
+            if rest:
+                value = _to_float(match.group("num"))
+                if value is None:
+                    return None
+                sign = -1.0 if match.group("sign") else 1.0
+                word = rest.group("mult")
+                multiplier = _MULTIPLIERS[word[:3].lower()] if word else 1.0
+                return _clean(sign * value * multiplier)
+        bounds = parse_range(text)
+        if bounds is not None:
+            return bounds[0]
+        return None
+    except Exception:  # noqa: BLE001 - the contract is "never raise"
+        return None
+
+
+def find_numbers(text: str) -> list[NumberSpan]:
+    """Find every number in ``text`` with its position and the unit marker written after it.
+
+    Numbers glued to a preceding letter, slash or underscore (codes such as ``W19``, ``SZ/03``,
+    ``K-2``) are not reported. Decimal/thousands rules are those of :func:`parse_number`.
+    """
+    spans: list[NumberSpan] = []
+    if not isinstance(text, str):
+        return spans
+    try:
+        for match in _NUMBER_START_RE.finditer(text):
+            value = _to_float(match.group(0))
+            if value is None:
+                continue
+            end = match.end()
+            tail_end = end
+            multiplier = 1.0
+            mult = MULTIPLIER_RE.match(text, end)
+            if mult:
+                multiplier = _MULTIPLIERS[mult.group("word")[:3].lower()]
+                tail_end = mult.end()
+            currency_match = CURRENCY_RE.match(text, tail_end)
+            percent_match = re.compile(r"\s*(?:%|proc\.|procent\w*)").match(text, tail_end)
+            if currency_match:
+                tail_end = currency_match.end()
+            elif percent_match:
+                tail_end = percent_match.end()
+            scaled = _clean(value * multiplier)
+            if scaled is None:
+                continue
+            spans.append(
+                NumberSpan(
+                    start=match.start(),
+                    end=end,
+                    text=match.group(0),
+                    value=scaled,
+                    currency=currency_match is not None,
+                    percent=currency_match is None and percent_match is not None,
+                    end_with_unit=tail_end,
+                )
+            )
+    except Exception:  # noqa: BLE001 - the contract is "never raise"
+        return spans
+    return spans
