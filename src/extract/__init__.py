@@ -1,0 +1,55 @@
+"""Extract: one backend per input format, all returning a :class:`raporty.models.Document`.
+
+Adding a format is one module with an :class:`~raporty.extract.base.Extractor` subclass and one
+line in ``_BACKENDS``. Backends are imported lazily so the CLI starts fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from raporty.extract.base import ExtractionError, Extractor
+from raporty.formats import UnknownFormat, detect_format
+from raporty.models import Document, InputFormat
+
+_BACKENDS: dict[InputFormat, str] = {
+    InputFormat.DOCX: "raporty.extract.docx:DocxExtractor",
+    InputFormat.TEXT: "raporty.extract.text:TextExtractor",
+    InputFormat.PDF: "raporty.extract.pdf:PdfExtractor",
+    InputFormat.IMAGE: "raporty.extract.scan:ImageExtractor",
+}
+
+MAX_FILE_BYTES = 100 * 1024 * 1024
+
+
+def get_extractor(fmt: InputFormat) -> Extractor:
+    module_name, _, class_name = _BACKENDS[fmt].partition(":")
+    try:
+        module = import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == module_name:
+            raise ExtractionError(f"{fmt.value} input is not supported yet") from None
+        raise
+    return getattr(module, class_name)()
+
+
+def extract_bytes(path: Path, data: bytes) -> Document:
+    """Detect the format of ``data`` and extract it; raise ExtractionError with a one-line reason."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ExtractionError(f"file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB limit")
+    try:
+        fmt = detect_format(data)
+    except UnknownFormat as exc:
+        raise ExtractionError(str(exc)) from None
+    document = get_extractor(fmt).extract(path, data)
+    if not document.tables:
+        raise ExtractionError("no tables found: not a report with activity or indicator tables")
+    return document
+
+
+def extract_file(path: Path) -> Document:
+    return extract_bytes(path, Path(path).read_bytes())
+
+
+__all__ = ["ExtractionError", "Extractor", "extract_bytes", "extract_file", "get_extractor"]

@@ -1,0 +1,189 @@
+"""Format-independent table assembly.
+
+Every backend reads its tables into :class:`RawCell` grids and hands them to a :class:`TableAssembler`
+together with the headings it meets, in body order. The assembler
+
+* finds the header row(s) and recognises column roles (:mod:`raporty.extract.columns`);
+* keeps rows above the header (e.g. "Działania powiązane z: …") as notes of the section;
+* continues a table whose header repeats (a table copied across a page break) or that comes
+  straight after one with the same column structure and no header of its own;
+* merges continuation rows (empty or vertically merged label cell) into the row above;
+* turns full-width rows ("Cel operacyjny 1: …") into sections;
+* keeps italic notes ("zadanie włączone …") as notes of the section, not as values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from raporty.extract.columns import classify_header, fold, is_header_row, is_year_subheader
+from raporty.extract.sections import SectionTracker
+from raporty.models import Cell, ColumnKind, ColumnRole, Document, Row, Table
+
+
+@dataclass
+class RawCell:
+    text: str
+    page: int | None = None
+    paragraph: int | None = None
+    confidence: float | None = None
+    merged_from_above: bool = False  # vertically merged continuation (w:vMerge="continue")
+    italic: bool = False
+
+
+def _norm(text: str) -> str:
+    return " ".join(fold(text).split())
+
+
+def _join(above: str, below: str) -> str:
+    if not above:
+        return below
+    if not below:
+        return above
+    return f"{above}\n{below}"
+
+
+class TableAssembler:
+    """Collects headings and raw tables in body order and fills a Document."""
+
+    def __init__(self, document: Document) -> None:
+        self.doc = document
+        self.sections = SectionTracker(document)
+        self._last: Table | None = None
+        self._last_header: list[str] | None = None
+        self._since_table = 0  # headings/paragraphs seen since the last table
+
+    # -- text between tables -------------------------------------------------------------
+    def heading(self, text: str, level: int | None = None) -> None:
+        self.sections.heading(text, level)
+        self._since_table += 1
+
+    def paragraph(self, text: str, italic: bool = False) -> None:
+        """A body paragraph: a numbered heading, a note of the current section, or programme text."""
+        if self.sections.paragraph(text, italic):
+            self._since_table += 1
+
+    # -- tables --------------------------------------------------------------------------
+    def table(self, grid: list[list[RawCell]], page: int | None = None) -> None:
+        grid = [row for row in grid if any(c.text.strip() for c in row)]
+        if not grid:
+            return
+        width = max(len(r) for r in grid)
+        grid = [r + [RawCell("")] * (width - len(r)) for r in grid]
+        header_at = next((i for i, r in enumerate(grid[:6]) if is_header_row([c.text for c in r])), None)
+
+        if header_at is None:
+            if self._last is not None and len(self._last.columns) == width and self._since_table <= 1:
+                self._append_rows(self._last, grid)
+                return
+            self._unparsed(grid)
+            return
+
+        for row in grid[:header_at]:
+            self._row_as_note(row)
+        header_rows = [grid[header_at]]
+        body_start = header_at + 1
+        while body_start < len(grid) and is_year_subheader([c.text for c in grid[body_start]]):
+            header_rows.append(grid[body_start])
+            body_start += 1
+        header_texts = [_norm(" ".join(c.text for c in col)) for col in zip(*header_rows, strict=True)]
+
+        if (
+            self._last is not None
+            and self._last_header == header_texts
+            and self._last.section == self.sections.current
+        ):
+            self._append_rows(self._last, grid[body_start:])
+            return
+
+        columns = self._with_document_years(classify_header([[c.text for c in r] for r in header_rows]))
+        table = Table(
+            index=len(self.doc.tables),
+            section=self.sections.current,
+            columns=columns,
+            page=page if page is not None else grid[header_at][0].page,
+        )
+        self.doc.tables.append(table)
+        self._last, self._last_header = table, header_texts
+        self._since_table = 0
+        self._append_rows(table, grid[body_start:])
+
+    # -- internals -----------------------------------------------------------------------
+    def _with_document_years(self, columns: list[ColumnRole]) -> list[ColumnRole]:
+        """Value columns without a year take the one year the other columns agree on."""
+        years = {(c.year, c.year_end) for c in columns if c.year is not None}
+        if len(years) != 1:
+            return columns
+        year, year_end = years.pop()
+        value_kinds = {ColumnKind.PLANNED, ColumnKind.ACTUAL, ColumnKind.BUDGET, ColumnKind.TARGET}
+        return [
+            c.model_copy(update={"year": year, "year_end": year_end}) if c.kind in value_kinds and c.year is None else c
+            for c in columns
+        ]
+
+    def _label_col(self, table: Table) -> int:
+        kinds = [c.kind for c in table.columns]
+        for wanted in (ColumnKind.INDICATOR, ColumnKind.ACTIVITY):
+            if wanted in kinds:
+                return kinds.index(wanted)
+        return next((i for i, k in enumerate(kinds) if k is not ColumnKind.ROW_NUMBER), 0)
+
+    def _append_rows(self, table: Table, grid: list[list[RawCell]]) -> None:
+        label = self._label_col(table)
+        width = len(table.columns)
+        carry = {i for i, c in enumerate(table.columns) if c.kind is ColumnKind.ACTIVITY and i != label}
+        for raw in grid:
+            raw = raw + [RawCell("")] * (width - len(raw))
+            texts = [c.text.strip() for c in raw[:width]]
+            if not any(texts):
+                continue
+            if is_header_row(texts) and [_norm(t) for t in texts] == self._last_header:
+                continue  # a repeated header inside a continued table
+            filled = {t for t in texts if t}
+            if len(filled) == 1 and sum(1 for t in texts if t) == width and width > 1:
+                self.sections.heading(texts[0], None)  # full-width row: a section of its own
+                table.section = table.section if table.rows else self.sections.current
+                continue
+            for i, cell in enumerate(raw[:width]):
+                if cell.italic and cell.text.strip():
+                    self.sections.note(cell.text.strip())
+                    texts[i] = ""
+            is_continuation = (not texts[label] or raw[label].merged_from_above) and bool(table.rows)
+            if is_continuation:
+                self._merge_into_last(table, raw, texts, label, carry)
+                continue
+            row = Row(index=len(table.rows), cells=[])
+            for i, text in enumerate(texts):
+                if not text and i in carry and table.rows:
+                    text = table.rows[-1].text(i)  # a merged "Kierunki działań" cell spans rows
+                row.cells.append(self._cell(raw[i], text, row.index, i))
+            table.rows.append(row)
+
+    def _merge_into_last(
+        self, table: Table, raw: list[RawCell], texts: list[str], label: int, carry: set[int]
+    ) -> None:
+        last = table.rows[-1]
+        by_col = {c.col: c for c in last.cells}
+        for i, text in enumerate(texts):
+            if not text or (raw[i].merged_from_above and i != label) or (i in carry and text == by_col[i].text):
+                continue
+            cell = by_col[i]
+            cell.text = _join(cell.text, text)
+            if raw[i].confidence is not None:
+                cell.confidence = min(cell.confidence or 100.0, raw[i].confidence)
+
+    @staticmethod
+    def _cell(raw: RawCell, text: str, row: int, col: int) -> Cell:
+        return Cell(text=text, row=row, col=col, page=raw.page, paragraph=raw.paragraph, confidence=raw.confidence)
+
+    def _row_as_note(self, row: list[RawCell]) -> None:
+        text = " ".join(c.text.strip() for c in row if c.text.strip())
+        if text:
+            self.sections.note(text)
+
+    def _unparsed(self, grid: list[list[RawCell]]) -> None:
+        self.doc.warnings.append(f"table without a recognisable header ({len(grid)} rows) kept as unparsed cells")
+        for r, row in enumerate(grid):
+            for c, cell in enumerate(row):
+                if cell.text.strip():
+                    self.doc.unparsed.append(self._cell(cell, cell.text.strip(), r, c))

@@ -1,0 +1,59 @@
+"""Versioned schema migrations: each version is a list of .sql files from schemas/.
+
+Opening a warehouse applies every version above the one recorded in ``schema_version``, each in
+its own transaction, so a warehouse made by an older release is upgraded in place.
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import duckdb
+
+#: version → SQL files (in schemas/) that bring the warehouse from version-1 to version.
+MIGRATIONS: dict[int, list[str]] = {
+    1: [
+        "dim_programme.sql",
+        "dim_document.sql",
+        "dim_section.sql",
+        "dim_activity.sql",
+        "dim_unit.sql",
+        "unit_alias.sql",
+        "bridge_activity_unit.sql",
+        "dim_measure.sql",
+        "dim_year.sql",
+        "fact_measure.sql",
+        "stg_cell.sql",
+        "ingest_log.sql",
+        "v_facts.sql",
+    ],
+}
+
+LATEST = max(MIGRATIONS)
+
+
+def read_sql(name: str) -> str:
+    return files("raporty.schemas").joinpath(name).read_text(encoding="utf-8")
+
+
+def current_version(con: duckdb.DuckDBPyConnection) -> int:
+    con.execute(read_sql("schema_version.sql"))
+    row = con.execute("SELECT max(version) FROM schema_version").fetchall()
+    return int(row[0][0]) if row and row[0][0] is not None else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int = LATEST) -> int:
+    """Apply pending migrations up to ``target``; return the resulting version."""
+    version = current_version(con)
+    for step in sorted(v for v in MIGRATIONS if version < v <= target):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for name in MIGRATIONS[step]:
+                con.execute(read_sql(name))
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [step])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        version = step
+    return version

@@ -1,0 +1,159 @@
+"""Normalise a Document into Facts: the step between extraction and loading.
+
+For every table row the label cell (activity, or indicator name in indicator tables) names the
+activity; unit cells name the responsible units; every value column (planned, actual, budget,
+baseline, target) is split into typed measures. A cell that only reports a state gives one
+status-only fact; a "Stan realizacji" column lends its status to the row's actual facts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from raporty.extract.sections import section_path_code
+from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
+from raporty.normalize.measures import split_measures
+from raporty.normalize.repair import repair_text
+from raporty.normalize.statuses import detect_status
+from raporty.normalize.units import UnitMention, parse_units
+
+#: A fact from OCR whose number words were read below this tesseract confidence is flagged.
+LOW_CONFIDENCE = 60.0
+
+
+@dataclass
+class CellOutcome:
+    """What one cell gave: kept for the raw layer (stg_cell)."""
+
+    table: int | None
+    cell: Cell
+    kind: ColumnKind | None
+    header: str
+    year: int | None
+    year_end: int | None
+    facts: int = 0
+
+
+@dataclass
+class NormalisedDocument:
+    document: Document
+    facts: list[Fact] = field(default_factory=list)
+    cells: list[CellOutcome] = field(default_factory=list)
+    units: dict[tuple[str, int], list[UnitMention]] = field(default_factory=dict)  # (activity, table) → units
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _label_column(table: Table) -> int | None:
+    kinds = [c.kind for c in table.columns]
+    for wanted in (ColumnKind.INDICATOR, ColumnKind.ACTIVITY):
+        if wanted in kinds:
+            return kinds.index(wanted)
+    return None
+
+
+def normalise_document(doc: Document) -> NormalisedDocument:
+    out = NormalisedDocument(document=doc)
+    for table in doc.tables:
+        _normalise_table(doc, table, out)
+    for cell in doc.unparsed:
+        out.cells.append(CellOutcome(None, cell, None, "", None, None))
+    return out
+
+
+def _normalise_table(doc: Document, table: Table, out: NormalisedDocument) -> None:
+    label = _label_column(table)
+    section = doc.sections[table.section] if table.section is not None else None
+    section_code = section_path_code(doc, table.section)
+    unit_cols = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.UNIT]
+    status_cols = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.STATUS]
+    actual = next((c for c in table.columns if c.kind is ColumnKind.ACTUAL), None)
+    for row in table.rows:
+        for cell in row.cells:
+            role = table.columns[cell.col]
+            out.cells.append(CellOutcome(table.index, cell, role.kind, role.header, role.year, role.year_end))
+        if label is None:
+            continue
+        activity = collapse(repair_text(row.text(label)))
+        if not activity:
+            continue
+        mentions = [m for col in unit_cols for m in parse_units(repair_text(row.text(col)))]
+        out.units[(activity, table.index)] = mentions
+        units = list(dict.fromkeys(m.name for m in mentions))
+        row_status = next((s for col in status_cols if (s := detect_status(repair_text(row.text(col))))), None)
+        base = {
+            "document": doc.file_name,
+            "programme": doc.programme,
+            "section_code": section_code,
+            "task": section.title if section else None,
+            "activity": activity,
+            "units": units,
+            "table": table.index,
+        }
+        context = row.text(label) if table.columns[label].kind is ColumnKind.INDICATOR else None
+        row_facts = _row_facts(doc, table, row, base, context, row_status, out)
+        if row_status and actual is not None and not any(f.kind == "actual" for f in row_facts):
+            status_cell = next(c for c in row.cells if c.col == status_cols[0])
+            out.facts.append(
+                Fact(**base, kind="actual", year=actual.year, year_end=actual.year_end, status=row_status,
+                     raw_text=collapse(status_cell.text), page=status_cell.page, row=row.index,
+                     col=status_cell.col)
+            )
+
+
+def _row_facts(
+    doc: Document,
+    table: Table,
+    row: Row,
+    base: dict,
+    context: str | None,
+    row_status: str | None,
+    out: NormalisedDocument,
+) -> list[Fact]:
+    facts: list[Fact] = []
+    outcomes = {o.cell.col: o for o in out.cells[-len(row.cells):]} if row.cells else {}
+    for cell in row.cells:
+        role = table.columns[cell.col]
+        kind = VALUE_KINDS.get(role.kind)
+        text = collapse(cell.text)
+        if kind is None or not text:
+            continue
+        repaired = repair_text(cell.text)
+        measures = split_measures(repaired, context=context or role.header)
+        status = detect_status(repaired) or (row_status if kind == "actual" else None)
+        year, year_end = role.year, role.year_end
+        if year is None and doc.year_from is not None and doc.year_from == doc.year_to:
+            year = doc.year_from
+        common = dict(base, kind=kind, year=year, year_end=year_end, raw_text=text, page=cell.page,
+                      row=row.index, col=cell.col)
+        cell_facts = [_measure_fact(common, m, status, cell) for m in measures]
+        if not cell_facts and status:
+            cell_facts = [Fact(**common, status=status)]
+        first = len(out.facts) + len(facts)
+        for fact in cell_facts:
+            if fact.part_of is not None:
+                fact.part_of += first
+        facts.extend(cell_facts)
+        if cell.col in outcomes:
+            outcomes[cell.col].facts = len(cell_facts)
+    out.facts.extend(facts)
+    return facts
+
+
+def _measure_fact(common: dict, measure: Measure, status: str | None, cell: Cell) -> Fact:
+    return Fact(
+        **common,
+        value=measure.value,
+        measure=measure.measure,
+        value_type=measure.value_type,
+        qualifier=measure.qualifier,
+        status=status,
+        part_of=measure.part_of,
+        confidence=cell.confidence,
+    )
+
+
+def document_facts(doc: Document) -> list[Fact]:
+    return normalise_document(doc).facts
