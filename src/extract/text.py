@@ -74,4 +74,15 @@ class TextExtractor(Extractor):
             if cleaned:
                 assembler.paragraph(cleaned, italic=italic)
         flush()
+        if not doc.tables:
+            _try_ocr_layout(text, doc)
         return doc
+
+
+def _try_ocr_layout(text: str, doc: Document) -> None:
+    """Text without tab tables may be OCR output of a presentation or scan (columns laid out by spaces)."""
+    try:
+        from raporty.extract.ocr_layout import extract_layout
+    except ModuleNotFoundError:
+        return
+    extract_layout(text, doc)
