@@ -1,0 +1,104 @@
+"""Status of an activity or indicator from free text ("Wskaźnik zrealizowany", "nie odbyło się").
+
+Rules are stems/regexes on lowercased, diacritic-free text, so OCR that lost Polish letters
+("zrealizowany", "biezaco") matches too. When several rules match, the one that starts earliest
+in the text wins (longer match on a tie): "Wskaźnik zrealizowany (… na bieżąco …)" is
+``achieved``, "zrealizowany w części" is ``partially_achieved``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+STATUS_CODES = (
+    "not_held",
+    "achieved",
+    "not_achieved",
+    "partially_achieved",
+    "in_progress",
+    "continued",
+    "postponed",
+    "no_data",
+    "not_applicable",
+)
+
+_NOT = r"\bnie\s+(?:zosta\w*|by\w*|jest|sa|bedzie|odby\w*\s+sie\s+)?\s*"
+_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("not_applicable", re.compile(r"^\W*x\W*$|\bnie\s+dotyczy\b|^\W*n\s*/\s*d\W*$")),
+    ("no_data", re.compile(r"\bb\s*[./]\s*d\b\.?|\bbrak\s+danych\b|^\W*bd\W*$")),
+    (
+        "partially_achieved",
+        re.compile(
+            r"\bczesciow\w*|(?:zosta\w*\s+)?(?:zrealizowan|osiagnie?t|wykonan)\w*\s+(?:w\s+czesci|czesciowo)"
+        ),
+    ),
+    (
+        "not_achieved",
+        re.compile(
+            r"\bniezrealizowan\w*|\bnieosiagnie?t\w*|\bniewykonan\w*"
+            rf"|{_NOT}(?:zrealizowan|osiagnie?t|wykonan|utworzon|pozyskan|powolan)\w*"
+            r"|\bnie\s+(?:zrealizowano|osiagnieto|wykonano|pozyskano|utworzono|powolano|uruchomiono)\b"
+        ),
+    ),
+    (
+        "not_held",
+        re.compile(
+            rf"{_NOT}(?:zorganizowan|organizowan|przeprowadzon|prowadzon|realizowan|odbyl)\w*"
+            r"|\bnie\s+(?:zorganizowano|przeprowadzono|odbyl\w*\s+sie|odbywal\w*\s+sie)\b"
+            r"|\bodwolan\w*|\bzawieszon\w*|\bwstrzyman\w*|\bzaniechan\w*|\bnieczynn\w*"
+            r"|\b(?:zostal\w*|zostanie)\s+zakonczon\w*"
+        ),
+    ),
+    (
+        "postponed",
+        re.compile(
+            r"\bprzesuni\w*|\bprzeniesion\w*\s+na\b|\bodlozon\w*|\bprzelozon\w*"
+            r"|\bw\s+(?:nastepnym|kolejnym|przyszlym)\s+roku\b"
+        ),
+    ),
+    (
+        "in_progress",
+        re.compile(r"\bw\s+(?:trakcie|toku)\s+realizacji\b|\bw\s+trakcie\b|\brealizacja\s+trwa\b"),
+    ),
+    (
+        "continued",
+        re.compile(
+            r"\bkontynu\w*|\bna\s+biezaco\b|\bzadanie\s+ciagle\b|\brealizowan\w*\s+(?:stale|corocznie|cyklicznie)"
+            r"|\butrzyman\w*\b"
+        ),
+    ),
+    (
+        "achieved",
+        re.compile(
+            r"\b(?:zrealizowan|osiagnie?t|wykonan)\w*|\bzrealizowano\b|\bosiagnieto\b|\bwykonano\b"
+            r"|\bprzekroczon\w*"
+        ),
+    ),
+]
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip Polish diacritics (ł → l)."""
+    lowered = text.lower().replace("ł", "l")
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def detect_status(text: str) -> str | None:
+    """The status code a cell reports, or None (see :data:`STATUS_CODES`). Never raises."""
+    try:
+        if not isinstance(text, str) or not text.strip():
+            return None
+        folded = re.sub(r"\s+", " ", fold(text[:5000])).strip()
+        best: tuple[int, int, str] | None = None
+        for code, pattern in _RULES:
+            match = pattern.search(folded)
+            if match is None:
+                continue
+            key = (match.start(), -(match.end() - match.start()), code)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        return best[2] if best else None
+    except Exception:  # noqa: BLE001 - never raise on odd text
+        return None
