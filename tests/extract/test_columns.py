@@ -1,0 +1,60 @@
+import pytest
+
+from raporty.extract.columns import classify_column, classify_header, is_header_row, is_year_subheader
+from raporty.models import ColumnKind
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "year", "year_end"),
+    [
+        ("Planowane do realizacji działania", ColumnKind.ACTIVITY, None, None),
+        ("Komórka/ jednostka odpowiedzialna za realizację", ColumnKind.UNIT, None, None),
+        ("Wskaźniki rezultatów zaplanowanych działań w 2021 roku", ColumnKind.PLANNED, 2021, None),
+        ("Zakres realizacji zadania w 2021 roku", ColumnKind.ACTUAL, 2021, None),
+        ("Wysokość środków na realizację działania w 2021 roku", ColumnKind.BUDGET, 2021, None),
+        ("Mierniki 2018 – zakres realizowanego zadania", ColumnKind.TARGET, 2018, None),
+        ("Stan wskaźnika (wzrost - spadek) 2023", ColumnKind.ACTUAL, 2023, None),
+        ("2025", ColumnKind.TARGET, 2025, None),
+        ("Budżet 2025-2027", ColumnKind.BUDGET, 2025, 2027),
+        ("wartość bazowa", ColumnKind.BASELINE, None, None),
+        ("zakładana wartość docelowa", ColumnKind.TARGET, None, None),
+        ("Stan realizacji", ColumnKind.STATUS, None, None),
+        ("Kierunki działań", ColumnKind.ACTIVITY, None, None),
+        ("Wskaźniki", ColumnKind.INDICATOR, None, None),
+        ("trend", ColumnKind.TREND, None, None),
+        ("Lp.", ColumnKind.ROW_NUMBER, None, None),
+    ],
+)
+def test_header_roles_by_meaning(header, kind, year, year_end):
+    role = classify_column(header)
+    assert (role.kind, role.year, role.year_end) == (kind, year, year_end)
+
+
+def test_years_never_come_from_code_a_header_for_another_year_is_read_as_written():
+    assert classify_column("Zakres realizacji zadania w 2037 roku").year == 2037
+
+
+def test_two_row_header_group_over_years():
+    group = "Wskaźniki rezultatów zaplanowanych działań oraz ich wartości docelowe"
+    budget = "Planowana wysokość środków na realizację działania"
+    roles = classify_header(
+        [["Zadania podstawowe - planowane do realizacji działania", "Komórka/ jednostka odpowiedzialna za realizację",
+          group, group, group, budget],
+         ["", "", "2025", "2026", "2027", "2025-2027"]]
+    )
+    assert [(r.kind, r.year, r.year_end) for r in roles] == [
+        (ColumnKind.ACTIVITY, None, None),
+        (ColumnKind.UNIT, None, None),
+        (ColumnKind.TARGET, 2025, None),
+        (ColumnKind.TARGET, 2026, None),
+        (ColumnKind.TARGET, 2027, None),
+        (ColumnKind.BUDGET, 2025, 2027),
+    ]
+
+
+def test_header_row_detection():
+    assert is_header_row(["Planowane do realizacji działania", "Komórka/ jednostka odpowiedzialna za realizację",
+                          "Wskaźniki rezultatów zaplanowanych działań w 2021 roku"])
+    assert not is_header_row(["Prowadzenie Klubów Rodziców", "Miejski Ośrodek Pomocy Społecznej", "44 kluby"])
+    assert is_year_subheader(["", "2025", "2026", "2027", "2025-2027"])
+    assert not is_year_subheader(["", "12 spotkań"])

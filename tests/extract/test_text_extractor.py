@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from raporty.extract import extract_file
+from raporty.models import ColumnKind
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "text" / "mops_krakow_2021_annex.txt"
+
+
+def _rows(doc):
+    for table in doc.tables:
+        for row in table.rows:
+            yield table, row
+
+
+def test_text_export_tables_sections_and_roles():
+    doc = extract_file(FIXTURE)
+    assert doc.programme.startswith("Program Wspierania Rodziny dla Gminy Miejskiej Kraków")
+    assert (doc.year_from, doc.year_to) == (2021, 2021)
+    first = doc.tables[0]
+    assert [c.kind for c in first.columns] == [
+        ColumnKind.ACTIVITY, ColumnKind.UNIT, ColumnKind.PLANNED, ColumnKind.ACTUAL, ColumnKind.BUDGET
+    ]
+    assert {c.year for c in first.columns if c.year} == {2021}
+    assert doc.sections[first.section].code == "I.1"
+    assert first.rows[0].text(0) == "Prowadzenie poradnictwa rodzinnego i terapii"
+    assert first.rows[0].text(4) == "1 839 660,39 zł"
+
+
+def test_continuation_line_is_merged_into_the_activity_above():
+    doc = extract_file(FIXTURE)
+    row = next(r for _, r in _rows(doc) if r.text(0).startswith("Prowadzenie i rozwijanie kanałów komunikacji"))
+    assert "i Zdrowia, Miejski Ośrodek Pomocy Społecznej" in row.text(1)
+    assert "4 000 innych materiałów informacyjnych" in row.text(2)
+
+
+def test_rows_before_the_header_become_section_notes_not_activities():
+    doc = extract_file(FIXTURE)
+    activities = {r.text(0) for _, r in _rows(doc)}
+    assert not any(a.startswith("Działania powiązane z") for a in activities)
+    notes = [n for s in doc.sections for n in s.notes]
+    assert any(n.startswith("Działania powiązane z") for n in notes)
+
+
+def test_italic_note_is_a_section_note_not_a_value():
+    doc = extract_file(FIXTURE)
+    table, row = next((t, r) for t, r in _rows(doc) if r.text(0).startswith("Organizowanie usług wzmacniających"))
+    assert row.text(2) == ""  # the planned cell held only the italic note
+    assert any("zadanie włączone w 2020 roku" in n for n in doc.sections[table.section].notes)

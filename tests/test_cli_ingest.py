@@ -1,0 +1,113 @@
+"""End-to-end: the real CLI, a real DuckDB file, real fixture documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from raporty.cli import main
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+TEXT_000 = FIXTURES / "text" / "mops_krakow_2021_annex.txt"
+DOCX_000 = FIXTURES / "docx" / "mops_krakow_2021_annex.docx"
+
+
+def _facts(db: Path, where: str, params: list) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            f"SELECT kind, year, value, measure, value_type, qualifier, status FROM v_facts WHERE {where} "
+            "ORDER BY kind, value", params
+        ).fetchall()
+
+
+@pytest.mark.parametrize("source", [TEXT_000, DOCX_000], ids=["text", "docx"])
+def test_ingest_gives_planned_actual_and_budget_facts(tmp_path, source):
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(source), "--db", str(db), "-q"]) == 0
+    rows = _facts(db, "activity = ?", ["Prowadzenie poradnictwa rodzinnego i terapii"])
+    assert ("planned", 2021, 10600.0, "usługa", "count", None, None) in rows
+    assert ("actual", 2021, 12271.0, "usługa", "count", None, None) in rows
+    assert ("budget", 2021, 1839660.39, "zł", "money", None, None) in rows
+    chust = _facts(db, "activity LIKE 'Chustowe spotkania%'", [])
+    assert ("planned", 2021, 12.0, "spotkanie", "count", None, None) in chust
+    assert ("planned", 2021, 280.0, "uczestnik", "count", None, None) in chust
+    assert [r for r in chust if r[0] == "actual"] == [("actual", 2021, None, None, None, None, "not_held")]
+    with duckdb.connect(str(db), read_only=True) as con:
+        units = con.execute(
+            "SELECT units FROM v_facts WHERE activity LIKE 'Organizacja usługi asystenta rodziny%' LIMIT 1"
+        ).fetchall()[0][0]
+        assert units == ["Miejski Ośrodek Pomocy Społecznej"]
+        section = con.execute(
+            "SELECT DISTINCT section_code FROM v_facts WHERE activity LIKE 'Chustowe spotkania%'"
+        ).fetchall()
+        assert section == [("I.2 / 1)",)]
+
+
+def test_reingest_of_an_unchanged_file_is_a_no_op(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(TEXT_000), "--db", str(db)]) == 0
+    with duckdb.connect(str(db), read_only=True) as con:
+        before = con.execute("SELECT count(*), max(loaded_at) FROM dim_document").fetchall()
+        facts_before = con.execute("SELECT count(*) FROM fact_measure").fetchall()
+    capsys.readouterr()
+    assert main(["ingest", str(TEXT_000), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "unchanged          1" in out
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), max(loaded_at) FROM dim_document").fetchall() == before
+        assert con.execute("SELECT count(*) FROM fact_measure").fetchall() == facts_before
+
+
+def test_a_changed_file_replaces_its_rows(tmp_path):
+    db = tmp_path / "w.duckdb"
+    copy = tmp_path / "report.txt"
+    shutil.copy(TEXT_000, copy)
+    assert main(["ingest", str(copy), "--db", str(db), "-q"]) == 0
+    text = copy.read_text(encoding="utf-8").replace("10 600 usług poradnictwa", "10 700 usług poradnictwa")
+    copy.write_text(text, encoding="utf-8")
+    assert main(["ingest", str(copy), "--db", str(db), "-q"]) == 0
+    rows = _facts(db, "activity = ? AND kind = 'planned'", ["Prowadzenie poradnictwa rodzinnego i terapii"])
+    assert [r[2] for r in rows] == [10700.0]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM dim_document").fetchall() == [(1,)]
+
+
+def test_bad_files_fail_with_one_line_and_the_rest_loads(tmp_path, capsys):
+    db = tmp_path / "w.duckdb"
+    empty = tmp_path / "empty.docx"
+    empty.write_bytes(b"")
+    noise = tmp_path / "noise.docx"
+    noise.write_bytes(bytes(range(256)) * 40)
+    prose = tmp_path / "letter.txt"
+    prose.write_text("Szanowni Państwo,\nuprzejmie informujemy o zmianie godzin pracy.\n", encoding="utf-8")
+    code = main(["ingest", str(empty), str(noise), str(prose), str(TEXT_000), "--db", str(db), "-q"])
+    assert code == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    errors = [line for line in err if line.startswith("error:")]
+    assert len(errors) == 3 and all("Traceback" not in line for line in err)
+    assert any("empty.docx" in e and "empty file" in e for e in errors)
+    with duckdb.connect(str(db), read_only=True) as con:
+        status = dict(con.execute("SELECT file_name, status FROM dim_document").fetchall())
+        assert status == {"empty.docx": "failed", "noise.docx": "failed", "letter.txt": "failed",
+                          "mops_krakow_2021_annex.txt": "loaded"}
+        assert con.execute("SELECT count(DISTINCT document) FROM v_facts").fetchall() == [(1,)]
+
+
+def test_split_measures_cli_prints_json(capsys):
+    assert main(["split-measures", "12 spotkań, 240 uczestników"]) == 0
+    assert json.loads(capsys.readouterr().out) == [
+        {"value": 12.0, "measure": "spotkanie", "value_type": "count", "qualifier": None},
+        {"value": 240.0, "measure": "uczestnik", "value_type": "count", "qualifier": None},
+    ]
+
+
+def test_repair_text_cli_reads_stdin(monkeypatch, capsys):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("Miejski Osrodek Pomocy Spotecznej w Krakowie"))
+    assert main(["repair-text", "-"]) == 0
+    assert capsys.readouterr().out == "Miejski Ośrodek Pomocy Społecznej w Krakowie"
