@@ -1,0 +1,457 @@
+"""Split a cell's text into typed measures: "12 spotkań, 280 uczestników" → two :class:`Measure`.
+
+For each number that is a quantity (years, dates, codes, legal references, phone numbers, ages,
+list numbering and ordinals are dropped) the normaliser decides:
+
+* value type and measure – money (``zł``), percent (``%``), ratio (``1:15``), otherwise the
+  head noun lemma after the number (``godzina`` → hours, ``etat`` → fte); a number without its
+  own noun takes the noun from "Liczba X – 1200" before it, from the measure it breaks down
+  (``w tym``, a unit breakdown, a parenthesis), or from ``context`` (indicator name / header);
+* qualifier – a unit label (``"PCPR: 441 porad"``), a bound (``do``, ``co najmniej``,
+  ``powyżej``, ``około``), a rate (``miesięcznie``, ``rocznie``, …) or ``on-line``;
+* ``part_of`` – the index of the total a "w tym" / breakdown measure belongs to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from raporty.models import Measure
+from raporty.normalize.lemmas import HeadNoun, find_head_noun
+from raporty.normalize.numbers import NumberSpan, find_numbers
+from raporty.normalize.statuses import fold
+
+_HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
+_MONTHS = r"(?:stycz|lut|mar[cz]|kwie[tc]|maj|czerw|lip|sierp|wrze[sś]|pa[zź]dziern|listopad|grud)\w*"
+
+#: Text regions whose numbers are never quantities.
+_EXCLUDED_REGION_RES = [
+    re.compile(r"\b\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}\s*(?:r\.|r\b)?"),  # 12.03.2021
+    re.compile(rf"\b\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?", re.IGNORECASE),  # 12 marca 2021
+    re.compile(r"\b(?:tel|telefon|fax|tel\.\s*kom)\.?\s*:?\s*(?:\+?\s*48)?[\d\s()/-]{6,}\d", re.IGNORECASE),
+    re.compile(r"\+\s*48[\d\s-]{8,}\d"),
+    re.compile(r"\bDz\.\s*U\.?[^;\n]*?poz\.\s*\d+", re.IGNORECASE),
+    re.compile(
+        r"(?:\b(?:art|ust|pkt|poz|par|rozdz|nr|no|numer|zał|edycj\w*|etap)\.?|§)\s*\d+[a-z]?\b", re.IGNORECASE
+    ),
+    re.compile(r"\b(?:w\s+wieku|wiek)\s+(?:od\s+|do\s+)?\d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE),
+    re.compile(r"\b(?:do|od|powyżej|poniżej|po)?\s*lat\s+\d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE),
+    re.compile(
+        r"\d+(?:\s*[-–]\s*\d+)?\s*(?:lat(?:a|ek|ach)?|latek|roku\s+życia|r\.\s*ż\.?|miesi[ąę]c\w*\s+życia)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"(?:^|\n)\s*\d{1,2}\s*[.)](?!\d)", re.MULTILINE),  # list numbering "1." / "2)"
+    re.compile(r"(?<![\d.,])\b\d{1,2}\.(?=\s+[A-ZŻŹĆŁŚÓ][a-ząćęłńóśźż])"),  # inline "2. Usługą"
+    re.compile(r"\b\d+\s*\.(?=\s*[a-ząćęłńóśźż])"),  # ordinal "2. edycja"
+    re.compile(
+        r"\b\d+\s*-\s*(?:ej|go|ego|ty|ta|te|ym|mu|ch|cia|ci|ga|gi|osobow\w*|letni\w*|krotn\w*)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b\d+\s*\+"),  # "3+" programme names
+    re.compile(r"\b\d+\s*/\s*\d+(?!\s*(?:etat|h\b|godz))"),  # "1/2021" style codes
+    re.compile(r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}\b"),  # year ranges
+    re.compile(r"\b(?:19|20)\d{2}\s*(?:r\b\.?|rok\w*|roczn\w*)", re.IGNORECASE),
+    re.compile(rf"(?:\b(?:roku|rok|latach|lata|{_MONTHS})\s+)(?:19|20)\d{{2}}\b", re.IGNORECASE),
+]
+
+_SEGMENT_SEPARATOR_RE = re.compile(r"[,;\n()\[\]]|\s[–—-]\s|\s[–—]|[–—]\s")
+_W_TYM_RE = re.compile(r"\bw\s+tym\b", re.IGNORECASE)
+_ONLINE_RE = re.compile(r"\bon[\s-]?line\b|\bw\s+sieci\b|\bzdaln\w*\s+(?:form|spotka)", re.IGNORECASE)
+_BOUND_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "co najmniej",
+        re.compile(r"(?:\bco\s+najmniej|\bmin\.|\bminimum|\bnie\s+mniej\s+ni[zż]|\bprzynajmniej)\s*$", re.I),
+    ),
+    ("powyżej", re.compile(r"(?:\bpowy[zż]ej|\bponad|\bwi[eę]cej\s+ni[zż])\s*$", re.I)),
+    ("do", re.compile(r"(?:\bdo|\bmaks\.?|\bmax\.?|\bmaksymalnie|\bnie\s+wi[eę]cej\s+ni[zż])\s*$", re.I)),
+    ("około", re.compile(r"(?:\bok\.|\boko[lł]o|\bblisko|\bprawie)\s*$", re.I)),
+]
+_RATE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "miesięcznie",
+        re.compile(
+            r"/\s*(?:miesi[aą]c|mies\.?|m-c)|\bmiesi[eę]cznie|\bw\s+skali\s+miesi[aą]ca|\bna\s+miesi[aą]c\b",
+            re.I,
+        ),
+    ),
+    (
+        "rocznie",
+        re.compile(r"/\s*rok\b|\brocznie|\bw\s+skali\s+roku|\bna\s+rok\b|\bw\s+ci[aą]gu\s+roku", re.I),
+    ),
+    ("tygodniowo", re.compile(r"/\s*tydzie[nń]|\btygodniowo|\bw\s+tygodniu\b", re.I)),
+    ("dziennie", re.compile(r"/\s*dzie[nń]|\bdziennie\b", re.I)),
+]
+_LABEL_COLON_RE = re.compile(
+    r"(?:^|[\n,;(]|\bw\s+tym\b)\s*[-–•]?\s*(?P<label>[^\n,;:()]{1,60}?)\s*:\s*$", re.I
+)
+_LABEL_LINE_RE = re.compile(r"(?:^|\n)\s*(?P<label>[^\n:]{1,60}?)\s*:\s*\n\s*$")
+_LABEL_ABBR_RE = re.compile(
+    r"(?:^|\n)\s*(?P<label>[A-ZŻŹĆŁŚÓ]{2,}[^\n:]{0,40}?)\s*(?:\([^)\n]*\))?\s*(?:[–—:-]\s*)?$"
+)
+_LIKE_LABEL_WORD_RE = re.compile(r"[A-ZŻŹĆŁŚÓ]")
+_LICZBA_RE = re.compile(
+    r"\b(?:liczb|ilo[sś][cć]|liczebno[sś][cć])\w*\s+(?P<rest>.+?)\s*[–—:=-]?\s*$", re.IGNORECASE
+)
+_MONEY_CONTEXT_RE = re.compile(
+    r"\(\s*(?:w\s+)?z[łl]|\bz[łl]\b|\bpln\b|\bkwot\w*|\bwydatk\w*|\bkoszt\w*|\bbud[zż]et\w*|\bwynagrodze\w*"
+    r"|\b[sś]rodk\w*\s+(?:finansow|na\s+realizacj|pozyskan|przeznaczon)\w*|\bwysoko[sś][cć]\s+[sś]rodk\w*|\bdotacj\w*",
+    re.IGNORECASE,
+)
+_PERCENT_CONTEXT_RE = re.compile(r"\(\s*%\s*\)|\bodsetek\b|\bprocent\w*|\bw\s+%", re.IGNORECASE)
+_RATIO_CONTEXT_RE = re.compile(
+    r"\bdynamik\w*|\bstosun\w*|\bwsp[oó][lł]czynnik\w*|\brelacj\w*|\biloraz\w*", re.IGNORECASE
+)
+_RATIO_AFTER_RE = re.compile(r"\s*:\s*(\d+(?:,\d+)?)")
+_UNIT_SYMBOLS = {
+    "metr kwadratowy": "m²",
+    "metr": "m",
+    "kilometr": "km",
+    "km": "km",
+    "kilogram": "kg",
+    "tona": "t",
+    "minuta": "minuta",
+}
+_VALUE_TYPE_BY_MEASURE = {"godzina": "hours", "etat": "fte"}
+_MAX_LABEL_WORDS = 4
+#: The label of the following number at the end of a phrase ("…\nGOPS: " / "\n PCPR – ").
+_NEXT_LABEL_RE = re.compile(r"(?:^|[\n,;])[^\n,;:]*?(?::|\s[–—-]|-)\s*$")
+#: A line holding only a trend word (a separate "wzrost/spadek" column merged into the cell).
+_TREND_LINE_RE = re.compile(
+    r"^[ \t]*(?:wzrost|spadek|bez\s+zmian|utrzyman\w*|stabiln\w*|brak\s+zmian)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+@dataclass
+class _Draft:
+    span: NumberSpan
+    value: float
+    measure: str | None
+    value_type: str
+    qualifier: str | None
+    label: str | None
+    part_of: int | None
+    zone_end: int
+    own_noun: bool
+
+
+@lru_cache(maxsize=1)
+def _repair() -> Callable[[str], str] | None:
+    try:
+        from raporty.normalize.repair import repair_text  # type: ignore[import-not-found]
+    except Exception:  # noqa: BLE001 - the repair module is optional
+        return None
+    return repair_text
+
+
+def _prepare(text: str) -> str:
+    text = _HTML_TAG_RE.sub(" ", text)
+    repair = _repair()
+    if repair is not None:
+        try:
+            repaired = repair(text)
+            if isinstance(repaired, str):
+                text = repaired
+        except Exception:  # noqa: BLE001 - a failing repair must not lose the cell
+            pass
+    text = text.replace("\r", "\n")
+    return _TREND_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _excluded_regions(text: str) -> list[tuple[int, int]]:
+    regions: list[tuple[int, int]] = []
+    for pattern in _EXCLUDED_REGION_RES:
+        regions.extend((m.start(), m.end()) for m in pattern.finditer(text))
+    return regions
+
+
+def _inside(span: NumberSpan, regions: list[tuple[int, int]]) -> bool:
+    return any(start <= span.start and span.end <= end for start, end in regions)
+
+
+def _is_year(span: NumberSpan, text: str, head: HeadNoun | None) -> bool:
+    if not re.fullmatch(r"(?:19[5-9]|20\d)\d", span.text):
+        return False
+    return head is None or head.lemma in {"rok", "r"}
+
+
+@dataclass(frozen=True)
+class _ContextMeasure:
+    measure: str | None
+    value_type: str
+    noun: HeadNoun | None = None
+
+
+@lru_cache(maxsize=4096)
+def context_measure(context: str | None) -> _ContextMeasure | None:
+    """What a bare number means under an indicator name or column header."""
+    if not context or not context.strip():
+        return None
+    if _PERCENT_CONTEXT_RE.search(context):
+        return _ContextMeasure("%", "percent")
+    liczba = _LICZBA_RE.search(context)
+    if _MONEY_CONTEXT_RE.search(context) and not (liczba and "(z" not in context.lower()):
+        return _ContextMeasure("zł", "money")
+    if _RATIO_CONTEXT_RE.search(context) and not liczba:
+        return _ContextMeasure(None, "ratio")
+    if liczba:
+        head = find_head_noun(liczba.group("rest"), None)
+        if head is not None:
+            return _ContextMeasure(head.lemma, _value_type_for(head.lemma), head)
+    return None
+
+
+def _value_type_for(measure: str | None) -> str:
+    return _VALUE_TYPE_BY_MEASURE.get(measure or "", "count")
+
+
+def _is_abbreviation(word: str) -> bool:
+    return len(word) >= 2 and sum(ch.isupper() for ch in word) >= 2
+
+
+def _abbreviation_names_context(abbreviation: str, context: str | None) -> bool:
+    """True when the abbreviation is written in, or is the initials of words of, the context."""
+    if not context:
+        return False
+    if re.search(rf"\b{re.escape(abbreviation)}\b", context, re.IGNORECASE):
+        return True
+    capitals = "".join(ch for ch in abbreviation if ch.isupper())
+    initials = "".join(word[0].upper() for word in re.findall(r"[^\W\d_]+", context))
+    return len(capitals) >= 2 and capitals in initials
+
+
+def _segment_start(text: str, position: int, floor: int) -> int:
+    start = floor
+    for match in _SEGMENT_SEPARATOR_RE.finditer(text, floor, position):
+        start = match.end()
+    return start
+
+
+def _line_start(text: str, position: int, floor: int) -> int:
+    cut = max(
+        text.rfind("\n", floor, position), text.rfind(",", floor, position), text.rfind(";", floor, position)
+    )
+    return max(cut + 1, floor)
+
+
+def _zone_end(text: str, position: int, limit: int) -> int:
+    match = _SEGMENT_SEPARATOR_RE.search(text, position, limit)
+    return match.start() if match else limit
+
+
+def _label(text: str, number_start: int, floor: int) -> str | None:
+    """A unit label written right before the number ("PCPR: 441", "GOPS- 9", "POW:\\n53 669,70")."""
+    before = text[floor:number_start]
+    for pattern in (_LABEL_COLON_RE, _LABEL_LINE_RE, _LABEL_ABBR_RE):
+        match = pattern.search(before)
+        if not match:
+            continue
+        label = re.sub(r"\s+", " ", match.group("label")).strip(" -–•\t")
+        label = re.sub(r"\s*\([^)]*\)\s*", " ", label).strip()
+        if not label or _W_TYM_RE.fullmatch(label) or len(label.split()) > _MAX_LABEL_WORDS:
+            continue
+        if re.search(r"\d", label) or not _LIKE_LABEL_WORD_RE.match(label):
+            continue
+        if fold(label) in {"w tym", "lacznie", "razem", "ogolem", "suma"}:
+            continue
+        return label
+    return None
+
+
+def _bound(prefix: str) -> str | None:
+    for qualifier, pattern in _BOUND_RULES:
+        if pattern.search(prefix):
+            return qualifier
+    return None
+
+
+def _rate(zone: str) -> str | None:
+    for qualifier, pattern in _RATE_RULES:
+        if pattern.search(zone):
+            return qualifier
+    return None
+
+
+def _negative(text: str, span: NumberSpan) -> bool:
+    if span.start == 0 or text[span.start - 1] not in "-−":
+        return False
+    return span.start == 1 or text[span.start - 2] in " \t\n(:;"
+
+
+def _classify_number(
+    text: str, span: NumberSpan, next_start: int, context: str | None
+) -> tuple[str | None, str, HeadNoun | None]:
+    """(measure, value_type, head noun) from what is written right after the number."""
+    if span.currency:
+        return "zł", "money", None
+    if span.percent:
+        return "%", "percent", None
+    phrase = text[span.end_with_unit : next_start]
+    label_of_next = _NEXT_LABEL_RE.search(phrase)
+    if label_of_next:
+        phrase = phrase[: label_of_next.start()]
+    head = find_head_noun(phrase, span.value)
+    if head is None:
+        return None, "count", None
+    if not head.known and _is_abbreviation(head.word):
+        cm = context_measure(context)
+        if cm is not None and cm.measure and _abbreviation_names_context(head.word, context):
+            return cm.measure, cm.value_type, head
+        if cm is not None and cm.measure:
+            return None, "count", head  # a unit name after the number: measure comes from elsewhere
+        return head.lemma, "count", head
+    measure = _UNIT_SYMBOLS.get(head.lemma, head.lemma)
+    value_type = "other" if head.lemma in _UNIT_SYMBOLS else _value_type_for(measure)
+    if measure == "złoty":
+        return "zł", "money", head
+    return measure, value_type, head
+
+
+def _unit_after(text: str, span: NumberSpan, head: HeadNoun | None, zone_end: int) -> str | None:
+    """A unit abbreviation written after a bare number ("11 (GOPS)", "1 GOPS Mogilany")."""
+    zone = text[span.end_with_unit : zone_end + 1]
+    match = re.match(r"\s*\(\s*([A-ZŻŹĆŁŚÓ]{2,}[^()\n]{0,30}?)\s*\)", text[span.end_with_unit :])
+    if match:
+        return match.group(1).strip()
+    if head is not None and _is_abbreviation(head.word):
+        words = re.match(r"\s*((?:[A-ZŻŹĆŁŚÓ][\w-]*)(?:[ \t]+[A-ZŻŹĆŁŚÓ][\w-]*){0,3})", zone)
+        return words.group(1).strip() if words else head.word
+    return None
+
+
+def _drafts(text: str, context: str | None) -> list[_Draft]:
+    regions = _excluded_regions(text)
+    spans = [s for s in find_numbers(text) if not _inside(s, regions)]
+    drafts: list[_Draft] = []
+    skip_until = -1
+    for i, span in enumerate(spans):
+        if span.start < skip_until:
+            continue
+        next_start = spans[i + 1].start if i + 1 < len(spans) else len(text)
+        ratio = _RATIO_AFTER_RE.match(text, span.end) if not span.currency and not span.percent else None
+        if ratio and not text[span.end :].lstrip().startswith(":\n"):
+            denominator = find_numbers(ratio.group(1))
+            if denominator and denominator[0].value:
+                skip_until = ratio.end()
+                zone_end = _zone_end(text, ratio.end(), len(text))
+                drafts.append(
+                    _Draft(
+                        span,
+                        span.value / denominator[0].value,
+                        None,
+                        "ratio",
+                        None,
+                        None,
+                        None,
+                        zone_end,
+                        True,
+                    )
+                )
+                continue
+        measure, value_type, head = _classify_number(text, span, next_start, context)
+        if _is_year(span, text, head):
+            continue
+        value = -span.value if _negative(text, span) else span.value
+        zone_end = _zone_end(text, span.end_with_unit, next_start)
+        if head is not None and not text[span.end_with_unit : zone_end].strip() and zone_end < next_start:
+            zone_end = _zone_end(text, zone_end + 1, next_start)
+        own_noun = measure is not None
+        unit_label = None
+        if measure is None and head is not None:
+            unit_label = _unit_after(text, span, head, zone_end)
+        elif measure is None:
+            unit_label = _unit_after(text, span, None, zone_end)
+        drafts.append(_Draft(span, value, measure, value_type, None, unit_label, None, zone_end, own_noun))
+    return drafts
+
+
+def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
+    cm = context_measure(context)
+    w_tym_positions = [m.end() for m in _W_TYM_RE.finditer(text)]
+    previous_end = 0
+    for index, draft in enumerate(drafts):
+        span = draft.span
+        segment_start = _segment_start(text, span.start, previous_end)
+        prefix = text[segment_start : span.start]
+        label = _label(text, span.start, previous_end) or draft.label
+        # Parent for "w tym" / breakdowns / parentheses.
+        parent: int | None = None
+        w_tym_before = [p for p in w_tym_positions if p <= span.start]
+        if w_tym_before and index > 0:
+            anchor = max(w_tym_before)
+            candidates = [j for j in range(index) if drafts[j].span.start < anchor]
+            if candidates:
+                parent = candidates[-1]
+                while drafts[parent].part_of is not None:
+                    parent = drafts[parent].part_of
+        in_parenthesis = text.rfind("(", previous_end, span.start) > text.rfind(")", previous_end, span.start)
+        if parent is None and index > 0 and in_parenthesis and not draft.own_noun:
+            parent = index - 1
+        if draft.measure is None and draft.value_type == "count":
+            liczba = _LICZBA_RE.search(text[_line_start(text, span.start, previous_end) : span.start])
+            head = find_head_noun(liczba.group("rest"), None) if liczba else None
+            if head is not None:
+                draft.measure, draft.value_type = head.lemma, _value_type_for(head.lemma)
+            elif parent is not None:
+                draft.measure, draft.value_type = drafts[parent].measure, drafts[parent].value_type
+            elif index > 0 and drafts[index - 1].measure is not None and (label or not cm):
+                draft.measure, draft.value_type = drafts[index - 1].measure, drafts[index - 1].value_type
+            elif cm is not None:
+                draft.measure, draft.value_type = cm.measure, cm.value_type
+            elif index > 0:
+                draft.measure, draft.value_type = drafts[index - 1].measure, drafts[index - 1].value_type
+        if label and parent is None and index > 0 and drafts[0].label is None:
+            if all(drafts[j].label for j in range(1, index)) and drafts[0].measure == draft.measure:
+                parent = 0
+        draft.label = label
+        draft.part_of = parent
+        zone = text[span.end_with_unit : draft.zone_end]
+        between = text[previous_end : span.start]
+        qualifier = label or _bound(prefix) or _rate(zone)
+        if qualifier is None and (
+            _ONLINE_RE.search(zone) or _ONLINE_RE.search(between[-80:] if between else "")
+        ):
+            gap = text[previous_end : span.start]
+            if _ONLINE_RE.search(zone) or not re.search(r"\d", gap):
+                qualifier = "on-line"
+        draft.qualifier = qualifier
+        previous_end = draft.zone_end
+    if drafts:
+        trailing = text[drafts[-1].zone_end :]
+        note = re.search(r"\(([^()]*)\)?", trailing)
+        if note and _ONLINE_RE.search(note.group(1)) and not re.search(r"\d", note.group(1)):
+            for draft in drafts:
+                if draft.qualifier is None:
+                    draft.qualifier = "on-line"
+
+
+def split_measures(text: str, context: str | None = None) -> list[Measure]:
+    """Split a cell's text into measures (see the module docstring). Never raises.
+
+    ``context`` is the indicator name or column header that gives bare numbers their measure
+    ("Liczba kampanii informacyjnych…" → ``kampania``; "Kwota … (zł)" → money).
+    """
+    try:
+        if not isinstance(text, str) or not re.search(r"\d", text):
+            return []
+        if context is not None and not isinstance(context, str):
+            context = None
+        prepared = _prepare(text[:20000])
+        drafts = _drafts(prepared, context)
+        _resolve(prepared, drafts, context)
+        return [
+            Measure(
+                value=d.value,
+                measure=d.measure,
+                value_type=d.value_type,
+                qualifier=d.qualifier,
+                part_of=d.part_of,
+                span=re.sub(r"\s+", " ", prepared[d.span.start : d.zone_end]).strip(),
+            )
+            for d in drafts
+        ]
+    except Exception:  # noqa: BLE001 - a cell that cannot be split gives no measures
+        return []
