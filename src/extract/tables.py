@@ -31,6 +31,9 @@ class RawCell:
     italic: bool = False
 
 
+_RULE_CHARS = " \t-–—=_|+:.*~"
+
+
 def _norm(text: str) -> str:
     return " ".join(fold(text).split())
 
@@ -65,7 +68,7 @@ class TableAssembler:
 
     # -- tables --------------------------------------------------------------------------
     def table(self, grid: list[list[RawCell]], page: int | None = None) -> None:
-        grid = [row for row in grid if any(c.text.strip() for c in row)]
+        grid = [row for row in grid if any(c.text.strip(_RULE_CHARS) for c in row)]  # drop empty and ruler rows
         if not grid:
             return
         width = max(len(r) for r in grid)
@@ -73,7 +76,7 @@ class TableAssembler:
         header_at = next((i for i, r in enumerate(grid[:6]) if is_header_row([c.text for c in r])), None)
 
         if header_at is None:
-            if self._last is not None and len(self._last.columns) == width and self._since_table <= 1:
+            if self._last is not None and self._since_table <= 1 and self._fits_last(grid):
                 self._append_rows(self._last, grid)
                 return
             self._unparsed(grid)
@@ -109,6 +112,14 @@ class TableAssembler:
         self._append_rows(table, grid[body_start:])
 
     # -- internals -----------------------------------------------------------------------
+    def _fits_last(self, grid: list[list[RawCell]]) -> bool:
+        """A headerless block continues the last table when its filled columns fit that table's columns."""
+        assert self._last is not None
+        used = max((i + 1 for row in grid for i, c in enumerate(row) if c.text.strip()), default=0)
+        roles = self._last.columns
+        meaningful = max((i + 1 for i, c in enumerate(roles) if c.kind is not ColumnKind.OTHER), default=0)
+        return meaningful - 1 <= used <= len(roles)
+
     def _with_document_years(self, columns: list[ColumnRole]) -> list[ColumnRole]:
         """Value columns without a year take the one year the other columns agree on."""
         years = {(c.year, c.year_end) for c in columns if c.year is not None}
