@@ -1,0 +1,196 @@
+"""`make bench`: throughput, scaling, parallel and incremental ingest, start-up — one run, one table.
+
+Figures are measured in this run on this machine (ratios are what to compare across machines).
+Writes bench/results.json. `--quick` uses smaller corpora (N = 10/50) for a fast look.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FIX = ROOT / "tests" / "fixtures"
+RAPORTY = str(Path(sys.executable).with_name("raporty"))
+
+
+def _load(name: str):
+    path = ROOT / "bench" / f"{name}.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pages(pdf: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as doc:
+        return len(doc.pages)
+
+
+def _time(fn, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def formats() -> dict:
+    """Pages per second of extract + normalise per format, on renditions of the same report."""
+    from raporty.ingest import process_file
+
+    pdf = FIX / "pdf" / "mops_krakow_2021_annex.pdf"
+    pages = _pages(pdf) if pdf.exists() else None
+    cases = {
+        "docx": (FIX / "docx" / "mops_krakow_2021_annex.docx", pages),
+        "text export": (FIX / "text" / "mops_krakow_2021_annex.txt", pages),
+        "text pdf": (pdf, pages),
+        "scanned pdf": (FIX / "scan" / "mops_krakow_2021_annex_scan.pdf", None),
+    }
+    out = {}
+    for name, (path, n_pages) in cases.items():
+        if not path.exists():
+            continue
+        if name == "scanned pdf":
+            n_pages = _pages(path)
+        process_file(path)  # warm caches (lemmas, repair) once, as a long batch would be
+        seconds = _time(lambda p=path: process_file(p), repeat=1 if name == "scanned pdf" else 3)
+        norm, error = process_file(path)
+        out[name] = {
+            "seconds": round(seconds, 3),
+            "pages": n_pages,
+            "pages_per_s": round(n_pages / seconds, 2) if n_pages else None,
+            "facts": len(norm.facts) if norm else 0,
+            "error": error,
+        }
+    return out
+
+
+def pdfplumber_floor() -> dict:
+    """End-to-end pipeline time over raw pdfplumber page.extract_tables() on the same PDFs."""
+    import pdfplumber
+
+    from raporty.ingest import process_file
+
+    pdfs = sorted(p for p in (FIX / "pdf").glob("*.pdf") if "mixed" not in p.name)
+    if not pdfs:
+        return {}
+
+    def floor() -> None:
+        for path in pdfs:
+            with pdfplumber.open(path) as doc:
+                for page in doc.pages:
+                    page.extract_tables()
+
+    def pipeline() -> None:
+        for path in pdfs:
+            process_file(path)
+
+    pipeline()
+    floor_s, pipe_s = _time(floor), _time(pipeline)
+    return {"pdfs": len(pdfs), "floor_s": round(floor_s, 3), "pipeline_s": round(pipe_s, 3),
+            "ratio": round(pipe_s / floor_s, 2)}
+
+
+def _ingest(paths: list[Path], db: Path, jobs: int = 1) -> float:
+    start = time.perf_counter()
+    subprocess.run([RAPORTY, "ingest", *map(str, paths), "--db", str(db), "--jobs", str(jobs), "-q"],
+                   check=False, capture_output=True)
+    return time.perf_counter() - start
+
+
+def scaling(sizes: list[int], work: Path) -> dict:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_synthetic_corpus import make_corpus
+
+    out = {}
+    for n in sizes:
+        corpus = make_corpus(work / f"corpus_{n}", n)
+        db = work / f"scale_{n}.duckdb"
+        seconds = _ingest(corpus, db)
+        again = _ingest(corpus, db)
+        out[n] = {"seconds": round(seconds, 2), "s_per_doc": round(seconds / n, 3),
+                  "warehouse_mb": round(db.stat().st_size / 1e6, 2),
+                  "reingest_s": round(again, 2), "incremental_ratio": round(again / seconds, 3)}
+    return out
+
+
+def parallel(n: int, work: Path) -> dict:
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_synthetic_corpus import make_corpus
+
+    corpus = make_corpus(work / f"corpus_par_{n}", n, seed=7)
+    one = _ingest(corpus, work / "par1.duckdb", jobs=1)
+    two = _ingest(corpus, work / "par2.duckdb", jobs=2)
+    return {"documents": n, "jobs1_s": round(one, 2), "jobs2_s": round(two, 2), "speedup": round(one / two, 2)}
+
+
+def startup() -> dict:
+    best = min(
+        _time(lambda: subprocess.run([RAPORTY, "--help"], check=True, capture_output=True), repeat=1)
+        for _ in range(5)
+    )
+    return {"raporty_help_s": round(best, 3)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller corpora")
+    args = parser.parse_args()
+    sizes = [10, 50] if args.quick else [10, 100, 500]
+    results: dict = {}
+    work = Path(tempfile.mkdtemp(prefix="raporty-bench-"))
+    try:
+        results["formats"] = formats()
+        results["pdfplumber_floor"] = pdfplumber_floor()
+        for name, module_name in (("split", "bench_split"), ("repair", "bench_repair")):
+            module = _load(module_name)
+            results[name] = module.run() if module else None
+        results["startup"] = startup()
+        results["scaling"] = scaling(sizes, work)
+        results["parallel"] = parallel(sizes[1], work)
+        results["peak_rss_mb"] = round(
+            max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024, 1)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    _print(results)
+    return 0
+
+
+def _print(r: dict) -> None:
+    print("\nformat          pages/s   seconds  facts")
+    for name, f in r["formats"].items():
+        print(f"{name:<15} {f['pages_per_s'] or '-':>7}  {f['seconds']:>8}  {f['facts']:>5}  {f['error'] or ''}")
+    if r.get("pdfplumber_floor"):
+        f = r["pdfplumber_floor"]
+        print(f"\npipeline / pdfplumber extract_tables floor: {f['ratio']}x  ({f['pipeline_s']} s vs {f['floor_s']} s)")
+    for name in ("split", "repair"):
+        if r.get(name):
+            print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in r[name].items() if not isinstance(v, (list, dict))))
+    print(f"start-up: raporty --help {r['startup']['raporty_help_s']} s")
+    print("\nN      seconds  s/doc   warehouse MB  re-ingest s  incremental")
+    for n, s in r["scaling"].items():
+        print(f"{n:<6} {s['seconds']:>7}  {s['s_per_doc']:>5}  {s['warehouse_mb']:>12}  {s['reingest_s']:>11}"
+              f"  {s['incremental_ratio']:>10}")
+    p = r["parallel"]
+    print(f"\n--jobs 2 vs 1 on {p['documents']} documents: {p['jobs1_s']} s → {p['jobs2_s']} s, speed-up {p['speedup']}x")
+    print(f"peak memory: {r['peak_rss_mb']} MB")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
