@@ -1,0 +1,162 @@
+"""Repair Polish words damaged by OCR with an English model ("Spotecznej" → "Społecznej").
+
+A word unknown to Morfeusz 2 (SGJP) is a repair candidate. Its possible readings come from the
+OCR confusion tables (:mod:`raporty.normalize.repair_confusions`): first through the folded
+index of the Polish frequency list, then, for rare forms, by trying confusion positions and
+asking Morfeusz. Readings Morfeusz knows are ranked by word frequency minus an edit penalty.
+A known word is rewritten only when context demands it: a unit abbreviation after a number
+("12 zt" → "12 zł"), or a reading that is far more frequent ("sie" → "się").
+Case, punctuation, whitespace and numbers are kept exactly; proper names unknown to the
+dictionary have no known reading and so stay as they are.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+from raporty.normalize.repair_confusions import FOREIGN, candidates, fold_keys
+from raporty.normalize.repair_lexicon import (
+    forms_by_fold,
+    is_abbreviation,
+    is_common_word,
+    is_known,
+    zipf,
+)
+
+#: A word: letters (and the OCR glyph ¢), with 6/0 allowed between letters ("kt6rych").
+WORD = re.compile(r"(?:[^\W\d_]|¢)+(?:[60](?:[^\W\d_]|¢)+)*")
+CHUNK = re.compile(r"\S+")
+NUMBER_END = re.compile(r"\d[.,]?$")
+#: Uppercase OCR glyphs that stand for a lowercase diacritic letter inside a word ("OSrodek").
+UPPER_GLITCHES = frozenset("SZ")
+#: Zipf points one edit costs when ranking readings.
+EDIT_PENALTY = 0.6
+#: How much more frequent (Zipf points) a reading must be to replace a known word.
+KNOWN_WORD_MARGIN = 1.0
+#: Largest number of changed positions tried when generating readings without the index.
+MAX_EDITS = 4
+SEARCH_LIMIT = 5000
+
+
+def _case_style(token: str) -> str | None:
+    """'upper', 'title' or 'lower'; None for genuinely mixed case (left alone)."""
+    letters = [c for c in token if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    interior_upper = {c for c in letters[1:] if c.isupper()}
+    if not interior_upper <= UPPER_GLITCHES:
+        return None
+    return "title" if letters[0].isupper() else "lower"
+
+
+def _apply_case(reading: str, style: str, original_lower: str, mid_sentence: bool) -> str:
+    if style == "upper":
+        return reading.upper()
+    if style == "title":
+        # "w Srodowisku" → "w środowisku": a capital read from Ś/Ź mid-sentence is a glyph error.
+        lowered = mid_sentence and reading[:1] != original_lower[:1] and is_common_word(reading)
+        return reading if lowered else reading[:1].upper() + reading[1:]
+    return reading
+
+
+def _score(reading: str, edits: int) -> float:
+    return zipf(reading) - EDIT_PENALTY * edits
+
+
+@lru_cache(maxsize=100_000)
+def _readings(word: str) -> tuple[tuple[str, float], ...]:
+    """Known readings of lowercase ``word`` as (reading, score), best first."""
+    found: dict[str, float] = {}
+    for key in fold_keys(word):
+        for form in forms_by_fold(key):
+            if form != word and form not in found and is_known(form):
+                found[form] = _score(form, Levenshtein.distance(word, form))
+    if not found:
+        for form, edits in candidates(word, MAX_EDITS, SEARCH_LIMIT):
+            if form not in found and is_known(form):
+                found[form] = _score(form, edits)
+    return tuple(sorted(found.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _choose(word: str, after_number: bool) -> str:
+    readings = _readings(word)
+    if not readings:
+        return word
+    best, best_score = readings[0]
+    has_foreign = any(c in FOREIGN for c in word)
+    if has_foreign or not is_known(word):
+        return best if has_foreign or zipf(best) >= zipf(word) else word
+    if after_number and not is_abbreviation(word):
+        for reading, _score_value in readings:
+            if is_abbreviation(reading) and len(reading) == len(word):
+                return reading
+    if best_score - zipf(word) >= KNOWN_WORD_MARGIN - EDIT_PENALTY:
+        return best
+    return word
+
+
+@lru_cache(maxsize=200_000)
+def _repair_cached(token: str, after_number: bool, mid_sentence: bool) -> str:
+    style = _case_style(token)
+    if style is None or not any(c.isalpha() for c in token):
+        return token
+    lower = token.lower()
+    reading = _choose(lower, after_number)
+    if reading == lower:
+        return token
+    return _apply_case(reading, style, lower, mid_sentence)
+
+
+def _after_number(prev: str | None) -> bool:
+    return bool(prev) and NUMBER_END.search(prev) is not None
+
+
+def _mid_sentence(prev: str | None) -> bool:
+    if not prev:
+        return False
+    last = prev[-1]
+    return (last.isalpha() and last.islower()) or last == ","
+
+
+def repair_token(token: str, prev: str | None = None, next: str | None = None) -> str:  # noqa: A002
+    """Repair one OCR word. ``prev``/``next`` are the neighbouring text chunks (may be None).
+
+    Returns ``token`` unchanged when it is known, has no known reading, or on any error.
+    """
+    del next  # reserved for right-context rules
+    try:
+        if not WORD.fullmatch(token):
+            return token
+        return _repair_cached(token, _after_number(prev), _mid_sentence(prev))
+    except Exception:
+        return token
+
+
+def repair_text(text: str) -> str:
+    """Repair every word of ``text``; everything between words is kept byte for byte."""
+    try:
+        return _repair_text(text)
+    except Exception:
+        return text
+
+
+def _repair_text(text: str) -> str:
+    parts: list[str] = []
+    position = 0
+    previous_chunk: str | None = None
+    for chunk_match in CHUNK.finditer(text):
+        chunk = chunk_match.group()
+        offset = chunk_match.start()
+        for word_match in WORD.finditer(chunk):
+            start = word_match.start()
+            prev = chunk[:start] if start else previous_chunk
+            repaired = repair_token(word_match.group(), prev)
+            if repaired != word_match.group():
+                parts.append(text[position : offset + start])
+                parts.append(repaired)
+                position = offset + word_match.end()
+        previous_chunk = chunk
+    parts.append(text[position:])
+    return "".join(parts)

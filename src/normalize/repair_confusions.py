@@ -1,0 +1,111 @@
+"""OCR confusions that English-model tesseract makes on Polish text, and candidate generation.
+
+Tables map what the OCR wrote (lowercase) to what the Polish text probably had. They describe
+general glyph confusions (a diacritic dropped or read as a similar glyph), not words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+#: Polish letters with diacritics folded to their base letter (the dictionary index key).
+POLISH_FOLD = str.maketrans("ąćęłńóśźż", "acelnoszz")
+
+#: One OCR character → Polish characters it may stand for (besides itself).
+SINGLE: dict[str, str] = {
+    "a": "ą",
+    "g": "ą",
+    "q": "ą",
+    "c": "ć",
+    "¢": "ć",
+    "ç": "ć",
+    "e": "ę",
+    "è": "ę",
+    "t": "ł",
+    "l": "ł",
+    "i": "ł",
+    "n": "ń",
+    "h": "ń",
+    "o": "ó",
+    "é": "óćę",
+    "6": "ó",
+    "0": "o",
+    "d": "óć",
+    "s": "ś",
+    "z": "żź",
+}
+
+#: OCR character pairs (or glyph splits) → one Polish character or pair.
+MULTI: dict[str, tuple[str, ...]] = {
+    "oé": ("ó",),
+    "éo": ("ó",),
+    "é6": ("ó",),
+    "6é": ("ó",),
+    "o6": ("ó",),
+    "dé": ("ó",),
+    "éd": ("ó",),
+    "od": ("ó",),
+    "ss": ("ś",),
+    "tl": ("ł",),
+    "¢é": ("ć",),
+    "c¢": ("ć",),
+    "ag": ("ą",),
+    "m": ("łn",),
+}
+
+#: Characters that are never Polish letters: a candidate must replace all of them.
+FOREIGN = frozenset("¢çèé60")
+
+MAX_MULTI_LEN = max(len(k) for k in MULTI)
+
+
+def _options(word: str, index: int) -> list[tuple[str, int]]:
+    """Readings of ``word`` at ``index``: (Polish text, OCR characters consumed)."""
+    char = word[index]
+    options = [] if char in FOREIGN else [(char, 1)]
+    options.extend((repl, 1) for repl in SINGLE.get(char, ""))
+    for length in range(1, MAX_MULTI_LEN + 1):
+        for repl in MULTI.get(word[index : index + length], ()):
+            options.append((repl, length))
+    return options
+
+
+def candidates(word: str, max_edits: int = 4, limit: int = 20000) -> Iterator[tuple[str, int]]:
+    """Yield (candidate, edits) readings of a lowercase OCR ``word``, at most ``max_edits`` changed.
+
+    Every combination of confusion positions is tried (depth first), bounded by ``max_edits``
+    and ``limit`` candidates in total. The unchanged word itself is not yielded.
+    """
+    produced = 0
+    stack: list[tuple[int, str, int]] = [(0, "", 0)]
+    while stack:
+        index, prefix, edits = stack.pop()
+        if index == len(word):
+            if edits:
+                yield prefix, edits
+                produced += 1
+                if produced >= limit:
+                    return
+            continue
+        for repl, consumed in _options(word, index):
+            cost = edits + (repl != word[index : index + consumed])
+            if cost <= max_edits:
+                stack.append((index + consumed, prefix + repl, cost))
+
+
+def fold_keys(word: str, limit: int = 256) -> set[str]:
+    """Index keys (diacritics folded) that a lowercase OCR ``word`` may stand for."""
+    keys = {""}
+    ends: dict[int, set[str]] = {0: {""}}
+    for index in range(len(word)):
+        prefixes = ends.pop(index, None)
+        if not prefixes:
+            continue
+        for repl, consumed in _options(word, index):
+            folded = repl.translate(POLISH_FOLD)
+            bucket = ends.setdefault(index + consumed, set())
+            bucket.update(p + folded for p in prefixes)
+            if len(bucket) > limit:
+                return set()
+    keys = ends.get(len(word), set())
+    return keys

@@ -1,0 +1,68 @@
+"""Polish lexicon for OCR repair: Morfeusz 2 (SGJP) for validity, wordfreq for frequency.
+
+The frequency list is also indexed by folded spelling (diacritics removed), so the forms an
+OCR token may stand for are found with a dictionary look-up instead of trying every variant.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+import morfeusz2
+import wordfreq
+from raporty.normalize.repair_confusions import POLISH_FOLD
+
+LANGUAGE = "pl"
+
+
+@lru_cache(maxsize=1)
+def _morfeusz() -> morfeusz2.Morfeusz:
+    return morfeusz2.Morfeusz()
+
+
+@lru_cache(maxsize=200_000)
+def analyses(word: str) -> tuple[tuple[str, str], ...]:
+    """Morfeusz interpretations of ``word`` as (lemma, tag) pairs; empty when unknown."""
+    try:
+        result = _morfeusz().analyse(word)
+    except Exception:  # morfeusz raises on some control characters
+        return ()
+    pairs = tuple((interp[1], interp[2]) for _start, _end, interp in result)
+    if any(tag == "ign" for _lemma, tag in pairs):
+        return ()
+    return pairs
+
+
+def is_known(word: str) -> bool:
+    """True when Morfeusz (SGJP) recognises ``word`` (case-insensitively)."""
+    return bool(analyses(word))
+
+
+def is_common_word(word: str) -> bool:
+    """True when some interpretation of ``word`` has a lowercase lemma (not only a proper name)."""
+    return any(lemma[:1].islower() for lemma, _tag in analyses(word))
+
+
+def is_abbreviation(word: str) -> bool:
+    return any(tag.startswith("brev") for _lemma, tag in analyses(word))
+
+
+@lru_cache(maxsize=200_000)
+def zipf(word: str) -> float:
+    """Zipf frequency of ``word`` in Polish (0 when unseen)."""
+    return wordfreq.zipf_frequency(word, LANGUAGE)
+
+
+@lru_cache(maxsize=1)
+def _fold_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = defaultdict(list)
+    for word in wordfreq.get_frequency_dict(LANGUAGE):
+        if word.isalpha():
+            index[word.translate(POLISH_FOLD)].append(word)
+    return {key: tuple(words) for key, words in index.items()}
+
+
+def forms_by_fold(key: str) -> tuple[str, ...]:
+    """Frequency-list words whose folded spelling is ``key``."""
+    return _fold_index().get(key, ())
