@@ -73,7 +73,9 @@ def _cmd_split_measures(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="raporty", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser = argparse.ArgumentParser(
+        prog="raporty", description="ETL from Polish municipal social-policy reports into a DuckDB warehouse."
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks for failed documents")
     sub = parser.add_subparsers(dest="command", required=True)
 
