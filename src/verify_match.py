@@ -1,0 +1,207 @@
+"""One-to-one matching of expected facts with produced facts, and the scores that come out of it.
+
+A fact here is a plain dict with the keys of an expected-facts line (see docs/expected_facts.md):
+activity, year, year_end, kind, value, measure, value_type, qualifier, status, raw_text.
+
+An expected fact and a produced fact are a *candidate pair* when they have the same kind, year and
+year_end, values within :data:`VALUE_TOLERANCE` (or both null, and then the same status), and
+activity texts whose normalised forms score at least the activity threshold with
+``rapidfuzz.fuzz.ratio``. The *strict* pairing also requires the same measure and value_type.
+Pairs are taken best activity score first (greedy), so of two near-identical activity names the
+closer one wins; each fact is used at most once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from raporty.load.warehouse import normalised_name
+
+Fact = dict[str, Any]
+
+#: Default minimum rapidfuzz ratio (0–100) of two normalised activity texts to count as one activity.
+#: High, because reports repeat near-identical activity names in different sections.
+ACTIVITY_THRESHOLD = 90.0
+
+#: Two values match when they differ by at most this much.
+VALUE_TOLERANCE = 0.01
+
+
+def activity_key(text: str) -> str:
+    """Activity text folded for comparison: case, diacritics, punctuation and whitespace."""
+    return normalised_name(text or "")
+
+
+@dataclass
+class Score:
+    """Precision, recall and F1 of one pairing."""
+
+    matched: int
+    expected: int
+    produced: int  # produced facts judged (those of activities listed in the expected file)
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.produced if self.produced else (1.0 if not self.expected else 0.0)
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.expected if self.expected else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {
+            "matched": self.matched,
+            "expected": self.expected,
+            "judged": self.produced,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass
+class Comparison:
+    """Everything verify knows about one document after matching."""
+
+    expected: list[Fact]
+    produced: list[Fact]
+    in_scope: list[int]  # indexes into produced: facts of activities the expected file lists
+    pairs: list[tuple[int, int]]  # (expected index, produced index), match pairing
+    strict_pairs: list[tuple[int, int]]
+    unmatched_activities: list[str] = field(default_factory=list)  # expected activities with no produced fact
+
+    @property
+    def score(self) -> Score:
+        return Score(len(self.pairs), len(self.expected), len(self.in_scope))
+
+    @property
+    def strict_score(self) -> Score:
+        return Score(len(self.strict_pairs), len(self.expected), len(self.in_scope))
+
+    def missing(self) -> list[Fact]:
+        """Expected facts the pipeline did not produce (match pairing)."""
+        used = {e for e, _ in self.pairs}
+        return [f for i, f in enumerate(self.expected) if i not in used]
+
+    def unexpected(self) -> list[Fact]:
+        """Produced facts of listed activities that no expected fact accounts for (match pairing)."""
+        used = {p for _, p in self.pairs}
+        return [self.produced[i] for i in self.in_scope if i not in used]
+
+    def wrong_measure(self) -> list[tuple[Fact, Fact]]:
+        """Matched pairs whose measure or value_type differ: (expected, produced)."""
+        return [
+            (self.expected[e], self.produced[p])
+            for e, p in self.pairs
+            if not same_measure(self.expected[e], self.produced[p])
+        ]
+
+
+def same_values(expected: Fact, produced: Fact) -> bool:
+    a, b = expected.get("value"), produced.get("value")
+    if a is None or b is None:
+        return a is None and b is None and expected.get("status") == produced.get("status")
+    return abs(float(a) - float(b)) <= VALUE_TOLERANCE
+
+
+def same_measure(expected: Fact, produced: Fact) -> bool:
+    return expected.get("measure") == produced.get("measure") and expected.get("value_type") == produced.get(
+        "value_type"
+    )
+
+
+def _same_slot(expected: Fact, produced: Fact) -> bool:
+    return (
+        expected.get("kind") == produced.get("kind")
+        and expected.get("year") == produced.get("year")
+        and expected.get("year_end") == produced.get("year_end")
+    )
+
+
+def activity_similarity(expected: Sequence[Fact], produced: Sequence[Fact]) -> dict[tuple[str, str], float]:
+    """Ratio of every (expected, produced) pair of normalised activity keys that reaches any threshold > 0."""
+    exp_keys = sorted({activity_key(f["activity"]) for f in expected})
+    prod_keys = sorted({activity_key(f["activity"]) for f in produced})
+    if not exp_keys or not prod_keys:
+        return {}
+    matrix = process.cdist(exp_keys, prod_keys, scorer=fuzz.ratio, workers=1)
+    return {
+        (exp_keys[i], prod_keys[j]): float(matrix[i, j])
+        for i in range(len(exp_keys))
+        for j in range(len(prod_keys))
+        if matrix[i, j] > 0
+    }
+
+
+def _pair(
+    expected: Sequence[Fact],
+    produced: Sequence[Fact],
+    similarity: dict[tuple[str, str], float],
+    threshold: float,
+    accept: Callable[[Fact, Fact], bool],
+) -> list[tuple[int, int]]:
+    edges: list[tuple[float, int, int, int, int, int]] = []
+    prod_keys = [activity_key(f["activity"]) for f in produced]
+    for e, exp in enumerate(expected):
+        key = activity_key(exp["activity"])
+        for p, prod in enumerate(produced):
+            sim = similarity.get((key, prod_keys[p]), 0.0)
+            if sim < threshold or not _same_slot(exp, prod) or not accept(exp, prod):
+                continue
+            tie_breaks = (
+                int(not same_measure(exp, prod)),
+                int(exp.get("qualifier") != prod.get("qualifier")),
+                int(exp.get("status") != prod.get("status")),
+            )
+            edges.append((-sim, *tie_breaks, e, p))
+    edges.sort()
+    used_e: set[int] = set()
+    used_p: set[int] = set()
+    pairs: list[tuple[int, int]] = []
+    for *_, e, p in edges:
+        if e in used_e or p in used_p:
+            continue
+        used_e.add(e)
+        used_p.add(p)
+        pairs.append((e, p))
+    return sorted(pairs)
+
+
+def compare(
+    expected: Sequence[Fact], produced: Sequence[Fact], threshold: float = ACTIVITY_THRESHOLD
+) -> Comparison:
+    """Match one document's produced facts against its expected facts."""
+    similarity = activity_similarity(expected, produced)
+    exp_keys = {activity_key(f["activity"]) for f in expected}
+    in_scope = [
+        i
+        for i, f in enumerate(produced)
+        if any(similarity.get((k, activity_key(f["activity"])), 0.0) >= threshold for k in exp_keys)
+    ]
+    scoped = [produced[i] for i in in_scope]
+    pairs = [(e, in_scope[p]) for e, p in _pair(expected, scoped, similarity, threshold, same_values)]
+    strict = [
+        (e, in_scope[p])
+        for e, p in _pair(
+            expected, scoped, similarity, threshold, lambda a, b: same_values(a, b) and same_measure(a, b)
+        )
+    ]
+    covered = {
+        k
+        for k in exp_keys
+        if any(similarity.get((k, activity_key(f["activity"])), 0.0) >= threshold for f in scoped)
+    }
+    unmatched: list[str] = []
+    for f in expected:
+        key = activity_key(f["activity"])
+        if key not in covered and f["activity"] not in unmatched:
+            unmatched.append(f["activity"])
+    return Comparison(list(expected), list(produced), in_scope, pairs, strict, unmatched)
