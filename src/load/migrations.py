@@ -27,6 +27,18 @@ MIGRATIONS: dict[int, list[str]] = {
         "ingest_log.sql",
         "v_facts.sql",
     ],
+    # 2: cross-report activity linking (lemma texts), analyst views, data-quality views.
+    2: [
+        "activity_lemma.sql",
+        "v_activity_timeseries.sql",
+        "v_plan_vs_actual.sql",
+        "v_budget_by_unit.sql",
+        "v_programme_summary.sql",
+        "v_data_quality_documents.sql",
+        "v_data_quality_cells.sql",
+        "v_data_quality_facts.sql",
+        "v_data_quality_plan_without_actual.sql",
+    ],
 }
 
 LATEST = max(MIGRATIONS)

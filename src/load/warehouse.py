@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 from raporty.extract.columns import fold
 from raporty.extract.sections import section_path_code
+from raporty.load.linking import link_activities
 from raporty.load.migrations import migrate
 from raporty.pipeline import NormalisedDocument
 
@@ -31,6 +32,20 @@ class Warehouse:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = self._connect(wait_seconds, on_wait)
         migrate(self.con)
+        self._link_pending()
+
+    def _link_pending(self) -> None:
+        """Key activities left unlinked (a warehouse upgraded from schema version 1)."""
+        con = self.con
+        if not con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0]:
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            link_activities(con)
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
 
     def _connect(self, wait_seconds: float, on_wait) -> duckdb.DuckDBPyConnection:
         deadline = time.monotonic() + wait_seconds
@@ -100,6 +115,7 @@ class Warehouse:
             self._write_sections(norm, document_id)
             self._write_facts(norm, document_id)
             self._write_cells(norm, document_id)
+            link_activities(con)
             self.log(norm.document.file_name, path, norm.document.sha256, "loaded", None, len(norm.facts), seconds)
             con.execute("COMMIT")
         except Exception:

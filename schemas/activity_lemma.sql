@@ -1,0 +1,6 @@
+-- Lemma text of each activity name (Morfeusz lemmas, folded, function words dropped): what
+-- cross-report linking (raporty.load.linking) compares, stored so a load scores only new names.
+CREATE TABLE IF NOT EXISTS activity_lemma (
+    activity_id INTEGER PRIMARY KEY,
+    lemma_text  VARCHAR NOT NULL
+);

@@ -1,0 +1,208 @@
+"""Cross-report activity linking: one ``dim_activity.activity_key`` for the same activity everywhere.
+
+Two reports name the same activity with small differences: another inflection or verb form
+("wspomagania" / "wspomaganie", "Organizacja spotkań" / "Organizowanie spotkań"), a changed detail,
+OCR damage. Each name is reduced to its *lemma text* — the Morfeusz 2 (SGJP) lemma of every word,
+folded to lowercase ASCII, function words (prepositions, conjunctions, particles) dropped — and
+lemma texts are compared with a rapidfuzz score (:func:`similarity`). A new activity joins the key
+of its most similar earlier activity when the score reaches :data:`LINK_THRESHOLD`; otherwise it
+starts a key of its own. ``link_confidence`` keeps the score (0–1; 1.0 for an activity that starts
+its own key).
+
+Rules that keep links honest:
+
+* two different names in one document are two activities, so an activity never joins a key that
+  already has an activity in one of its own documents;
+* one pass links best-scoring pairs first, so the closer of two rivals wins a key.
+
+The threshold was chosen on labelled pairs of activities from two Kraków programme reports
+(2019–2021 annex, 2025–2027 programme); ``tests/load/test_linking.py`` prints precision and
+recall at it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import duckdb
+import numpy as np
+from rapidfuzz import fuzz, process
+from raporty.extract.columns import fold
+from raporty.normalize.lemmas import analyse, ocr_candidate
+
+#: Score (0–100) from which two activity names are taken for the same activity.
+LINK_THRESHOLD = 80.0
+
+_FUNCTION_POS = {"prep", "conj", "comp", "qub", "interp"}
+_POS_PRIORITY = {"subst": 0, "ger": 1, "adj": 2, "ppas": 3, "pact": 3}
+
+
+def _word_tokens(text: str) -> list[str]:
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in text.lower())
+    return cleaned.split()
+
+
+@lru_cache(maxsize=65536)
+def word_lemma(word: str) -> str | None:
+    """Folded lemma of one lowercase word; None for a function word. Unknown words stay as they are."""
+    if word.isdigit():
+        return word
+    readings = analyse(word)
+    if not readings:
+        candidate = ocr_candidate(word)
+        readings = analyse(candidate) if candidate else ()
+        if not readings:
+            return fold(word)
+    if any(r.pos in _FUNCTION_POS for r in readings):
+        return None
+    best = min(_POS_PRIORITY.get(r.pos, 9) for r in readings)
+    lemmas = Counter(r.lemma.lower() for r in readings if _POS_PRIORITY.get(r.pos, 9) == best)
+    lemma = min(lemmas, key=lambda item: (-lemmas[item], item))
+    return fold(lemma)
+
+
+def lemma_text(name: str) -> str:
+    """The comparable form of an activity name: folded lemmas of its content words, in order."""
+    lemmas = (word_lemma(word) for word in _word_tokens(name))
+    return " ".join(lemma for lemma in lemmas if lemma)
+
+
+def similarity(left: str, right: str) -> float:
+    """Score 0–100 of two lemma texts: mean of rapidfuzz token-sort and token-set ratios.
+
+    Token-sort alone punishes an added detail ("… z dziećmi do lat 3"); token-set alone calls any
+    name contained in a longer one identical. Their mean ranks rivals sensibly.
+    """
+    return (fuzz.token_sort_ratio(left, right) + fuzz.token_set_ratio(left, right)) / 2
+
+
+def _score_matrix(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
+    sort = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float32)
+    token_set = process.cdist(queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float32)
+    return (sort + token_set) / 2
+
+
+@dataclass(frozen=True)
+class Activity:
+    """An activity as linking sees it: id, lemma text, the documents it occurs in, its key (if any)."""
+
+    activity_id: int
+    lemmas: str
+    documents: frozenset[int]
+    key: int | None = None
+
+
+@dataclass(frozen=True)
+class Link:
+    activity_id: int
+    activity_key: int
+    confidence: float  # 0–1
+
+
+def plan_links(
+    new: Iterable[Activity], known: Iterable[Activity], threshold: float = LINK_THRESHOLD
+) -> list[Link]:
+    """Keys for ``new`` activities, given ``known`` (already keyed) ones.
+
+    New activities are taken document by document (by their first document), so activities of an
+    earlier document are candidates for those of a later one, as when the documents load one by one.
+    """
+    pool = [a for a in known if a.key is not None]
+    key_documents: dict[int, set[int]] = {}
+    for activity in pool:
+        key_documents.setdefault(activity.key, set()).update(activity.documents)  # type: ignore[arg-type]
+    groups: dict[int, list[Activity]] = {}
+    for activity in new:
+        groups.setdefault(min(activity.documents, default=-1), []).append(activity)
+    links: list[Link] = []
+    for _document, group in sorted(groups.items()):
+        group_links = _link_group(group, pool, key_documents, threshold)
+        links.extend(group_links)
+        by_id = {link.activity_id: link for link in group_links}
+        for activity in group:
+            key = by_id[activity.activity_id].activity_key
+            pool.append(Activity(activity.activity_id, activity.lemmas, activity.documents, key))
+            key_documents.setdefault(key, set()).update(activity.documents)
+    return links
+
+
+def _link_group(
+    group: list[Activity], pool: list[Activity], key_documents: dict[int, set[int]], threshold: float
+) -> list[Link]:
+    chosen: dict[int, Link] = {}
+    if pool:
+        scores = _score_matrix([a.lemmas for a in group], [c.lemmas for c in pool])
+        rows, cols = np.nonzero(scores >= threshold)
+        order = sorted(
+            zip(rows.tolist(), cols.tolist(), strict=True),
+            key=lambda rc: (-float(scores[rc]), group[rc[0]].activity_id, pool[rc[1]].activity_id),
+        )
+        for row, col in order:
+            activity, candidate = group[row], pool[col]
+            if activity.activity_id in chosen or candidate.key is None:
+                continue
+            taken = key_documents.setdefault(candidate.key, set())
+            if taken & activity.documents:
+                continue
+            chosen[activity.activity_id] = Link(
+                activity.activity_id, candidate.key, round(float(scores[row, col]) / 100, 4)
+            )
+            taken.update(activity.documents)
+    return [chosen.get(a.activity_id) or Link(a.activity_id, a.activity_id, 1.0) for a in group]
+
+
+# warehouse side ---------------------------------------------------------------------------------
+
+
+def _lemma_rows(con: duckdb.DuckDBPyConnection) -> None:
+    """Store lemma texts of activities that have none yet (new since the last link)."""
+    names = con.execute(
+        "SELECT activity_id, name FROM dim_activity a "
+        "WHERE NOT EXISTS (SELECT 1 FROM activity_lemma l WHERE l.activity_id = a.activity_id)"
+    ).fetchall()
+    if names:
+        con.executemany(
+            "INSERT INTO activity_lemma (activity_id, lemma_text) VALUES (?, ?)",
+            [(activity_id, lemma_text(name)) for activity_id, name in names],
+        )
+
+
+def _activities(con: duckdb.DuckDBPyConnection, keyed: bool) -> list[Activity]:
+    rows = con.execute(
+        f"""
+        SELECT a.activity_id, l.lemma_text, a.activity_key,
+               list(DISTINCT f.document_id) FILTER (WHERE f.document_id IS NOT NULL)
+        FROM dim_activity a
+        JOIN activity_lemma l USING (activity_id)
+        LEFT JOIN fact_measure f USING (activity_id)
+        WHERE a.activity_key IS {"NOT NULL" if keyed else "NULL"}
+        GROUP BY ALL
+        {"HAVING count(f.document_id) > 0" if keyed else ""}
+        """
+    ).fetchall()
+    return [
+        Activity(int(i), text, frozenset(docs or ()), None if key is None else int(key))
+        for i, text, key, docs in rows
+    ]
+
+
+def link_activities(con: duckdb.DuckDBPyConnection, threshold: float = LINK_THRESHOLD) -> int:
+    """Give every activity without a key one; return how many were linked to an earlier activity.
+
+    Runs inside the caller's transaction (the document load). Only activities whose key is NULL —
+    the ones this load created — are scored, against keyed activities that still have facts.
+    """
+    _lemma_rows(con)
+    new = _activities(con, keyed=False)
+    if not new:
+        return 0
+    known = _activities(con, keyed=True)
+    links = plan_links(new, known, threshold)
+    con.executemany(
+        "UPDATE dim_activity SET activity_key = ?, link_confidence = ? WHERE activity_id = ?",
+        [(link.activity_key, link.confidence, link.activity_id) for link in links],
+    )
+    return sum(1 for link in links if link.activity_key != link.activity_id)
