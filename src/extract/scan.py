@@ -1,0 +1,211 @@
+"""Scanned reports: page images (PNG, TIFF incl. multi-page, JPEG) and image-only PDF pages.
+
+Each page is turned upright and read by tesseract (:mod:`raporty.extract.ocr`); tables are
+rebuilt from the word boxes (:mod:`raporty.extract.ocr_table`) into RawCell grids, which go
+through the same :class:`~raporty.extract.tables.TableAssembler` as every other backend. Cells
+keep the lowest tesseract confidence of their number words, so facts read from doubtful digits
+can be flagged. Pages are OCR'd in parallel (at most two processes) with a progress bar on stderr.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from PIL import Image, ImageSequence, UnidentifiedImageError
+from tqdm import tqdm
+
+from raporty.extract.base import ExtractionError, Extractor, sha256_of
+from raporty.extract.ocr import check_image_size, read_words, require_tesseract, upright
+from raporty.extract.ocr_table import PageLayout, erase_rules, find_rules, page_layout
+from raporty.extract.tables import RawCell, TableAssembler
+from raporty.models import Document, InputFormat
+
+MAX_WORKERS = 2
+RENDER_DPI = 200
+MAX_PAGES = 500
+Image.MAX_IMAGE_PIXELS = None  # our own limit (ocr.MAX_PIXELS) gives a clear message instead
+
+
+@dataclass
+class OcrPage:
+    """One OCR'd page: tables and the text outside them, both in reading order."""
+
+    page: int
+    grids: list[list[list[RawCell]]] = field(default_factory=list)  # tables, top to bottom
+    lines: list[str] = field(default_factory=list)  # paragraphs outside tables, top to bottom
+    warnings: list[str] = field(default_factory=list)
+    #: tables and paragraphs interleaved top to bottom: ("table", grid) or ("text", paragraph)
+    blocks: list[tuple[str, object]] = field(default_factory=list)
+    rotation: int = 0
+    words: int = 0
+
+
+def _page_from_layout(
+    page: int, layout: PageLayout, warnings: list[str], rotation: int, words: int
+) -> OcrPage:
+    result = OcrPage(page=page, warnings=list(warnings), rotation=rotation, words=words)
+    for item in layout.items:
+        if item.grid is not None:
+            result.grids.append(item.grid)
+            result.blocks.append(("table", item.grid))
+        elif item.text:
+            result.lines.append(item.text)
+            result.blocks.append(("text", item.text))
+    if rotation:
+        result.warnings.append(f"page {page}: turned {rotation}° to read it upright")
+    return result
+
+
+def ocr_page_image(image: Image.Image, page: int) -> OcrPage:
+    """OCR one page image into an :class:`OcrPage` (no words on a blank page)."""
+    turned, rotation, warnings = upright(image)
+    rules = find_rules(turned)
+    words = read_words(erase_rules(turned, rules))
+    layout = page_layout(words, rules, turned.height, page)
+    return _page_from_layout(page, layout, warnings, rotation, len(words))
+
+
+# -- worker entry points (module level, so they pickle) ---------------------------------------------
+def _ocr_png(args: tuple[bytes, int]) -> OcrPage:
+    data, page = args
+    with Image.open(BytesIO(data)) as image:
+        image.load()
+        return ocr_page_image(image, page)
+
+
+def _render_pdf_page(pdf: Path, page: int, directory: Path) -> Image.Image:
+    prefix = directory / f"p{page}"
+    try:
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(RENDER_DPI),
+                "-gray",
+                "-png",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(pdf),
+                str(prefix),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    except FileNotFoundError:
+        raise ExtractionError(
+            "pdftoppm (poppler-utils) is needed to OCR PDF pages: apt-get install poppler-utils"
+        ) from None
+    except subprocess.CalledProcessError as exc:
+        raise ExtractionError(
+            f"pdftoppm could not render page {page}: {exc.stderr.decode('utf-8', 'replace').strip()[:200]}"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise ExtractionError(f"pdftoppm took too long on page {page}") from None
+    produced = sorted(directory.glob(f"p{page}-*.png"))
+    if not produced:
+        raise ExtractionError(f"pdftoppm produced no image for page {page}")
+    with Image.open(produced[0]) as image:
+        image.load()
+        return image.copy()
+
+
+def _ocr_pdf_page(args: tuple[str, int]) -> OcrPage:
+    pdf, page = args
+    with tempfile.TemporaryDirectory(prefix="raporty-ocr-") as scratch:
+        image = _render_pdf_page(Path(pdf), page, Path(scratch))
+    return ocr_page_image(image, page)
+
+
+def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str) -> list[OcrPage]:
+    """Run ``worker`` over page jobs, in parallel when there is more than one page, with a progress bar."""
+    progress = tqdm(
+        total=len(jobs),
+        desc=label,
+        unit="page",
+        file=sys.stderr,
+        leave=False,
+        disable=len(jobs) < 2 or not sys.stderr.isatty(),
+    )
+    results: list[OcrPage] = []
+    try:
+        if len(jobs) == 1:
+            results.append(worker(jobs[0]))
+            progress.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=min(MAX_WORKERS, len(jobs))) as pool:
+                for result in pool.map(worker, jobs):
+                    results.append(result)
+                    progress.update(1)
+    finally:
+        progress.close()
+    return results
+
+
+def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
+    """OCR the given 1-based pages of a PDF (rendered by pdftoppm at 200 dpi, grey) in parallel."""
+    require_tesseract()
+    if not pages:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="raporty-pdf-") as scratch:
+        pdf = Path(scratch) / "input.pdf"
+        pdf.write_bytes(data)
+        results = _run_pages(_ocr_pdf_page, [(str(pdf), p) for p in pages], "OCR")
+    return {r.page: r for r in results}
+
+
+# -- image files ----------------------------------------------------------------------------------
+def _frames(data: bytes) -> Iterator[Image.Image]:
+    try:
+        image = Image.open(BytesIO(data))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ExtractionError(f"cannot read the image ({exc})") from None
+    with image:
+        for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if count > MAX_PAGES:
+                raise ExtractionError(f"image has more than {MAX_PAGES} pages")
+            check_image_size(frame)
+            try:
+                yield frame.convert("L")
+            except OSError as exc:
+                raise ExtractionError(f"damaged image page {count} ({exc})") from None
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def fill_document(assembler: TableAssembler, pages: list[OcrPage]) -> None:
+    """Feed OCR'd pages to an assembler in reading order; page warnings go to the document."""
+    for page in pages:
+        assembler.doc.warnings.extend(page.warnings)
+        for kind, content in page.blocks:
+            if kind == "table":
+                assembler.table(content, page=page.page)  # type: ignore[arg-type]
+            else:
+                assembler.paragraph(str(content))
+
+
+class ImageExtractor(Extractor):
+    format = InputFormat.IMAGE
+
+    def extract(self, path: Path, data: bytes) -> Document:
+        require_tesseract()
+        jobs = [(_png_bytes(frame), number) for number, frame in enumerate(_frames(data), start=1)]
+        pages = _run_pages(_ocr_png, jobs, "OCR")
+        doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, pages=len(pages))
+        fill_document(TableAssembler(doc), pages)
+        if all(p.words == 0 for p in pages):
+            doc.warnings.append("no text found on any page (blank scan?)")
+        return doc
