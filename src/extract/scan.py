@@ -19,13 +19,12 @@ from io import BytesIO
 from pathlib import Path
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
-from tqdm import tqdm
-
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.ocr import check_image_size, read_words, require_tesseract, upright
 from raporty.extract.ocr_table import PageLayout, erase_rules, find_rules, page_layout
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.models import Document, InputFormat
+from tqdm import tqdm
 
 MAX_WORKERS = 2
 RENDER_DPI = 200
