@@ -16,7 +16,6 @@ from pathlib import Path
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table
-
 from fixtures_docx import (
     add_marked_runs,
     fill_cell,
@@ -123,9 +122,7 @@ def _table_region_end(lines: list[str], start: int) -> int:
 
 
 def _is_separator(cells: list[str]) -> bool:
-    return all(_SEPARATOR_CELL.match(cell.strip()) for cell in cells) and any(
-        "-" in cell for cell in cells
-    )
+    return all(_SEPARATOR_CELL.match(cell.strip()) for cell in cells) and any("-" in cell for cell in cells)
 
 
 def _parse_table_region(region: list[str]) -> list[Block]:
@@ -206,19 +203,25 @@ def split_longest_table(blocks: list[Block]) -> list[Block]:
     return result
 
 
-def build_annex_docx(blocks: list[Block], target: Path, landscape: bool, title: str) -> None:
-    """Write the parsed annex as a Word document (portrait or landscape A4)."""
+def build_annex_docx(
+    blocks: list[Block], target: Path, landscape: bool, title: str, merge_first: bool = True
+) -> None:
+    """Write the parsed annex as a Word document (portrait or landscape A4).
+
+    Continuation rows alternate between the two forms Word annexes have (see
+    :func:`_add_table`); ``merge_first`` says which form the first one takes.
+    """
     document = docx.Document()
     set_base_font(document)
     set_page_layout(document, landscape=landscape)
     set_fixed_core_properties(document, title)
     width = text_width(document)
-    continuation_counter = 0
+    counter = 0
     for block in blocks:
         if isinstance(block, AnnexParagraph):
             _add_paragraph(document, block)
             continue
-        continuation_counter = _add_table(document, block, width, continuation_counter)
+        counter = _add_table(document, block, width, counter, merge_first)
     scratch = target.with_suffix(".tmp.docx")
     document.save(str(scratch))
     write_reproducible_zip(scratch, target)
@@ -235,30 +238,32 @@ def _add_paragraph(document, block: AnnexParagraph) -> None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _add_table(document, block: AnnexTable, width: int, counter: int) -> int:
-    """Add one table; continuation rows alternate between a vertically merged activity cell
-    and a plain continuation row (both forms occur in real Word annexes). Returns the
-    updated continuation counter."""
+def _add_table(document, block: AnnexTable, width: int, counter: int, merge_first: bool) -> int:
+    """Add one table and return the updated continuation counter.
+
+    A continuation row (a row the original broke across a page) is written either as a
+    plain row (its empty cells stay empty) or with its empty cells vertically merged with
+    the row above (``w:vMerge``): the activity cell for a row continuing the other columns,
+    the other cells for a row continuing only the activity text.
+    """
     columns = len(block.header)
     table: Table = document.add_table(rows=1, cols=columns)
     table.style = "Table Grid"
     header_row = table.rows[0]
     mark_header_row(header_row)
-    for cell, text in zip(header_row.cells, block.header):
+    for cell, text in zip(header_row.cells, block.header, strict=True):
         fill_cell(cell, [text], bold=True)
     previous = None
     for row in block.rows:
         new_row = table.add_row()
         cells = new_row.cells
-        if row.continuation and previous is not None and counter % 2 == 0:
-            set_vertical_merge(previous.cells[0], restart=True)
-            set_vertical_merge(cells[0], restart=False)
-            if row.cells[0]:
-                add_marked_runs(previous.cells[0].paragraphs[-1], " " + row.cells[0])
-            for cell, text in zip(cells[1:], row.cells[1:]):
-                fill_cell(cell, cell_paragraphs(text))
-        else:
-            for cell, text in zip(cells, row.cells):
+        merge = row.continuation is not None and previous is not None
+        merge = merge and (counter % 2 == 0) == merge_first
+        for column, (cell, text) in enumerate(zip(cells, row.cells, strict=True)):
+            if merge and not text:
+                set_vertical_merge(previous.cells[column], restart=True)
+                set_vertical_merge(cell, restart=False)
+            else:
                 fill_cell(cell, cell_paragraphs(text))
         if row.continuation:
             counter += 1

@@ -73,7 +73,7 @@ def _is_split(cells: list[str], bottom: list[str], top: list[str]) -> bool:
     if len(cells) != len(bottom) or len(cells) != len(top):
         return False
     cut = False
-    for whole, head, tail in zip(cells, bottom, top):
+    for whole, head, tail in zip(cells, bottom, top, strict=True):
         if not whole.startswith(head) or not whole.endswith(tail):
             return False
         if head and tail and len(head) + len(tail) <= len(whole) + 2 and head != whole:

@@ -110,8 +110,10 @@ def mark_header_row(row: _Row) -> None:
 
 
 def set_vertical_merge(cell: _Cell, restart: bool) -> None:
-    """Write ``w:vMerge`` (restart or continue) on ``cell``."""
+    """Write ``w:vMerge`` (restart or continue) on ``cell``; a cell already in a merge keeps it."""
     tc_pr = cell._tc.get_or_add_tcPr()
+    if tc_pr.find(qn("w:vMerge")) is not None:
+        return
     merge = OxmlElement("w:vMerge")
     if restart:
         merge.set(qn("w:val"), "restart")
@@ -128,7 +130,7 @@ def set_column_widths(table: Table, widths: list[int]) -> None:
     """Fixed column widths (EMU) on the grid and on every cell, autofit off."""
     table.autofit = False
     grid = table._tbl.tblGrid
-    for grid_col, width in zip(grid.findall(qn("w:gridCol")), widths):
+    for grid_col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=True):
         grid_col.set(qn("w:w"), str(int(width / 635)))  # EMU → twentieths of a point
     for row in table.rows:
         for tc in row._tr.tc_lst:

@@ -8,8 +8,10 @@ import tempfile
 from pathlib import Path
 
 import img2pdf
+from PIL import Image
 
 SCAN_DPI = 150
+SCAN_JPEG_QUALITY = 75
 
 
 def docx_to_pdf(source: Path, target: Path) -> None:
@@ -40,7 +42,7 @@ def docx_to_pdf(source: Path, target: Path) -> None:
 
 
 def rasterise_pages(source: Path, first: int, last: int, directory: Path) -> list[Path]:
-    """Grey-scale PNG images of pages ``first``–``last`` at :data:`SCAN_DPI`."""
+    """Grey-scale JPEG images (as a scanner produces) of pages ``first``–``last`` at :data:`SCAN_DPI`."""
     prefix = directory / "page"
     subprocess.run(
         [
@@ -60,13 +62,22 @@ def rasterise_pages(source: Path, first: int, last: int, directory: Path) -> lis
         capture_output=True,
         timeout=300,
     )
-    return sorted(directory.glob("page-*.png"))
+    images = []
+    for png in sorted(directory.glob("page-*.png")):
+        jpeg = png.with_suffix(".jpg")
+        with Image.open(png) as image:
+            image.convert("L").save(jpeg, quality=SCAN_JPEG_QUALITY, dpi=(SCAN_DPI, SCAN_DPI))
+        images.append(jpeg)
+    return images
 
 
 def images_to_pdf(images: list[Path], target: Path) -> None:
-    """Image-only PDF, one page per image, page size from :data:`SCAN_DPI`, no date stamp."""
+    """Image-only PDF, one page per image, page size from :data:`SCAN_DPI`; no date stamp and
+    a content-derived file ID, so equal images give equal bytes."""
     layout = img2pdf.get_fixed_dpi_layout_fun((SCAN_DPI, SCAN_DPI))
-    data = img2pdf.convert([str(image) for image in images], layout_fun=layout, nodate=True)
+    data = img2pdf.convert(
+        [str(image) for image in images], layout_fun=layout, nodate=True, engine=img2pdf.Engine.internal
+    )
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(data)
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fixtures_annex import build_annex_docx, parse_annex, split_longest_table  # noqa: E402
+from fixtures_check import find_split_rows  # noqa: E402
 from fixtures_monitoring import build_monitoring_docx, parse_monitoring  # noqa: E402
 from fixtures_pdf import (  # noqa: E402
     docx_to_pdf,
@@ -68,9 +68,15 @@ def write_annex(seeds: Path) -> None:
     portrait = docx_dir / f"{ANNEX}.docx"
     build_annex_docx(blocks, portrait, landscape=False, title=ANNEX)
     docx_to_pdf(portrait, pdf_dir / f"{ANNEX}.pdf")
+    split = find_split_rows(pdf_dir / f"{ANNEX}.pdf", portrait)
+    if not split:
+        raise RuntimeError("no table row of the annex PDF breaks across a page")
+    print(f"{ANNEX}.pdf: {len(split)} table rows break across pages (pages {[s.page for s in split]})")
     with tempfile.TemporaryDirectory() as scratch:
         landscape = Path(scratch) / f"{ANNEX}_landscape.docx"
-        build_annex_docx(blocks, landscape, landscape=True, title=ANNEX)
+        # The landscape copy writes each continuation row in the other form (see
+        # fixtures_annex._add_table), so both forms also occur in the other place.
+        build_annex_docx(blocks, landscape, landscape=True, title=ANNEX, merge_first=False)
         docx_to_pdf(landscape, pdf_dir / f"{ANNEX}_landscape.pdf")
     make_scanned_pdf(pdf_dir / f"{ANNEX}.pdf", scan_dir / f"{ANNEX}_scan.pdf", first=1, last=3)
     make_mixed_pdf(pdf_dir / f"{ANNEX}.pdf", pdf_dir / f"{ANNEX}_mixed.pdf", text_pages=2)
