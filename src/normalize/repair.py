@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rapidfuzz.distance import Levenshtein
-from raporty.normalize.repair_confusions import FOREIGN, candidates, fold_keys
+from raporty.normalize.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
 from raporty.normalize.repair_lexicon import (
     forms_by_fold,
     is_abbreviation,
@@ -30,7 +29,13 @@ WORD = re.compile(r"(?:[^\W\d_]|¢)+(?:[60](?:[^\W\d_]|¢)+)*")
 CHUNK = re.compile(r"\S+")
 NUMBER_END = re.compile(r"\d[.,]?$")
 #: Uppercase OCR glyphs that stand for a lowercase diacritic letter inside a word ("OSrodek").
-UPPER_GLITCHES = frozenset("SZ")
+UPPER_GLITCHES = frozenset("SZIO")
+#: Capitals OCR reads from a lowercase ś/ź/ż (the accent makes the glyph as tall as a capital).
+TALL_GLITCHES = {"s": "ś", "z": "źż"}
+#: ALL-CAPS words shorter than this are taken for acronyms and left alone.
+MIN_CAPS_WORD = 5
+#: Chunks that are addresses, not prose.
+ADDRESS = re.compile(r"@|://|www\.|\.(?:pl|com|org|net|eu|gov|edu)\b", re.IGNORECASE)
 #: Zipf points one edit costs when ranking readings.
 EDIT_PENALTY = 0.6
 #: How much more frequent (Zipf points) a reading must be to replace a known word.
@@ -38,6 +43,8 @@ KNOWN_WORD_MARGIN = 1.0
 #: Largest number of changed positions tried when generating readings without the index.
 MAX_EDITS = 4
 SEARCH_LIMIT = 5000
+#: Shortest word in which a dropped ł is looked for.
+MIN_INSERTION_WORD = 6
 
 
 def _case_style(token: str) -> str | None:
@@ -56,7 +63,8 @@ def _apply_case(reading: str, style: str, original_lower: str, mid_sentence: boo
         return reading.upper()
     if style == "title":
         # "w Srodowisku" → "w środowisku": a capital read from Ś/Ź mid-sentence is a glyph error.
-        lowered = mid_sentence and reading[:1] != original_lower[:1] and is_common_word(reading)
+        first = original_lower[:1]
+        lowered = mid_sentence and reading[:1] in TALL_GLITCHES.get(first, "") and is_common_word(reading)
         return reading if lowered else reading[:1].upper() + reading[1:]
     return reading
 
@@ -65,14 +73,27 @@ def _score(reading: str, edits: int) -> float:
     return zipf(reading) - EDIT_PENALTY * edits
 
 
-@lru_cache(maxsize=100_000)
-def _readings(word: str) -> tuple[tuple[str, float], ...]:
-    """Known readings of lowercase ``word`` as (reading, score), best first."""
+def _indexed_readings(word: str) -> dict[str, float]:
     found: dict[str, float] = {}
     for key in fold_keys(word):
         for form in forms_by_fold(key):
             if form != word and form not in found and is_known(form):
-                found[form] = _score(form, Levenshtein.distance(word, form))
+                edits = confusion_edits(word, form)
+                if edits is not None:
+                    found[form] = _score(form, edits)
+    return found
+
+
+@lru_cache(maxsize=100_000)
+def _readings(word: str) -> tuple[tuple[str, float], ...]:
+    """Known readings of lowercase ``word`` as (reading, score), best first."""
+    found = _indexed_readings(word)
+    if not found and len(word) >= MIN_INSERTION_WORD:
+        # A thin ł is sometimes dropped altogether ("niepenosprawnych").
+        for position in range(1, len(word)):
+            widened = word[:position] + "ł" + word[position:]
+            for form, score in _indexed_readings(widened).items():
+                found.setdefault(form, score - EDIT_PENALTY)
     if not found:
         for form, edits in candidates(word, MAX_EDITS, SEARCH_LIMIT):
             if form not in found and is_known(form):
@@ -88,6 +109,8 @@ def _choose(word: str, after_number: bool) -> str:
     has_foreign = any(c in FOREIGN for c in word)
     if has_foreign or not is_known(word):
         return best if has_foreign or zipf(best) >= zipf(word) else word
+    if len(word) < 2:
+        return word
     if after_number and not is_abbreviation(word):
         for reading, _score_value in readings:
             if is_abbreviation(reading) and len(reading) == len(word):
@@ -103,6 +126,8 @@ def _repair_cached(token: str, after_number: bool, mid_sentence: bool) -> str:
     if style is None or not any(c.isalpha() for c in token):
         return token
     lower = token.lower()
+    if style == "upper" and len(token) < MIN_CAPS_WORD and not any(c in FOREIGN for c in lower):
+        return token
     reading = _choose(lower, after_number)
     if reading == lower:
         return token
@@ -149,6 +174,9 @@ def _repair_text(text: str) -> str:
     for chunk_match in CHUNK.finditer(text):
         chunk = chunk_match.group()
         offset = chunk_match.start()
+        if ADDRESS.search(chunk):
+            previous_chunk = chunk
+            continue
         for word_match in WORD.finditer(chunk):
             start = word_match.start()
             prev = chunk[:start] if start else previous_chunk

@@ -33,6 +33,7 @@ SINGLE: dict[str, str] = {
     "d": "óć",
     "s": "ś",
     "z": "żź",
+    "f": "ł",
 }
 
 #: OCR character pairs (or glyph splits) → one Polish character or pair.
@@ -45,8 +46,14 @@ MULTI: dict[str, tuple[str, ...]] = {
     "dé": ("ó",),
     "éd": ("ó",),
     "od": ("ó",),
+    "do": ("ó",),
     "ss": ("ś",),
+    "zz": ("ż", "ź"),
     "tl": ("ł",),
+    "lt": ("ł",),
+    "nh": ("ń",),
+    "ii": ("ń",),
+    "cé": ("ć",),
     "¢é": ("ć",),
     "c¢": ("ć",),
     "ag": ("ą",),
@@ -95,7 +102,6 @@ def candidates(word: str, max_edits: int = 4, limit: int = 20000) -> Iterator[tu
 
 def fold_keys(word: str, limit: int = 256) -> set[str]:
     """Index keys (diacritics folded) that a lowercase OCR ``word`` may stand for."""
-    keys = {""}
     ends: dict[int, set[str]] = {0: {""}}
     for index in range(len(word)):
         prefixes = ends.pop(index, None)
@@ -107,5 +113,20 @@ def fold_keys(word: str, limit: int = 256) -> set[str]:
             bucket.update(p + folded for p in prefixes)
             if len(bucket) > limit:
                 return set()
-    keys = ends.get(len(word), set())
-    return keys
+    return ends.get(len(word), set())
+
+
+def confusion_edits(word: str, form: str) -> int | None:
+    """Fewest confusions turning lowercase OCR ``word`` into ``form``; None when unreachable."""
+    # states[i] maps a position in ``form`` to the fewest edits reading word[:i] as form[:j].
+    states: list[dict[int, int]] = [{} for _ in range(len(word) + 1)]
+    states[0][0] = 0
+    for index in range(len(word)):
+        for j, cost in states[index].items():
+            for repl, consumed in _options(word, index):
+                if form.startswith(repl, j):
+                    step = cost + (repl != word[index : index + consumed])
+                    target = states[index + consumed]
+                    if step < target.get(j + len(repl), step + 1):
+                        target[j + len(repl)] = step
+    return states[len(word)].get(len(form))

@@ -83,7 +83,7 @@ def score_repair(clean: str, ocr: str, repaired: str) -> RepairScore:
                 correct += 1
                 over += repaired_words[i] != ocr_words[i]
         elif op.tag == "replace" and op.src_end - op.src_start == op.dest_end - op.dest_start:
-            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end)):
+            for i, j in zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True):
                 if is_diacritic_damage(ocr_words[i], clean_words[j]):
                     repairable += 1
                     fixed += repaired_words[i] == clean_words[j]
@@ -95,5 +95,5 @@ def score_repair(clean: str, ocr: str, repaired: str) -> RepairScore:
         repairable_fixed=fixed,
         correct_words=correct,
         over_corrected=over,
-        changed=sum(a != b for a, b in zip(ocr_words, repaired_words)),
+        changed=sum(a != b for a, b in zip(ocr_words, repaired_words, strict=True)),
     )
