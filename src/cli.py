@@ -11,9 +11,10 @@ DEFAULT_DB = "data/warehouse/raporty.duckdb"
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
     from raporty.ingest import ingest
     from raporty.load.warehouse import Warehouse, WarehouseBusy
-    from tqdm import tqdm
 
     def progress(items, total):
         return tqdm(items, total=total, desc="documents", unit="doc", disable=args.quiet or total == 0,

@@ -8,10 +8,12 @@ status-only fact; a "Stan realizacji" column lends its status to the row's actua
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from raporty.extract.sections import section_path_code
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
+from raporty.normalize.damage import looks_ocr_damaged
 from raporty.normalize.measures import split_measures
 from raporty.normalize.repair import repair_text
 from raporty.normalize.statuses import detect_status
@@ -54,16 +56,22 @@ def _label_column(table: Table) -> int | None:
     return None
 
 
+def _identity(text: str) -> str:
+    return text
+
+
 def normalise_document(doc: Document) -> NormalisedDocument:
     out = NormalisedDocument(document=doc)
+    sample = " ".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
+    repair = repair_text if looks_ocr_damaged(sample) else _identity
     for table in doc.tables:
-        _normalise_table(doc, table, out)
+        _normalise_table(doc, table, out, repair)
     for cell in doc.unparsed:
         out.cells.append(CellOutcome(None, cell, None, "", None, None))
     return out
 
 
-def _normalise_table(doc: Document, table: Table, out: NormalisedDocument) -> None:
+def _normalise_table(doc: Document, table: Table, out: NormalisedDocument, repair: Callable[[str], str]) -> None:
     label = _label_column(table)
     section = doc.sections[table.section] if table.section is not None else None
     section_code = section_path_code(doc, table.section)
@@ -76,13 +84,13 @@ def _normalise_table(doc: Document, table: Table, out: NormalisedDocument) -> No
             out.cells.append(CellOutcome(table.index, cell, role.kind, role.header, role.year, role.year_end))
         if label is None:
             continue
-        activity = collapse(repair_text(row.text(label)))
+        activity = collapse(repair(row.text(label)))
         if not activity:
             continue
-        mentions = [m for col in unit_cols for m in parse_units(repair_text(row.text(col)))]
+        mentions = [m for col in unit_cols for m in parse_units(repair(row.text(col)))]
         out.units[(activity, table.index)] = mentions
         units = list(dict.fromkeys(m.name for m in mentions))
-        row_status = next((s for col in status_cols if (s := detect_status(repair_text(row.text(col))))), None)
+        row_status = next((s for col in status_cols if (s := detect_status(repair(row.text(col))))), None)
         base = {
             "document": doc.file_name,
             "programme": doc.programme,
@@ -92,8 +100,8 @@ def _normalise_table(doc: Document, table: Table, out: NormalisedDocument) -> No
             "units": units,
             "table": table.index,
         }
-        context = row.text(label) if table.columns[label].kind is ColumnKind.INDICATOR else None
-        row_facts = _row_facts(doc, table, row, base, context, row_status, out)
+        context = repair(row.text(label)) if table.columns[label].kind is ColumnKind.INDICATOR else None
+        row_facts = _row_facts(doc, table, row, base, context, row_status, out, repair)
         if row_status and actual is not None and not any(f.kind == "actual" for f in row_facts):
             status_cell = next(c for c in row.cells if c.col == status_cols[0])
             out.facts.append(
@@ -111,6 +119,7 @@ def _row_facts(
     context: str | None,
     row_status: str | None,
     out: NormalisedDocument,
+    repair: Callable[[str], str],
 ) -> list[Fact]:
     facts: list[Fact] = []
     outcomes = {o.cell.col: o for o in out.cells[-len(row.cells):]} if row.cells else {}
@@ -120,7 +129,7 @@ def _row_facts(
         text = collapse(cell.text)
         if kind is None or not text:
             continue
-        repaired = repair_text(cell.text)
+        repaired = repair(cell.text)
         measures = split_measures(repaired, context=context or role.header)
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from raporty.models import ColumnKind, ColumnRole
 
@@ -18,9 +19,15 @@ _ROW_NUMBER = re.compile(r"^\s*(?:l\.?\s*p\.?|nr|lp)\s*$")
 _ONLY_YEARS = re.compile(rf"^\s*(?:rok\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$")
 
 
+_POLISH_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzacelnoszz")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase and strip diacritics (ł → l too): the form all keyword rules match against."""
-    text = text.lower().replace("ł", "l")
+    text = text.lower().translate(_POLISH_FOLD)
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -16,6 +16,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
+
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.models import Document, InputFormat

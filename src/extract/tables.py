@@ -46,6 +46,12 @@ def _join(above: str, below: str) -> str:
     return f"{above}\n{below}"
 
 
+def _continues_text(text: str) -> bool:
+    """Text that reads as the rest of a sentence begun elsewhere: lower-case start or leading punctuation."""
+    first = text.lstrip()[:1]
+    return bool(first) and (first.islower() or first in ",;:.)]–-")
+
+
 class TableAssembler:
     """Collects headings and raw tables in body order and fills a Document."""
 
@@ -67,7 +73,9 @@ class TableAssembler:
             self._since_table += 1
 
     # -- tables --------------------------------------------------------------------------
-    def table(self, grid: list[list[RawCell]], page: int | None = None) -> None:
+    def table(self, grid: list[list[RawCell]], page: int | None = None, after_page_break: bool = False) -> None:
+        """A raw table; ``after_page_break``: it starts a new page right after a table ended the last one
+        (nothing but page furniture between), so its first row may be the rest of a row split by the break."""
         grid = [row for row in grid if any(c.text.strip(_RULE_CHARS) for c in row)]  # drop empty and ruler rows
         if not grid:
             return
@@ -77,7 +85,7 @@ class TableAssembler:
 
         if header_at is None:
             if self._last is not None and self._since_table <= 1 and self._fits_last(grid):
-                self._append_rows(self._last, grid)
+                self._append_rows(self._last, grid, split_row=after_page_break)
                 return
             self._unparsed(grid)
             return
@@ -96,7 +104,7 @@ class TableAssembler:
             and self._last_header == header_texts
             and self._last.section == self.sections.current
         ):
-            self._append_rows(self._last, grid[body_start:])
+            self._append_rows(self._last, grid[body_start:], split_row=after_page_break)
             return
 
         columns = self._with_document_years(classify_header([[c.text for c in r] for r in header_rows]))
@@ -139,7 +147,9 @@ class TableAssembler:
                 return kinds.index(wanted)
         return next((i for i, k in enumerate(kinds) if k is not ColumnKind.ROW_NUMBER), 0)
 
-    def _append_rows(self, table: Table, grid: list[list[RawCell]]) -> None:
+    def _append_rows(self, table: Table, grid: list[list[RawCell]], split_row: bool = False) -> None:
+        """Append body rows; with ``split_row`` the first row continues the last one when its label
+        cell reads as the rest of a sentence (starts in lower case or with punctuation)."""
         label = self._label_col(table)
         width = len(table.columns)
         carry = {i for i, c in enumerate(table.columns) if c.kind is ColumnKind.ACTIVITY and i != label}
@@ -159,7 +169,10 @@ class TableAssembler:
                 if cell.italic and cell.text.strip():
                     self.sections.note(cell.text.strip())
                     texts[i] = ""
-            is_continuation = (not texts[label] or raw[label].merged_from_above) and bool(table.rows)
+            is_continuation = (
+                not texts[label] or raw[label].merged_from_above or (split_row and _continues_text(texts[label]))
+            ) and bool(table.rows)
+            split_row = False
             if is_continuation:
                 self._merge_into_last(table, raw, texts, label, carry)
                 continue
