@@ -113,8 +113,13 @@ def pair_expected(documents: Sequence[Path], expected: Sequence[Path]) -> list[t
     return list(zip(documents, expected, strict=True))
 
 
-def load_expected(pairs: Sequence[tuple[Path, Path]], allow_unreviewed: bool) -> dict[Path, list[Fact]]:
-    """Read each expected file once; refuse unreviewed facts unless allowed (VerifyUsageError)."""
+def load_expected(
+    pairs: Sequence[tuple[Path, Path]], allow_unreviewed: bool, warnings: list[str] | None = None
+) -> dict[Path, list[Fact]]:
+    """Read each expected file once; refuse unreviewed facts unless allowed (VerifyUsageError).
+
+    Schema problems of unreviewed lines are appended to ``warnings``.
+    """
     loaded: dict[Path, list[Fact]] = {}
     for _, path in pairs:
         if path in loaded:
@@ -129,7 +134,9 @@ def load_expected(pairs: Sequence[tuple[Path, Path]], allow_unreviewed: bool) ->
                 f'line {pending[0]["_line"]}). Check them against the source and set "reviewed": true, or '
                 "pass --allow-unreviewed to score them anyway."
             )
-        validate_expected(facts, path)
+        problems = validate_expected(facts, path)
+        if warnings is not None:
+            warnings.extend(problems)
         loaded[path] = facts
     return loaded
 
@@ -150,12 +157,13 @@ def verify_documents(
     for doc, _ in pairs:
         if not doc.is_file():
             raise VerifyUsageError(f"{doc}: document not found")
-    expected_facts = load_expected(pairs, allow_unreviewed)
+    file_warnings: list[str] = []
+    expected_facts = load_expected(pairs, allow_unreviewed, file_warnings)
     extractions = extract_facts([d for d, _ in pairs], jobs=jobs)
     results: list[DocumentResult] = []
     for doc, exp_path in pairs:
         facts = facts_for_document(expected_facts[exp_path], doc.stem)
-        warnings = []
+        warnings = [w for w in file_warnings if w.startswith(f"{exp_path}:")]
         if not facts:
             warnings.append(f"the expected file has no facts for document '{doc.stem}'")
         extraction = extractions[doc]

@@ -66,15 +66,27 @@ def read_expected(path: Path, validate: bool = True) -> list[Fact]:
     return facts
 
 
-def validate_expected(facts: Sequence[Fact], path: Path) -> None:
-    """Raise ExpectedFileError at the first line that does not satisfy the schema."""
+def validate_expected(facts: Sequence[Fact], path: Path) -> list[str]:
+    """Check every line against the schema.
+
+    A reviewed line that breaks it raises ExpectedFileError. An unreviewed line (a draft written by
+    ``--update`` keeps whatever the pipeline produced, e.g. a number without a measure) only gives a
+    returned warning, as long as it has every field; fixing it is part of the review.
+    """
     validator = _validator()
+    warnings: list[str] = []
     for fact in facts:
         line = {k: v for k, v in fact.items() if k != "_line"}
         error = next(iter(sorted(validator.iter_errors(line), key=lambda e: list(e.path))), None)
-        if error is not None:
-            where = ".".join(str(p) for p in error.path) or "line"
-            raise ExpectedFileError(f"{path}:{fact.get('_line', '?')}: {where}: {error.message}")
+        if error is None:
+            continue
+        where = ".".join(str(p) for p in error.path) or "line"
+        message = f"{path}:{fact.get('_line', '?')}: {where}: {error.message}"
+        if line.get("reviewed") is False and all(name in line for name in FIELDS):
+            warnings.append(message + " (unreviewed line)")
+        else:
+            raise ExpectedFileError(message)
+    return warnings
 
 
 def facts_for_document(facts: Sequence[Fact], document_stem: str) -> list[Fact]:

@@ -3,12 +3,16 @@
 A fact here is a plain dict with the keys of an expected-facts line (see docs/expected_facts.md):
 activity, year, year_end, kind, value, measure, value_type, qualifier, status, raw_text.
 
-An expected fact and a produced fact are a *candidate pair* when they have the same kind, year and
-year_end, values within :data:`VALUE_TOLERANCE` (or both null, and then the same status), and
-activity texts whose normalised forms score at least the activity threshold with
-``rapidfuzz.fuzz.ratio``. The *strict* pairing also requires the same measure and value_type.
-Pairs are taken best activity score first (greedy), so of two near-identical activity names the
-closer one wins; each fact is used at most once.
+First the activities are aligned: every distinct normalised activity text of the produced facts is
+paired with at most one of the expected file, and vice versa, when their ``rapidfuzz.fuzz.ratio``
+reaches the activity threshold, most similar pairs first. Reports repeat near-identical activity
+names in different sections, so of two such names only the closer one is judged against an
+expected activity; the other counts as an activity the expected file does not list.
+
+Then facts of aligned activities are paired one to one: same kind, year and year_end, values
+within :data:`VALUE_TOLERANCE` (or both null, and then the same status). The *strict* pairing
+also requires the same measure and value_type. Among several candidates, pairs that also agree on
+measure, qualifier and status are taken first.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz, process
+
 from raporty.load.warehouse import normalised_name
 
 Fact = dict[str, Any]
@@ -141,27 +146,55 @@ def activity_similarity(expected: Sequence[Fact], produced: Sequence[Fact]) -> d
     }
 
 
+def align_activities(
+    expected: Sequence[Fact], produced: Sequence[Fact], threshold: float = ACTIVITY_THRESHOLD
+) -> dict[str, str]:
+    """Produced activity key → expected activity key, one to one, most similar pairs first.
+
+    One to one, so that of two near-identical activity names in a report only the one closest to
+    the expected name is judged against it (the other is an activity the expected file does not list).
+    """
+    similarity = activity_similarity(expected, produced)
+    candidates = sorted(
+        ((-sim, exp_key, prod_key) for (exp_key, prod_key), sim in similarity.items() if sim >= threshold),
+    )
+    aligned: dict[str, str] = {}
+    taken: set[str] = set()
+    for _, exp_key, prod_key in candidates:
+        if prod_key in aligned or exp_key in taken:
+            continue
+        aligned[prod_key] = exp_key
+        taken.add(exp_key)
+    return aligned
+
+
 def _pair(
     expected: Sequence[Fact],
     produced: Sequence[Fact],
-    similarity: dict[tuple[str, str], float],
-    threshold: float,
+    aligned: dict[str, str],
     accept: Callable[[Fact, Fact], bool],
 ) -> list[tuple[int, int]]:
-    edges: list[tuple[float, int, int, int, int, int]] = []
-    prod_keys = [activity_key(f["activity"]) for f in produced]
+    """One-to-one pairs of facts of aligned activities that ``accept`` allows, best agreement first."""
+    by_activity: dict[str, list[int]] = {}
+    for p, prod in enumerate(produced):
+        exp_key = aligned.get(activity_key(prod["activity"]))
+        if exp_key is not None:
+            by_activity.setdefault(exp_key, []).append(p)
+    edges: list[tuple[int, int, int, int, int]] = []
     for e, exp in enumerate(expected):
-        key = activity_key(exp["activity"])
-        for p, prod in enumerate(produced):
-            sim = similarity.get((key, prod_keys[p]), 0.0)
-            if sim < threshold or not _same_slot(exp, prod) or not accept(exp, prod):
+        for p in by_activity.get(activity_key(exp["activity"]), []):
+            prod = produced[p]
+            if not _same_slot(exp, prod) or not accept(exp, prod):
                 continue
-            tie_breaks = (
-                int(not same_measure(exp, prod)),
-                int(exp.get("qualifier") != prod.get("qualifier")),
-                int(exp.get("status") != prod.get("status")),
+            edges.append(
+                (
+                    int(not same_measure(exp, prod)),
+                    int(exp.get("qualifier") != prod.get("qualifier")),
+                    int(exp.get("status") != prod.get("status")),
+                    e,
+                    p,
+                )
             )
-            edges.append((-sim, *tie_breaks, e, p))
     edges.sort()
     used_e: set[int] = set()
     used_p: set[int] = set()
@@ -179,29 +212,13 @@ def compare(
     expected: Sequence[Fact], produced: Sequence[Fact], threshold: float = ACTIVITY_THRESHOLD
 ) -> Comparison:
     """Match one document's produced facts against its expected facts."""
-    similarity = activity_similarity(expected, produced)
-    exp_keys = {activity_key(f["activity"]) for f in expected}
-    in_scope = [
-        i
-        for i, f in enumerate(produced)
-        if any(similarity.get((k, activity_key(f["activity"])), 0.0) >= threshold for k in exp_keys)
-    ]
-    scoped = [produced[i] for i in in_scope]
-    pairs = [(e, in_scope[p]) for e, p in _pair(expected, scoped, similarity, threshold, same_values)]
-    strict = [
-        (e, in_scope[p])
-        for e, p in _pair(
-            expected, scoped, similarity, threshold, lambda a, b: same_values(a, b) and same_measure(a, b)
-        )
-    ]
-    covered = {
-        k
-        for k in exp_keys
-        if any(similarity.get((k, activity_key(f["activity"])), 0.0) >= threshold for f in scoped)
-    }
+    aligned = align_activities(expected, produced, threshold)
+    in_scope = [i for i, f in enumerate(produced) if activity_key(f["activity"]) in aligned]
+    pairs = _pair(expected, produced, aligned, same_values)
+    strict = _pair(expected, produced, aligned, lambda a, b: same_values(a, b) and same_measure(a, b))
+    covered = set(aligned.values())
     unmatched: list[str] = []
     for f in expected:
-        key = activity_key(f["activity"])
-        if key not in covered and f["activity"] not in unmatched:
+        if activity_key(f["activity"]) not in covered and f["activity"] not in unmatched:
             unmatched.append(f["activity"])
     return Comparison(list(expected), list(produced), in_scope, pairs, strict, unmatched)

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from rapidfuzz import process
+
 from raporty.verify_match import Comparison, Fact, activity_key
 
 ACTIVITY_WIDTH = 42
 RAW_WIDTH = 60
+UNMATCHED_SHOWN = 10
 
 
 @dataclass
@@ -113,8 +115,11 @@ def write_text(result: DocumentResult, min_f1: float | None, out: TextIO) -> Non
     )
     if comp.unmatched_activities:
         out.write(f"  expected activities with no produced fact at all: {len(comp.unmatched_activities)}\n")
-        for name in comp.unmatched_activities:
+        for name in comp.unmatched_activities[:UNMATCHED_SHOWN]:
             out.write(f"    · {_cut(name, 100)}\n")
+        hidden = len(comp.unmatched_activities) - UNMATCHED_SHOWN
+        if hidden > 0:
+            out.write(f"    · … and {hidden} more (all in the --json report)\n")
     rows = []
     for label, score in (("match", comp.score), ("strict", comp.strict_score)):
         rows.append(
