@@ -102,7 +102,7 @@ class TableAssembler:
         if (
             self._last is not None
             and self._last_header == header_texts
-            and self._last.section == self.sections.current
+            and (after_page_break or self._last.section == self.sections.current)
         ):
             self._append_rows(self._last, grid[body_start:], split_row=after_page_break)
             return
