@@ -8,10 +8,11 @@ from types import TracebackType
 
 import duckdb
 import pandas as pd
+
 from raporty.extract.columns import fold
 from raporty.extract.sections import section_path_code
 from raporty.load.linking import link_activities
-from raporty.load.migrations import migrate
+from raporty.load.migrations import LATEST, migrate
 from raporty.pipeline import NormalisedDocument
 
 DEFAULT_DB = Path("data/warehouse/raporty.duckdb")
@@ -24,6 +25,27 @@ class WarehouseBusy(Exception):
 def normalised_name(text: str) -> str:
     """The key two spellings of one activity share: folded case/diacritics, punctuation and spaces."""
     return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
+
+
+def open_for_reading(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+    """A read-only connection (for export and report); an older schema version is upgraded first."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no warehouse at {path} (run raporty ingest first)")
+    for _attempt in range(2):
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise WarehouseBusy(f"warehouse is busy: {path} is locked by another process") from None
+            raise
+        tables = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
+        version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] if tables.fetchall()[0][0] else 0
+        if (version or 0) >= LATEST:
+            return con
+        con.close()
+        Warehouse(path).close()
+    raise RuntimeError(f"could not upgrade the warehouse at {path}")
 
 
 class Warehouse:
