@@ -163,14 +163,19 @@ class TableAssembler:
             filled = {t for t in texts if t}
             if len(filled) == 1 and sum(1 for t in texts if t) == width and width > 1:
                 self.sections.heading(texts[0], None)  # full-width row: a section of its own
-                table.section = table.section if table.rows else self.sections.current
+                if table.rows:  # rows after it belong to the new section: continue in a new table
+                    table = self._split_table(table)
+                table.section = self.sections.current
                 continue
             for i, cell in enumerate(raw[:width]):
                 if cell.italic and cell.text.strip():
                     self.sections.note(cell.text.strip())
                     texts[i] = ""
             is_continuation = (
-                not texts[label] or raw[label].merged_from_above or (split_row and _continues_text(texts[label]))
+                not texts[label]
+                or raw[label].merged_from_above
+                or (split_row and _continues_text(texts[label]))
+                or self._continues_label(raw, texts, label)
             ) and bool(table.rows)
             split_row = False
             if is_continuation:
@@ -182,6 +187,20 @@ class TableAssembler:
                     text = table.rows[-1].text(i)  # a merged "Kierunki działań" cell spans rows
                 row.cells.append(self._cell(raw[i], text, row.index, i))
             table.rows.append(row)
+
+    @staticmethod
+    def _continues_label(raw: list[RawCell], texts: list[str], label: int) -> bool:
+        """Only label text, carrying on mid-sentence or beside cells merged from the row above."""
+        others = [i for i in range(len(texts)) if i != label]
+        if not others or any(texts[i] and not raw[i].merged_from_above for i in others):
+            return False
+        return texts[label][:1].islower() or all(raw[i].merged_from_above for i in others)
+
+    def _split_table(self, table: Table) -> Table:
+        fresh = Table(index=len(self.doc.tables), section=table.section, columns=table.columns, page=table.page)
+        self.doc.tables.append(fresh)
+        self._last = fresh
+        return fresh
 
     def _merge_into_last(
         self, table: Table, raw: list[RawCell], texts: list[str], label: int, carry: set[int]
