@@ -48,14 +48,19 @@ def run(path: Path = GOLD_PATH, repeat: int = 3) -> dict[str, Any]:
     failures: list[dict[str, Any]] = []
     per_source: dict[str, list[int]] = {}
     for cell in gold:
-        got = [(m.value, m.measure, m.value_type, m.qualifier) for m in split_measures(cell["text"], cell["context"])]
+        got = [
+            (m.value, m.measure, m.value_type, m.qualifier)
+            for m in split_measures(cell["text"], cell["context"])
+        ]
         expected = _expected_keys(cell)
         ok = _keys_match(got, expected)
         counts = per_source.setdefault(cell["source"], [0, 0])
         counts[0] += ok
         counts[1] += 1
         if not ok:
-            failures.append({"source": cell["source"], "text": cell["text"], "expected": expected, "got": got})
+            failures.append(
+                {"source": cell["source"], "text": cell["text"], "expected": expected, "got": got}
+            )
     start = time.perf_counter()
     for _ in range(repeat):
         for cell in gold:

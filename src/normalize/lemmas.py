@@ -30,6 +30,7 @@ _SEPARATORS = {",", ";", ":", "(", ")", "[", "]", "/", "–", "—", "-"}
 _OCR_FOLD = str.maketrans("łąęśćńóżź¢", "taescnozzc")
 _OCR_ALTERNATIVES = {"é": "oc", "g": "ga", "q": "a", "¢": "c"}
 _MAX_OCR_POSITIONS = 6
+_ADJECTIVE_ENDING_RE = re.compile(r"(?:[yi]|[yi]ch|[yi]m|[yi]mi|[ae]j|[ae]go|[ae]mu|[yi]e|[ae]|ą)$")
 _OCR_FREQUENCY_RATIO = 50.0
 
 
@@ -165,7 +166,8 @@ def _noun_lemma(readings: tuple[Reading, ...], count: float | None) -> str | Non
         # Prefer a singular-based lemma over a plurale tantum one ("zajęć" → "zajęcie").
         non_pt = [r for r in agreeing if not r.tag.endswith(":pt")] or agreeing
         common = [r for r in non_pt if r.common] or non_pt
-        return common[0].lemma.lower()
+        # Homographs ("pokazów": pokaz / pokazówa, "parkach": park / parka): the commoner lemma wins.
+        return max(common, key=lambda r: word_frequency(r.lemma.lower(), "pl")).lemma.lower()
     gerunds = [r for r in readings if r.pos == "ger"]
     if gerunds:
         return _gerund_noun(gerunds[0].lemma)
@@ -245,6 +247,15 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
             if lemma:
                 return HeadNoun(lemma, token, known, word_index)
             return None
+        if kind == "unknown" and _ADJECTIVE_ENDING_RE.search(token.lower()) and not _is_abbreviation(token):
+            following = next((w for w in words[word_index + 1 : word_index + 2]), None)
+            if (
+                following is not None
+                and _classify(following)[0] in {"noun", "noun_or_modifier"}
+                and skipped < max_skip
+            ):
+                skipped += 1  # an unknown adjective/participle ("rozdystrybuowanych egzemplarzy")
+                continue
         if kind == "unknown":
             guess = None if _is_abbreviation(token) else _compound_guess(token)
             return HeadNoun(guess or token.lower(), token, False, word_index)

@@ -51,6 +51,7 @@ _EXCLUDED_REGION_RES = [
         re.IGNORECASE,
     ),
     re.compile(r"\b\d+\s*\+"),  # "3+" programme names
+    re.compile(r"„[^„”\"\n]{1,120}[”\"]"),  # numbers inside quoted names: program „5 porcji warzyw”
     re.compile(r"\b\d+\s*/\s*\d+(?!\s*(?:etat|h\b|godz))"),  # "1/2021" style codes
     re.compile(r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}\b"),  # year ranges
     re.compile(r"\b(?:19|20)\d{2}\s*(?:r\b\.?|rok\w*|roczn\w*)", re.IGNORECASE),
@@ -87,9 +88,9 @@ _RATE_RULES: list[tuple[str, re.Pattern[str]]] = [
 _LABEL_COLON_RE = re.compile(
     r"(?:^|[\n,;(]|\bw\s+tym\b)\s*[-–•]?\s*(?P<label>[^\n,;:()]{1,60}?)\s*:\s*$", re.I
 )
-_LABEL_LINE_RE = re.compile(r"(?:^|\n)\s*(?P<label>[^\n:]{1,60}?)\s*:\s*\n\s*$")
+_LABEL_LINE_RE = re.compile(r"(?:^|[\n:])\s*(?P<label>[^\n:]{1,60}?)\s*:\s*\n\s*$")
 _LABEL_ABBR_RE = re.compile(
-    r"(?:^|\n)\s*(?P<label>[A-ZŻŹĆŁŚÓ]{2,}[^\n:]{0,40}?)\s*(?:\([^)\n]*\))?\s*(?:[–—:-]\s*)?$"
+    r"(?:^|[\n(])\s*(?P<label>[A-ZŻŹĆŁŚÓ]{2,}[^\n:]{0,40}?)\s*(?:\([^)\n]*\))?\s*(?:[–—:-]\s*)?$"
 )
 _LIKE_LABEL_WORD_RE = re.compile(r"[A-ZŻŹĆŁŚÓ]")
 _LICZBA_RE = re.compile(
@@ -117,7 +118,7 @@ _UNIT_SYMBOLS = {
 _VALUE_TYPE_BY_MEASURE = {"godzina": "hours", "etat": "fte"}
 _MAX_LABEL_WORDS = 4
 #: The label of the following number at the end of a phrase ("…\nGOPS: " / "\n PCPR – ").
-_NEXT_LABEL_RE = re.compile(r"(?:^|[\n,;])[^\n,;:]*?(?::|\s[–—-]|-)\s*$")
+_NEXT_LABEL_RE = re.compile(r"(?:^|[\n,;(])\s*[A-ZŻŹĆŁŚÓ][^\n,;:()]{0,40}?(?:\s*:|\s[–—-]|-)\s*$")
 #: A line holding only a trend word (a separate "wzrost/spadek" column merged into the cell).
 _TREND_LINE_RE = re.compile(
     r"^[ \t]*(?:wzrost|spadek|bez\s+zmian|utrzyman\w*|stabiln\w*|brak\s+zmian)[ \t]*$",
@@ -291,7 +292,7 @@ def _classify_number(
         return "%", "percent", None
     phrase = text[span.end_with_unit : next_start]
     label_of_next = _NEXT_LABEL_RE.search(phrase)
-    if label_of_next:
+    if label_of_next and len(label_of_next.group(0).split()) <= _MAX_LABEL_WORDS + 1:
         phrase = phrase[: label_of_next.start()]
     head = find_head_noun(phrase, span.value)
     if head is None:
@@ -410,7 +411,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
         draft.part_of = parent
         zone = text[span.end_with_unit : draft.zone_end]
         between = text[previous_end : span.start]
-        qualifier = label or _bound(prefix) or _rate(zone)
+        qualifier = label or _bound(text[max(0, span.start - 30) : span.start]) or _rate(zone)
         if qualifier is None and (
             _ONLINE_RE.search(zone) or _ONLINE_RE.search(between[-80:] if between else "")
         ):
@@ -419,6 +420,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
                 qualifier = "on-line"
         draft.qualifier = qualifier
         previous_end = draft.zone_end
+    _propagate_online(text, drafts)
     if drafts:
         trailing = text[drafts[-1].zone_end :]
         note = re.search(r"\(([^()]*)\)?", trailing)
@@ -426,6 +428,30 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
             for draft in drafts:
                 if draft.qualifier is None:
                     draft.qualifier = "on-line"
+
+
+def _propagate_online(text: str, drafts: list[_Draft]) -> None:
+    """An on-line measure carries the tag to the measures listed right after it, until the pair ends.
+
+    "20 kursów on-line, 400 uczestników" → both on-line; the group ends at a measure introduced by
+    its own words ("…, konkurs stacjonarny – 429 odwiedzin"), at a repeated measure, or at a
+    measure with its own qualifier.
+    """
+    group: set[str | None] | None = None
+    for index, draft in enumerate(drafts):
+        if draft.qualifier == "on-line" and draft.part_of is None:
+            group = {draft.measure}
+            continue
+        if group is None or index == 0:
+            continue
+        gap = text[drafts[index - 1].zone_end : draft.span.start]
+        if draft.qualifier is not None or draft.part_of is not None or draft.measure in group:
+            group = None
+        elif re.sub(r"[\s,;]", "", gap):
+            group = None
+        else:
+            draft.qualifier = "on-line"
+            group.add(draft.measure)
 
 
 def split_measures(text: str, context: str | None = None) -> list[Measure]:
