@@ -63,13 +63,26 @@ def _read_page(page: Page, number: int) -> PageContent:
     return PageContent(number=number, tables=tables, lines=page_lines(page, [t.bbox for t in tables]))
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    """pdfplumber wraps pdfminer errors (PdfminerException(original)); unwrap to the original."""
+    while exc.args and isinstance(exc.args[0], BaseException):
+        exc = exc.args[0]
+    return exc
+
+
+def _failure(exc: BaseException, where: str = "") -> ExtractionError:
+    cause = _root_cause(exc)
+    if isinstance(cause, PDFPasswordIncorrect):
+        return ExtractionError("PDF is password-protected")
+    reason = str(cause).strip() or type(cause).__name__
+    return ExtractionError(f"damaged or truncated PDF{where} ({type(cause).__name__}: {reason})")
+
+
 def _open(data: bytes) -> pdfplumber.PDF:
     try:
-        return pdfplumber.open(BytesIO(data), password="")
-    except PDFPasswordIncorrect:
-        raise ExtractionError("PDF is password-protected") from None
+        return pdfplumber.open(BytesIO(data), password="")  # "" opens files with only an owner password
     except Exception as exc:  # pdfminer raises many kinds on damaged files
-        raise ExtractionError(f"damaged PDF ({type(exc).__name__}: {exc or 'cannot be parsed'})") from None
+        raise _failure(exc) from None
 
 
 def _ocr_function() -> Callable[[bytes, list[int]], dict] | None:
@@ -84,10 +97,7 @@ def read_pages(data: bytes) -> tuple[int, list[PageContent]]:
     """Page count and the content of every page (raises ExtractionError on unreadable input)."""
     pdf = _open(data)
     try:
-        try:
-            pages = pdf.pages
-        except PDFPasswordIncorrect:
-            raise ExtractionError("PDF is password-protected") from None
+        pages = pdf.pages
         if len(pages) > MAX_PAGES:
             raise ExtractionError(f"PDF has {len(pages)} pages, more than the {MAX_PAGES} page limit")
         contents = []
@@ -97,14 +107,14 @@ def read_pages(data: bytes) -> tuple[int, list[PageContent]]:
             except ExtractionError:
                 raise
             except Exception as exc:
-                raise ExtractionError(f"damaged PDF page {number} ({type(exc).__name__}: {exc})") from None
+                raise _failure(exc, f" on page {number}") from None
             finally:
                 page.flush_cache()
         return len(pages), contents
     except ExtractionError:
         raise
     except Exception as exc:
-        raise ExtractionError(f"damaged PDF ({type(exc).__name__}: {exc or 'cannot be parsed'})") from None
+        raise _failure(exc) from None
     finally:
         pdf.close()
 
@@ -127,8 +137,9 @@ class PdfExtractor(Extractor):
         last_was_table = False
         for content in contents:
             if content.needs_ocr:
-                self._feed_ocr_page(assembler, ocr_results.get(content.number), content.number)
-                last_was_table = False
+                last_was_table = self._feed_ocr_page(
+                    assembler, ocr_results.get(content.number), content.number, last_was_table
+                )
                 continue
             lines = [line for line in content.lines if not is_furniture(line, keys)]
             events: list[tuple[float, TextBlock | PageTable]] = [(b.top, b) for b in blocks(lines, body_size)]
@@ -159,16 +170,26 @@ class PdfExtractor(Extractor):
         return ocr(data, pages)
 
     @staticmethod
-    def _feed_ocr_page(assembler: TableAssembler, page: object | None, number: int) -> None:
-        """Lines then tables of an OCR'd page (the OCR result has no positions to interleave them)."""
+    def _feed_ocr_page(
+        assembler: TableAssembler, page: object | None, number: int, last_was_table: bool
+    ) -> bool:
+        """Tables and paragraphs of an OCR'd page in reading order; returns whether a table came last."""
         if page is None:
-            return
-        for line in getattr(page, "lines", []):
-            if line.strip():
-                assembler.paragraph(line)
-        for grid in getattr(page, "grids", []):
-            for row in grid:
-                for cell in row:
-                    if isinstance(cell, RawCell) and cell.page is None:
-                        cell.page = number
-            assembler.table(grid, page=number)
+            return False
+        assembler.doc.warnings.extend(getattr(page, "warnings", []))
+        blocks_ = list(getattr(page, "blocks", []))
+        if not blocks_:  # an OCR result without interleaved blocks: text first, then tables
+            blocks_ = [("text", line) for line in getattr(page, "lines", [])]
+            blocks_ += [("table", grid) for grid in getattr(page, "grids", [])]
+        for position, (kind, content) in enumerate(blocks_):
+            if kind == "table":
+                for row in content:
+                    for cell in row:
+                        if isinstance(cell, RawCell) and cell.page is None:
+                            cell.page = number
+                assembler.table(content, page=number, after_page_break=position == 0 and last_was_table)
+                last_was_table = True
+            elif str(content).strip():
+                assembler.paragraph(str(content))
+                last_was_table = False
+        return last_was_table
