@@ -30,6 +30,7 @@ from functools import lru_cache
 import duckdb
 import numpy as np
 from rapidfuzz import fuzz, process
+
 from raporty.extract.columns import fold
 from raporty.normalize.lemmas import analyse, ocr_candidate
 
