@@ -77,7 +77,7 @@ def _indexed_readings(word: str) -> dict[str, float]:
     found: dict[str, float] = {}
     for key in fold_keys(word):
         for form in forms_by_fold(key):
-            if form != word and form not in found and is_known(form):
+            if form not in found and is_known(form):
                 edits = confusion_edits(word, form)
                 if edits is not None:
                     found[form] = _score(form, edits)
@@ -88,9 +88,10 @@ def _indexed_readings(word: str) -> dict[str, float]:
 def _readings(word: str) -> tuple[tuple[str, float], ...]:
     """Known readings of lowercase ``word`` as (reading, score), best first."""
     found = _indexed_readings(word)
+    found.pop(word, None)
     if not found and len(word) >= MIN_INSERTION_WORD:
         # A thin ł is sometimes dropped altogether ("niepenosprawnych").
-        for position in range(1, len(word)):
+        for position in range(1, len(word) + 1):
             widened = word[:position] + "ł" + word[position:]
             for form, score in _indexed_readings(widened).items():
                 found.setdefault(form, score - EDIT_PENALTY)
@@ -98,6 +99,7 @@ def _readings(word: str) -> tuple[tuple[str, float], ...]:
         for form, edits in candidates(word, MAX_EDITS, SEARCH_LIMIT):
             if form not in found and is_known(form):
                 found[form] = _score(form, edits)
+    found.pop(word, None)
     return tuple(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
@@ -125,11 +127,15 @@ def _repair_cached(token: str, after_number: bool, mid_sentence: bool) -> str:
     style = _case_style(token)
     if style is None or not any(c.isalpha() for c in token):
         return token
-    lower = token.lower()
-    if style == "upper" and len(token) < MIN_CAPS_WORD and not any(c in FOREIGN for c in lower):
-        return token
+    if style == "upper":
+        lower = token.lower()
+        if len(token) < MIN_CAPS_WORD and not any(c in FOREIGN for c in lower):
+            return token
+    else:
+        # Inside a lowercase word a capital I is an l (or ł) read as I ("wspdIpracy").
+        lower = token[:1].lower() + token[1:].replace("I", "l").lower()
     reading = _choose(lower, after_number)
-    if reading == lower:
+    if reading == lower and (lower == token.lower() or not is_known(lower)):
         return token
     return _apply_case(reading, style, lower, mid_sentence)
 
@@ -171,9 +177,13 @@ def _repair_text(text: str) -> str:
     parts: list[str] = []
     position = 0
     previous_chunk: str | None = None
+    previous_end = 0
     for chunk_match in CHUNK.finditer(text):
         chunk = chunk_match.group()
         offset = chunk_match.start()
+        if "\n" in text[previous_end:offset]:
+            previous_chunk = None  # a line start is often a cell or paragraph start
+        previous_end = chunk_match.end()
         if ADDRESS.search(chunk):
             previous_chunk = chunk
             continue

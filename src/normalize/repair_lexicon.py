@@ -11,6 +11,7 @@ from functools import lru_cache
 
 import morfeusz2
 import wordfreq
+
 from raporty.normalize.repair_confusions import POLISH_FOLD
 
 LANGUAGE = "pl"
