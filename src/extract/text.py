@@ -13,6 +13,7 @@ from pathlib import Path
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.tables import RawCell, TableAssembler
+from raporty.extract.text_cells import extract_cell_per_line, is_cell_per_line
 from raporty.models import Document, InputFormat
 
 _ITALIC = re.compile(r"</?i>", re.I)
@@ -53,6 +54,9 @@ class TextExtractor(Extractor):
             raise ExtractionError(f"not a text export in a known encoding ({exc.reason})") from None
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format)
         assembler = TableAssembler(doc)
+        if is_cell_per_line(text):
+            extract_cell_per_line(text, assembler)
+            return doc
         block: list[list[RawCell]] = []
 
         def flush() -> None:

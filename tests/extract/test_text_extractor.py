@@ -46,3 +46,16 @@ def test_italic_note_is_a_section_note_not_a_value():
     table, row = next((t, r) for t, r in _rows(doc) if r.text(0).startswith("Organizowanie usług wzmacniających"))
     assert row.text(2) == ""  # the planned cell held only the italic note
     assert any("zadanie włączone w 2020 roku" in n for n in doc.sections[table.section].notes)
+
+
+def test_cell_per_line_export_gives_the_same_rows_as_the_word_document():
+    fixtures = FIXTURE.parents[1]
+    text = extract_file(fixtures / "text" / "pcpr_strategy_monitoring_2023.txt")
+    word = extract_file(fixtures / "docx" / "pcpr_strategy_monitoring_2023.docx")
+
+    def cells(doc):
+        return [[" ".join(c.text.split()) for c in r.cells] for t in doc.tables for r in t.rows]
+
+    assert len(cells(text)) == 80
+    assert cells(text) == cells(word)
+    assert text.sections[text.tables[0].section].code == "Cel operacyjny 1"
