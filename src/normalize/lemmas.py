@@ -30,6 +30,18 @@ _SEPARATORS = {",", ";", ":", "(", ")", "[", "]", "/", "–", "—", "-"}
 _OCR_FOLD = str.maketrans("łąęśćńóżź¢", "taescnozzc")
 _OCR_ALTERNATIVES = {"é": "oc", "g": "ga", "q": "a", "¢": "c"}
 _MAX_OCR_POSITIONS = 6
+#: Standard Polish abbreviations of counted things that Morfeusz does not expand.
+_ABBREVIATIONS = {
+    "godz": "godzina",
+    "h": "godzina",
+    "os": "osoba",
+    "szt": "sztuka",
+    "egz": "egzemplarz",
+    "tyg": "tydzień",
+    "mies": "miesiąc",
+    "m-cy": "miesiąc",
+    "mieszk": "mieszkaniec",
+}
 _ADJECTIVE_ENDING_RE = re.compile(r"(?:[yi]|[yi]ch|[yi]m|[yi]mi|[ae]j|[ae]go|[ae]mu|[yi]e|[ae]|ą)$")
 _OCR_FREQUENCY_RATIO = 50.0
 
@@ -190,6 +202,8 @@ def _classify(word: str) -> tuple[str, tuple[Reading, ...], bool]:
     if not readings:
         return "unknown", readings, known
     positions = {r.pos for r in readings}
+    if positions & {"prep", "conj", "comp"}:
+        return "stop", readings, known  # "do", "od", "w" also have rare noun readings
     if positions & _MODIFIER_POS and not positions & {"subst", "ger"}:
         return "modifier", readings, known
     if positions & set(_NOUN_POS):
@@ -247,6 +261,9 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
             if lemma:
                 return HeadNoun(lemma, token, known, word_index)
             return None
+        abbreviation = _ABBREVIATIONS.get(token.lower().rstrip("."))
+        if abbreviation is not None:
+            return HeadNoun(abbreviation, token, True, word_index)
         if kind == "unknown" and _ADJECTIVE_ENDING_RE.search(token.lower()) and not _is_abbreviation(token):
             following = next((w for w in words[word_index + 1 : word_index + 2]), None)
             if (

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from raporty.models import Measure
 from raporty.normalize.lemmas import HeadNoun, find_head_noun
-from raporty.normalize.numbers import NumberSpan, find_numbers
+from raporty.normalize.numbers import MULTIPLIER_RE, NumberSpan, find_numbers
 from raporty.normalize.statuses import fold
 
 _HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -51,6 +51,9 @@ _EXCLUDED_REGION_RES = [
         re.IGNORECASE,
     ),
     re.compile(r"\b\d+\s*\+"),  # "3+" programme names
+    re.compile(r"\b\d{2}-\d{3}\b"),  # postcodes
+    re.compile(r"\b(?:ul|al|os|pl)\.\s+[^\d,;\n]{2,40}?\s\d+[a-zA-Z]?(?:\s*/\s*\d+)?"),  # street addresses
+    re.compile(r"\b(?:od\s+)?\d+\s+do\s+\d+\s+(?:lat|roku\s+życia)", re.IGNORECASE),  # "od 3 do 6 lat"
     re.compile(r"„[^„”\"\n]{1,120}[”\"]"),  # numbers inside quoted names: program „5 porcji warzyw”
     re.compile(r"\b\d+\s*/\s*\d+(?!\s*(?:etat|h\b|godz))"),  # "1/2021" style codes
     re.compile(r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}\b"),  # year ranges
@@ -105,6 +108,7 @@ _PERCENT_CONTEXT_RE = re.compile(r"\(\s*%\s*\)|\bodsetek\b|\bprocent\w*|\bw\s+%"
 _RATIO_CONTEXT_RE = re.compile(
     r"\bdynamik\w*|\bstosun\w*|\bwsp[oó][lł]czynnik\w*|\brelacj\w*|\biloraz\w*", re.IGNORECASE
 )
+_CONTEXT_SCALE_RE = re.compile(r"\b(tys|mln|mld)\w*\.?\s*z[łl]", re.IGNORECASE)
 _RATIO_AFTER_RE = re.compile(r"\s*:\s*(\d+(?:,\d+)?)")
 _UNIT_SYMBOLS = {
     "metr kwadratowy": "m²",
@@ -184,6 +188,7 @@ class _ContextMeasure:
     measure: str | None
     value_type: str
     noun: HeadNoun | None = None
+    scale: float = 1.0  # "Kwota (tys. zł)": bare numbers are thousands
 
 
 @lru_cache(maxsize=4096)
@@ -195,8 +200,11 @@ def context_measure(context: str | None) -> _ContextMeasure | None:
         return _ContextMeasure("%", "percent")
     liczba = _LICZBA_RE.search(context)
     if _MONEY_CONTEXT_RE.search(context) and not (liczba and "(z" not in context.lower()):
-        return _ContextMeasure("zł", "money")
-    if _RATIO_CONTEXT_RE.search(context) and not liczba:
+        scale = _CONTEXT_SCALE_RE.search(context)
+        factor = {"tys": 1e3, "mln": 1e6, "mld": 1e9}[scale.group(1).lower()] if scale else 1.0
+        return _ContextMeasure("zł", "money", scale=factor)
+    ratio = _RATIO_CONTEXT_RE.search(context)
+    if ratio and (not liczba or ratio.start() < liczba.start()):
         return _ContextMeasure(None, "ratio")
     if liczba:
         head = find_head_noun(liczba.group("rest"), None)
@@ -222,13 +230,6 @@ def _abbreviation_names_context(abbreviation: str, context: str | None) -> bool:
     capitals = "".join(ch for ch in abbreviation if ch.isupper())
     initials = "".join(word[0].upper() for word in re.findall(r"[^\W\d_]+", context))
     return len(capitals) >= 2 and capitals in initials
-
-
-def _segment_start(text: str, position: int, floor: int) -> int:
-    start = floor
-    for match in _SEGMENT_SEPARATOR_RE.finditer(text, floor, position):
-        start = match.end()
-    return start
 
 
 def _line_start(text: str, position: int, floor: int) -> int:
@@ -375,8 +376,6 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
     previous_end = 0
     for index, draft in enumerate(drafts):
         span = draft.span
-        segment_start = _segment_start(text, span.start, previous_end)
-        prefix = text[segment_start : span.start]
         label = _label(text, span.start, previous_end) or draft.label
         # Parent for "w tym" / breakdowns / parentheses.
         parent: int | None = None
@@ -402,6 +401,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
                 draft.measure, draft.value_type = drafts[index - 1].measure, drafts[index - 1].value_type
             elif cm is not None:
                 draft.measure, draft.value_type = cm.measure, cm.value_type
+                draft.value *= cm.scale
             elif index > 0:
                 draft.measure, draft.value_type = drafts[index - 1].measure, drafts[index - 1].value_type
         if label and parent is None and index > 0 and drafts[0].label is None:
@@ -421,6 +421,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
         draft.qualifier = qualifier
         previous_end = draft.zone_end
     _propagate_online(text, drafts)
+    _mark_ranges(text, drafts)
     if drafts:
         trailing = text[drafts[-1].zone_end :]
         note = re.search(r"\(([^()]*)\)?", trailing)
@@ -428,6 +429,29 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
             for draft in drafts:
                 if draft.qualifier is None:
                     draft.qualifier = "on-line"
+
+
+def _mark_ranges(text: str, drafts: list[_Draft]) -> None:
+    """ "10-15 spotkań", "od 5 do 10 osób": the lower end takes the upper end's measure and scale;
+    the ends are qualified "co najmniej" / "do"."""
+    for low, high in zip(drafts, drafts[1:], strict=False):
+        if low.own_noun:
+            continue
+        gap = text[low.span.end_with_unit : high.span.start]
+        dash = re.fullmatch(r"\s*[-–—]\s*", gap)
+        od_do = re.fullmatch(r"\s*do\s+", gap, re.IGNORECASE) and re.search(
+            r"\bod\s*$", text[max(0, low.span.start - 5) : low.span.start], re.IGNORECASE
+        )
+        if not (dash or od_do):
+            continue
+        multiplier = MULTIPLIER_RE.match(text, high.span.end)
+        if multiplier and low.span.end_with_unit == low.span.end:
+            low.value *= {"tys": 1e3, "mln": 1e6, "mil": 1e6, "mld": 1e9}[
+                multiplier.group("word")[:3].lower()
+            ]
+        low.measure, low.value_type = high.measure, high.value_type
+        low.qualifier = "co najmniej" if low.qualifier in (None, "do") else low.qualifier
+        high.qualifier = high.qualifier or "do"
 
 
 def _propagate_online(text: str, drafts: list[_Draft]) -> None:
