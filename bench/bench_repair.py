@@ -29,7 +29,13 @@ def pairs() -> list[tuple[str, str, str]]:
 
 
 def clear_caches(keep_index: bool = True) -> None:
-    for cached in (repair._repair_cached, repair._readings, repair_lexicon.analyses, repair_lexicon.zipf):
+    for cached in (
+        repair._repair_cached,
+        repair._left_context,
+        repair._readings,
+        repair_lexicon.analyses,
+        repair_lexicon.zipf,
+    ):
         cached.cache_clear()
     if not keep_index:
         repair_lexicon._fold_index.cache_clear()

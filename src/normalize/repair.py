@@ -18,6 +18,8 @@ from functools import lru_cache
 from raporty.normalize.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
 from raporty.normalize.repair_lexicon import (
     forms_by_fold,
+    governed_cases,
+    inflected_cases,
     is_abbreviation,
     is_common_word,
     is_known,
@@ -103,13 +105,24 @@ def _readings(word: str) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _choose(word: str, after_number: bool) -> str:
+def _governed_reading(readings: tuple[tuple[str, float], ...], governed: frozenset[str]) -> str | None:
+    """Best reading in a case the preceding preposition governs ("przed szkola" → "szkołą")."""
+    for reading, _score in readings:
+        if inflected_cases(reading) & governed:
+            return reading
+    return None
+
+
+def _choose(word: str, after_number: bool, governed: frozenset[str] = frozenset()) -> str:
     readings = _readings(word)
     if not readings:
         return word
     best, best_score = readings[0]
+    best_fits = not governed or not inflected_cases(best) or bool(inflected_cases(best) & governed)
     has_foreign = any(c in FOREIGN for c in word)
     if has_foreign or not is_known(word):
+        if not best_fits:
+            best = _governed_reading(readings, governed) or best
         return best if has_foreign or zipf(best) >= zipf(word) else word
     if len(word) < 2:
         return word
@@ -117,13 +130,21 @@ def _choose(word: str, after_number: bool) -> str:
         for reading, _score_value in readings:
             if is_abbreviation(reading) and len(reading) == len(word):
                 return reading
-    if best_score - zipf(word) >= KNOWN_WORD_MARGIN - EDIT_PENALTY:
+    own_cases = inflected_cases(word)
+    if governed and own_cases and not own_cases & governed:
+        # "z rodzina" → "z rodziną": the preposition rules out the form the OCR produced.
+        reading = _governed_reading(readings, governed)
+        if reading is not None and len(reading) == len(word):
+            return reading
+    if best_fits and best_score - zipf(word) >= KNOWN_WORD_MARGIN - EDIT_PENALTY:
         return best
     return word
 
 
 @lru_cache(maxsize=200_000)
-def _repair_cached(token: str, after_number: bool, mid_sentence: bool) -> str:
+def _repair_cached(
+    token: str, after_number: bool, mid_sentence: bool, governed: frozenset[str] = frozenset()
+) -> str:
     style = _case_style(token)
     if style is None or not any(c.isalpha() for c in token):
         return token
@@ -134,7 +155,7 @@ def _repair_cached(token: str, after_number: bool, mid_sentence: bool) -> str:
     else:
         # Inside a lowercase word a capital I is an l (or ł) read as I ("wspdIpracy").
         lower = token[:1].lower() + token[1:].replace("I", "l").lower()
-    reading = _choose(lower, after_number)
+    reading = _choose(lower, after_number, governed)
     if reading == lower and (lower == token.lower() or not is_known(lower)):
         return token
     return _apply_case(reading, style, lower, mid_sentence)
@@ -142,6 +163,19 @@ def _repair_cached(token: str, after_number: bool, mid_sentence: bool) -> str:
 
 def _after_number(prev: str | None) -> bool:
     return bool(prev) and NUMBER_END.search(prev) is not None
+
+
+@lru_cache(maxsize=100_000)
+def _left_context(prev: str | None) -> tuple[bool, bool, frozenset[str]]:
+    """(after a number, mid-sentence, cases a preceding preposition governs)."""
+    return _after_number(prev), _mid_sentence(prev), _governed(prev)
+
+
+def _governed(prev: str | None) -> frozenset[str]:
+    """Cases governed by ``prev`` when it is a bare preposition ("z", "przed", "nad")."""
+    if not prev or not WORD.fullmatch(prev):
+        return frozenset()
+    return governed_cases(prev.lower())
 
 
 def _mid_sentence(prev: str | None) -> bool:
@@ -160,7 +194,7 @@ def repair_token(token: str, prev: str | None = None, next: str | None = None) -
     try:
         if not WORD.fullmatch(token):
             return token
-        return _repair_cached(token, _after_number(prev), _mid_sentence(prev))
+        return _repair_cached(token, *_left_context(prev))
     except Exception:
         return token
 

@@ -45,6 +45,36 @@ def is_common_word(word: str) -> bool:
     return any(lemma[:1].islower() for lemma, _tag in analyses(word))
 
 
+CASES = frozenset({"nom", "gen", "dat", "acc", "inst", "loc", "voc"})
+
+
+def _tag_cases(tag: str) -> set[str]:
+    cases: set[str] = set()
+    for part in tag.split(":"):
+        values = set(part.split("."))
+        if values <= CASES:
+            cases |= values
+    return cases
+
+
+def inflected_cases(word: str) -> frozenset[str]:
+    """Grammatical cases ``word`` can be in (nouns, adjectives, participles; empty otherwise)."""
+    cases: set[str] = set()
+    for _lemma, tag in analyses(word):
+        if not tag.startswith("prep"):
+            cases |= _tag_cases(tag)
+    return frozenset(cases)
+
+
+def governed_cases(word: str) -> frozenset[str]:
+    """Cases a preposition ``word`` governs (empty when it is not a preposition)."""
+    cases: set[str] = set()
+    for _lemma, tag in analyses(word):
+        if tag.startswith("prep"):
+            cases |= _tag_cases(tag)
+    return frozenset(cases)
+
+
 def is_abbreviation(word: str) -> bool:
     return any(tag.startswith("brev") for _lemma, tag in analyses(word))
 
