@@ -9,6 +9,7 @@ above. Several paragraphs in a cell are kept, one per line.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -22,24 +23,61 @@ from raporty.extract.tables import RawCell, TableAssembler
 from raporty.models import Document, InputFormat
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # refuse zip bombs before unpacking
-MAX_RATIO = 200
+MAX_RATIO = 200  # uncompressed / compressed size of the whole container
+MAX_PARTS = 10_000  # zip entries; a real report has a few dozen
+_DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_CONTAINER_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    RuntimeError,
+    NotImplementedError,
+    ValueError,
+)
+
+
+def _declares_dtd(content: bytes) -> bool:
+    """Whether an XML part declares a DTD or entities anywhere (UTF-8 or UTF-16 encoded)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        content = content.decode("utf-16", errors="replace").encode("utf-8")
+    return any(marker in content for marker in _DTD_MARKERS)
 
 
 def _check_container(data: bytes) -> None:
+    """Refuse zip bombs (by declared sizes, before unpacking) and XML parts with a DTD (entity attacks).
+
+    Declared sizes cannot be understated to get past this: :mod:`zipfile` stops at the declared size
+    and then fails the CRC check.
+    """
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
-            total = sum(info.file_size for info in zf.infolist())
-            packed = sum(info.compress_size for info in zf.infolist()) or 1
-            names = set(zf.namelist())
-            if "word/document.xml" not in names:
+            infos = zf.infolist()
+            if len(infos) > MAX_PARTS:
+                raise ExtractionError(f"refused: {len(infos)} parts in the container, more than {MAX_PARTS}")
+            total = sum(info.file_size for info in infos)
+            packed = sum(info.compress_size for info in infos) or 1
+            if "word/document.xml" not in {info.filename for info in infos}:
                 raise ExtractionError("not a Word document (no word/document.xml)")
             if total > MAX_UNCOMPRESSED or total / packed > MAX_RATIO:
-                raise ExtractionError(f"refused: unpacks to {total // 1024 // 1024} MiB (zip bomb limit)")
-            for name in names:
-                if name.endswith(".xml") and b"<!DOCTYPE" in zf.read(name)[:2048]:
-                    raise ExtractionError(f"refused: {name} declares a DOCTYPE (external entities are not allowed)")
-    except zipfile.BadZipFile as exc:
-        raise ExtractionError(f"damaged DOCX container ({exc})") from None
+                raise ExtractionError(
+                    f"refused: unpacks to {total / 1024 / 1024:.0f} MiB, {total / packed:.0f} times its packed size "
+                    f"(zip bomb limits {MAX_UNCOMPRESSED // 1024 // 1024} MiB, ratio {MAX_RATIO})"
+                )
+            for info in infos:
+                if info.is_dir():
+                    continue
+                content = zf.read(info)
+                if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"<", b"\xff", b"\xfe") and _declares_dtd(
+                    content
+                ):
+                    raise ExtractionError(
+                        f"refused: {info.filename} declares a DOCTYPE or entities (not allowed in DOCX: entity attacks)"
+                    )
+    except _CONTAINER_ERRORS as exc:
+        raise ExtractionError(
+            f"damaged DOCX container ({' '.join(str(exc).split()) or type(exc).__name__})"
+        ) from None
 
 
 def _heading_level(paragraph: Paragraph) -> int | None:
@@ -61,17 +99,35 @@ def _is_italic(paragraphs: list[Paragraph]) -> bool:
     return bool(runs) and all(r.italic or (r.style is not None and r.style.font.italic) for r in runs)
 
 
+def _span(tc_span: int, used: int, cells_left: int, grid_width: int) -> int:
+    """A cell's horizontal span, cut so the row still fits the table grid (hand-edited or damaged
+    files carry spans wider than the table); without a grid (``grid_width`` 0) the span is kept."""
+    span = max(1, tc_span)
+    if grid_width:
+        span = max(1, min(span, grid_width - used - cells_left))
+    return span
+
+
 def _cell_grid(table: DocxTable, block: int) -> list[list[RawCell]]:
     grid: list[list[RawCell]] = []
+    tbl_grid = table._tbl.tblGrid
+    grid_width = len(tbl_grid.gridCol_lst) if tbl_grid is not None else 0
     for tr in table._tbl.tr_lst:
-        row: list[RawCell] = []
-        for tc in tr.tc_lst:
+        row: list[RawCell] = [RawCell("", paragraph=block)] * min(max(0, tr.grid_before), grid_width)
+        cells = tr.tc_lst
+        for position, tc in enumerate(cells):
             paragraphs = [Paragraph(p, table) for p in tc.iter(qn("w:p"))]
             text = "\n".join(p.text.strip() for p in paragraphs if p.text.strip())
             merged = tc.vMerge == "continue"
-            cell = RawCell(text="" if merged else text, paragraph=block, merged_from_above=merged,
-                           italic=_is_italic(paragraphs))
-            row.extend([cell] * max(1, tc.grid_span))
+            cell = RawCell(
+                text="" if merged else text,
+                paragraph=block,
+                merged_from_above=merged,
+                italic=_is_italic(paragraphs),
+            )
+            row.extend([cell] * _span(tc.grid_span, len(row), len(cells) - position - 1, grid_width))
+        while grid_width and len(row) > grid_width and not row[-1].text.strip():
+            row.pop()  # empty cells beyond the grid
         grid.append(row)
     return grid
 
@@ -85,6 +141,14 @@ class DocxExtractor(Extractor):
             word = open_docx(BytesIO(data))
         except Exception as exc:  # python-docx raises many kinds on damaged parts
             raise ExtractionError(f"cannot open DOCX ({type(exc).__name__}: {exc})") from None
+        try:
+            return self._read(path, data, word)
+        except ExtractionError:
+            raise
+        except (ValueError, KeyError, AttributeError, TypeError) as exc:  # malformed but well-formed XML
+            raise ExtractionError(f"cannot read DOCX content ({type(exc).__name__}: {exc})") from None
+
+    def _read(self, path: Path, data: bytes, word) -> Document:
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format)
         assembler = TableAssembler(doc)
         for block, element in enumerate(word.element.body.iterchildren()):

@@ -1,0 +1,688 @@
+"""Generate the bad-input corpus for tests/test_bad_input.py (issue 8).
+
+Run: ``.venv/bin/python tools/make_bad_inputs.py [--out tests/bad_input]``. Small files are written
+to the output folder (and committed) together with ``manifest.json``, which says for every file what
+the ingest must do with it:
+
+* ``failed`` — a one-line error naming the file, ``dim_document.status = 'failed'`` with a reason that
+  contains ``reason`` (case-insensitive; ``|`` separates accepted alternatives);
+* ``loaded`` — loads like any report (``min_facts`` facts at least);
+* ``degraded`` — loads, but with less than the document holds (docs/limits.md says what is lost).
+
+Big inputs (the zip bomb, the 10 000-row tables) are not committed: the tests build them in a
+temporary folder with :func:`make_zip_bomb_docx`, :func:`make_big_table_docx` and
+:func:`make_big_table_text`.
+
+Every report text here is invented for the corpus; nothing is copied from the sample reports.
+The random inputs use a fixed seed, so the corpus is the same on every run (the PDFs made by
+LibreOffice carry their creation time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from docx import Document as new_docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from PIL import Image, ImageDraw
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO_ROOT / "tests" / "bad_input"
+
+HEADER = [
+    "Planowane do realizacji działania",
+    "Komórka/ jednostka odpowiedzialna za realizację",
+    "Wskaźniki rezultatów zaplanowanych działań w 2021 roku",
+    "Zakres realizacji zadania w 2021 roku",
+    "Wysokość środków na realizację działania w 2021 roku",
+]
+
+#: Invented activity rows (activity, unit, planned, actual, budget).
+ROWS = [
+    (
+        "Warsztaty umiejętności wychowawczych dla rodziców",
+        "Ośrodek Pomocy Społecznej",
+        "8 warsztatów, 96 uczestników",
+        "7 warsztatów, 88 uczestników",
+        "14 500,00 zł",
+    ),
+    (
+        "Grupa wsparcia dla rodzin zastępczych",
+        "Powiatowe Centrum Pomocy Rodzinie",
+        "24 spotkania",
+        "22 spotkania, 150 uczestników",
+        "6 000,00 zł",
+    ),
+    (
+        "Poradnictwo prawne dla rodzin w kryzysie",
+        "Ośrodek Interwencji Kryzysowej",
+        "300 porad",
+        "352 porady",
+        "21 120,50 zł",
+    ),
+    (
+        "Kampania informacyjna o pieczy zastępczej",
+        "Wydział Spraw Społecznych",
+        "2 kampanie",
+        "nie zrealizowano",
+        "0,00 zł",
+    ),
+]
+
+TITLE = "Sprawozdanie z realizacji gminnego programu wspierania rodziny w 2021 roku"
+SECTION = "I.1 Wzmacnianie kompetencji opiekuńczo-wychowawczych rodzin"
+
+
+# -- building blocks --------------------------------------------------------------------------------
+def report_docx(rows: list[tuple[str, ...]] = ROWS, header: list[str] = HEADER, title: str = TITLE) -> bytes:
+    """A small, valid report: a title, one numbered section heading and one activity table."""
+    doc = new_docx()
+    doc.add_heading(title, level=1)
+    doc.add_paragraph(SECTION)
+    table = doc.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            cell.text = text
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def report_text(rows: list[tuple[str, ...]] = ROWS, header: list[str] = HEADER, title: str = TITLE) -> str:
+    """The same report as a tab-separated text export."""
+    lines = [title, "", SECTION, "", "\t".join(header)]
+    lines += ["\t".join(r) for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def rewrite_zip(data: bytes, replace: dict[str, bytes], add: dict[str, bytes] | None = None) -> bytes:
+    """Copy a zip container, replacing the named parts and adding new ones."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, replace.get(info.filename, src.read(info.filename)))
+        for name, content in (add or {}).items():
+            dst.writestr(name, content)
+    return out.getvalue()
+
+
+def docx_part(data: bytes, name: str) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.read(name)
+
+
+def with_prolog(xml: bytes, prolog: bytes) -> bytes:
+    """Insert ``prolog`` (a DOCTYPE, comments) after the XML declaration of a part."""
+    end = xml.index(b"?>") + 2 if xml.startswith(b"<?xml") else 0
+    return xml[:end] + b"\n" + prolog + xml[end:]
+
+
+def docx_to_pdf(data: bytes, work: Path) -> bytes:
+    """Convert a DOCX to PDF with LibreOffice (headless)."""
+    source = work / "convert.docx"
+    source.write_bytes(data)
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{work}/lo-profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(work),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    return (work / "convert.pdf").read_bytes()
+
+
+def qpdf(args: list[str], data: bytes, work: Path) -> bytes:
+    src, dst = work / "qpdf-in.pdf", work / "qpdf-out.pdf"
+    src.write_bytes(data)
+    subprocess.run(["qpdf", *args, "--", str(src), str(dst)], check=True, capture_output=True, timeout=60)
+    return dst.read_bytes()
+
+
+def image_only_pdf(pdf: bytes, work: Path) -> bytes:
+    """Render the PDF's pages to images and wrap them in a PDF without a text layer (a scan)."""
+    src = work / "render.pdf"
+    src.write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-r", "150", "-png", str(src), str(work / "page")], check=True, timeout=120)
+    pages = sorted(work.glob("page*.png"))
+    out = work / "scan.pdf"
+    subprocess.run(["img2pdf", *map(str, pages), "-o", str(out)], check=True, timeout=60)
+    return out.read_bytes()
+
+
+def mixed_pdf(text_pdf: bytes, scan_pdf: bytes, work: Path) -> bytes:
+    """Page 1 with a text layer, then the image-only pages."""
+    (work / "text.pdf").write_bytes(text_pdf)
+    (work / "image.pdf").write_bytes(scan_pdf)
+    out = work / "mixed.pdf"
+    subprocess.run(
+        [
+            "qpdf",
+            "--empty",
+            "--pages",
+            str(work / "text.pdf"),
+            "1",
+            str(work / "image.pdf"),
+            "1-z",
+            "--",
+            str(out),
+        ],
+        check=True,
+        timeout=60,
+    )
+    return out.read_bytes()
+
+
+def picture_png() -> bytes:
+    """A drawing with no text at all: a photo-like picture someone dropped into the inbox."""
+    rng = random.Random(8)
+    image = Image.new("RGB", (640, 480), (200, 220, 255))
+    draw = ImageDraw.Draw(image)
+    for _ in range(40):
+        x, y = rng.randrange(640), rng.randrange(480)
+        r = rng.randrange(5, 60)
+        colour = tuple(rng.randrange(256) for _ in range(3))
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def picture_jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.open(io.BytesIO(picture_png())).convert("RGB").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def merged_cells_docx() -> bytes:
+    """A report table with odd merges: a vertical merge starting in the header, a horizontal span
+    wider than the grid, a row with more cells than the header, a nested table and an empty row."""
+    doc = new_docx()
+    doc.add_heading(TITLE, level=1)
+    doc.add_paragraph(SECTION)
+    table = doc.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = text
+    for values in ROWS[:3]:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    # vertical merges: the unit column over rows 1–3, the budget column over rows 1–2
+    table.cell(1, 1).merge(table.cell(3, 1))
+    table.cell(1, 4).merge(table.cell(2, 4))
+    # a horizontal span over planned + actual in row 2
+    table.cell(2, 2).merge(table.cell(2, 3))
+    # an empty row and a row whose first cell spans the whole width
+    table.add_row()
+    wide = table.add_row().cells
+    wide[0].merge(wide[4]).text = "Uwaga: dane za IV kwartał szacunkowe"
+    # a nested table inside the activity cell of the last data row
+    last = table.add_row().cells
+    for cell, text in zip(last, ROWS[3], strict=True):
+        cell.text = text
+    nested = last[0].add_table(rows=2, cols=2)
+    nested.cell(0, 0).text = "w tym"
+    nested.cell(1, 1).text = "5 spotkań"
+    # a gridSpan larger than the table's grid (damaged by a hand edit)
+    tc = last[2]._tc
+    tc_pr = tc.get_or_add_tcPr()
+    span = OxmlElement("w:gridSpan")
+    span.set(qn("w:val"), "9")
+    tc_pr.append(span)
+    # a row with one more cell than the grid
+    extra = table.add_row()
+    extra._tr.append(OxmlElement("w:tc"))
+    extra._tr[-1].append(OxmlElement("w:p"))
+    for cell, text in zip(
+        extra.cells,
+        ("Dyżury telefoniczne", "Punkt Konsultacyjny", "100 dyżurów", "104 dyżury", "3 200,00 zł"),
+        strict=False,
+    ):
+        cell.text = text
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def header_merged_into_body_docx() -> bytes:
+    """The header's budget cell merged with the first row's below it: the header now holds an amount."""
+    doc = new_docx()
+    doc.add_heading(TITLE, level=1)
+    table = doc.add_table(rows=1, cols=5)
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = text
+    for values in ROWS:
+        for cell, text in zip(table.add_row().cells, values, strict=True):
+            cell.text = text
+    table.cell(0, 4).merge(table.cell(1, 4))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def deep_nested_docx() -> bytes:
+    """Tables nested 300 levels deep in the first cell (beyond lxml's default depth limit)."""
+    base = report_docx()
+    xml = docx_part(base, "word/document.xml")
+    nest = (
+        b"<w:tbl><w:tr><w:tc><w:p/>" * 300
+        + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>"
+        + b"</w:tc></w:tr></w:tbl>" * 300
+    )
+    end = xml.index(b"</w:body>")
+    return rewrite_zip(base, {"word/document.xml": xml[:end] + nest + b"<w:p/>" + xml[end:]})
+
+
+# -- the big inputs (built at test time, not committed) ---------------------------------------------
+def make_zip_bomb_docx(path: Path, unpacked_mib: int = 256) -> Path:
+    """A DOCX whose document.xml unpacks to ``unpacked_mib`` MiB of zeros (about 1 MiB on disk per GiB)."""
+    base = report_docx()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info.filename, src.read(info.filename))
+        chunk = b"\0" * (1024 * 1024)
+        with dst.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(docx_part(base, "word/document.xml")[:-20])
+            for _ in range(unpacked_mib):
+                part.write(chunk)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def big_rows(count: int) -> list[tuple[str, ...]]:
+    """``count`` invented, varied activity rows."""
+    forms = ("warsztatów", "spotkań", "porad", "dyżurów", "szkoleń")
+    units = ("Ośrodek Pomocy Społecznej", "Powiatowe Centrum Pomocy Rodzinie", "Wydział Edukacji")
+    rows = []
+    for i in range(count):
+        form = forms[i % len(forms)]
+        rows.append(
+            (
+                f"Działanie nr {i + 1}: zajęcia grupowe dla rodzin w dzielnicy {i % 17 + 1}",
+                units[i % len(units)],
+                f"{10 + i % 50} {form}",
+                f"{8 + i % 47} {form}, {i % 300 + 20} uczestników",
+                f"{(i * 137) % 90000 + 500:,}".replace(",", " ") + f",{i % 100:02d} zł",
+            )
+        )
+    return rows
+
+
+def make_big_table_docx(path: Path, rows: int = 10_000) -> Path:
+    """The report DOCX with ``rows`` body rows (written as XML: python-docx's add_row is slow at this size)."""
+    base = report_docx(big_rows(1))
+    xml = docx_part(base, "word/document.xml")
+    cell = '<w:tc><w:tcPr><w:tcW w:w="1728" w:type="dxa"/></w:tcPr><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>'
+    body = "".join(
+        "<w:tr>" + "".join(cell.format(escape(text)) for text in values) + "</w:tr>"
+        for values in big_rows(rows)
+    ).encode()
+    start = xml.rindex(b"<w:tr>")
+    end = xml.rindex(b"</w:tbl>")
+    path.write_bytes(rewrite_zip(base, {"word/document.xml": xml[:start] + body + xml[end:]}))
+    return path
+
+
+def make_big_table_text(path: Path, rows: int = 10_000) -> Path:
+    path.write_text(report_text(big_rows(rows)), encoding="utf-8")
+    return path
+
+
+# -- the corpus ---------------------------------------------------------------------------------------
+@dataclass
+class Case:
+    name: str
+    build: Callable[[Path], bytes]
+    expect: str  # failed | loaded | degraded
+    reason: str = ""  # failed: substring(s) of the recorded error, "|"-separated alternatives
+    note: str = ""  # what the case is about / what is lost when degraded
+    min_facts: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+def _random(n: int, seed: int) -> bytes:
+    return random.Random(seed).randbytes(n)
+
+
+def build_cases() -> list[Case]:
+    good_docx = report_docx()
+    good_text = report_text()
+    cache: dict[str, bytes] = {}
+
+    def good_pdf(work: Path) -> bytes:
+        if "pdf" not in cache:
+            cache["pdf"] = docx_to_pdf(good_docx, work)
+        return cache["pdf"]
+
+    def scan(work: Path) -> bytes:
+        if "scan" not in cache:
+            sub = work / "scan"
+            sub.mkdir(exist_ok=True)
+            cache["scan"] = image_only_pdf(good_pdf(work), sub)
+        return cache["scan"]
+
+    document_xml = docx_part(good_docx, "word/document.xml")
+    xxe = (
+        b'<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">'
+        b'<!ENTITY net SYSTEM "http://127.0.0.1:9/x.dtd">]>'
+    )
+    laughs = (
+        b'<!DOCTYPE w:document [<!ENTITY a0 "ha">'
+        + b"".join(f'<!ENTITY a{i} "{("&a" + str(i - 1) + ";") * 10}">'.encode() for i in range(1, 10))
+        + b"]>"
+    )
+    xxe_xml = with_prolog(document_xml, xxe).replace(b"Warsztaty", b"&xxe;&net; Warsztaty", 1)
+    laughs_xml = with_prolog(document_xml, laughs).replace(b"Warsztaty", b"&a9; Warsztaty", 1)
+    rels = "word/_rels/document.xml.rels"
+    rels_xml = with_prolog(docx_part(good_docx, rels), xxe)
+    late_xml = with_prolog(document_xml, b"<!--" + b" padding " * 600 + b"-->\n" + xxe)
+
+    absurd = [
+        (
+            "Dodatki do czynszu dla rodzin",
+            "Ośrodek Pomocy Społecznej",
+            "1e300",
+            "12 345 678 901 234 zł",
+            "99999999999999999999999999999999999999 zł",
+        ),
+        (
+            "Pomoc rzeczowa dla rodzin",
+            "Ośrodek Pomocy Społecznej",
+            "1e400 rodzin",
+            "-5 rodzin",
+            "1,7976931348623157e309 zł",
+        ),
+        (
+            "Spotkania informacyjne",
+            "Wydział Spraw Społecznych",
+            "0,000000000000001 spotkania",
+            "NaN spotkań",
+            "inf zł",
+        ),
+    ]
+    crc = bytearray(good_docx)
+    with zipfile.ZipFile(io.BytesIO(good_docx)) as zf:
+        info = zf.getinfo("word/document.xml")
+    crc[info.header_offset + 30 + len(info.filename) + 40] ^= 0xFF  # a byte inside the packed data
+
+    odt = io.BytesIO()
+    with zipfile.ZipFile(odt, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        zf.writestr("content.xml", "<office:document-content/>")
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _random(4096, 11)
+    no_header_rows = [("Zadanie A", "OPS", "5", "4", "100 zł"), ("Zadanie B", "PCPR", "3", "3", "0 zł")]
+    prose = (
+        TITLE + "\n\n" + "W roku sprawozdawczym ośrodek prowadził działania wspierające rodziny. "
+        "Szczegółowe dane liczbowe zostaną przedstawione w odrębnym opracowaniu.\n"
+    ) * 3
+
+    def no_tables_docx(_: Path) -> bytes:
+        doc = new_docx()
+        for paragraph in prose.split("\n"):
+            doc.add_paragraph(paragraph)
+        buffer = io.BytesIO()
+        doc.save(buffer)
+        return buffer.getvalue()
+
+    utf16_text = report_text()
+    nul_text = (report_text() + "Uwagi końcowe " * 500 + "\n").encode()
+    nul_text = nul_text[:5000] + b"\x00" + nul_text[5000:]
+
+    return [
+        Case("empty.txt", lambda w: b"", "failed", "empty file"),
+        Case("whitespace_only.txt", lambda w: b" \n\t\r\n   \n", "failed", "empty file"),
+        Case("zero_byte.docx", lambda w: b"", "failed", "empty file"),
+        Case("zero_byte.pdf", lambda w: b"", "failed", "empty file"),
+        Case(
+            "truncated.docx",
+            lambda w: good_docx[: len(good_docx) * 6 // 10],
+            "failed",
+            "damaged zip|damaged docx",
+        ),
+        Case(
+            "truncated.pdf",
+            lambda w: good_pdf(w)[: len(good_pdf(w)) // 2],
+            "failed",
+            "pdf",
+            note="half of a PDF: pdf backend must refuse or recover",
+        ),
+        Case("random_bytes.docx", lambda w: _random(20_000, 1), "failed", "not a docx, pdf, image or text"),
+        Case("random_bytes.pdf", lambda w: _random(20_000, 2), "failed", "not a docx, pdf, image or text"),
+        Case("random_bytes.txt", lambda w: _random(20_000, 3), "failed", "not a docx, pdf, image or text"),
+        Case(
+            "binary_junk.txt",
+            lambda w: b"report\x00\x01\x02" * 500 + _random(3000, 4),
+            "failed",
+            "not a docx, pdf, image or text",
+        ),
+        Case(
+            "gzip_named.txt",
+            lambda w: b"\x1f\x8b\x08\x00" + _random(5000, 5),
+            "failed",
+            "not a docx, pdf, image or text",
+        ),
+        Case(
+            "docx_named_as.pdf",
+            lambda w: good_docx,
+            "loaded",
+            min_facts=8,
+            note="a DOCX with a .pdf name: detected by content",
+        ),
+        Case("pdf_named_as.docx", good_pdf, "loaded", min_facts=8, note="a PDF with a .docx name"),
+        Case(
+            "encrypted_user_password.pdf",
+            lambda w: qpdf(["--encrypt", "tajne", "wlasciciel", "256"], good_pdf(w), w),
+            "failed",
+            "password|encrypt",
+        ),
+        Case(
+            "encrypted_owner_only.pdf",
+            lambda w: qpdf(
+                ["--encrypt", "", "wlasciciel", "256", "--print=none", "--modify=none"], good_pdf(w), w
+            ),
+            "loaded",
+            min_facts=8,
+            note="owner password only: readable without a password",
+        ),
+        Case(
+            "doctype_external_entity.docx",
+            lambda w: rewrite_zip(good_docx, {"word/document.xml": xxe_xml}),
+            "failed",
+            "doctype",
+        ),
+        Case(
+            "doctype_billion_laughs.docx",
+            lambda w: rewrite_zip(good_docx, {"word/document.xml": laughs_xml}),
+            "failed",
+            "doctype",
+        ),
+        Case(
+            "doctype_in_relationships.docx",
+            lambda w: rewrite_zip(good_docx, {rels: rels_xml}),
+            "failed",
+            "doctype",
+        ),
+        Case(
+            "doctype_after_long_comment.docx",
+            lambda w: rewrite_zip(good_docx, {"word/document.xml": late_xml}),
+            "failed",
+            "doctype",
+        ),
+        Case(
+            "zip_not_a_word_document.docx",
+            lambda w: rewrite_zip(b"PK\x05\x06" + b"\0" * 18, {}, {"readme.txt": b"hello"}),
+            "failed",
+            "not a word document",
+        ),
+        Case("opendocument_text.docx", lambda w: odt.getvalue(), "failed", "opendocument|odt"),
+        Case("legacy_word_97.doc", lambda w: ole, "failed", ".doc|word 97"),
+        Case(
+            "rich_text.rtf",
+            lambda w: b"{\\rtf1\\ansi\\deff0 {\\fonttbl {\\f0 Times;}} Sprawozdanie \\par}",
+            "failed",
+            "rtf",
+        ),
+        Case(
+            "broken_document_xml.docx",
+            lambda w: rewrite_zip(good_docx, {"word/document.xml": document_xml[: len(document_xml) // 2]}),
+            "failed",
+            "cannot open docx",
+        ),
+        Case("bad_crc.docx", lambda w: bytes(crc), "failed", "crc|damaged|cannot open docx"),
+        Case(
+            "tables_nested_300_deep.docx",
+            lambda w: deep_nested_docx(),
+            "failed",
+            "cannot open docx|too deep|nest",
+            note="beyond the XML parser's depth limit",
+        ),
+        Case("text_cp1250.txt", lambda w: good_text.encode("cp1250"), "loaded", min_facts=8),
+        Case("text_utf16le_bom.txt", lambda w: utf16_text.encode("utf-16"), "loaded", min_facts=8),
+        Case(
+            "text_utf16be_bom.txt",
+            lambda w: b"\xfe\xff" + utf16_text.encode("utf-16-be"),
+            "loaded",
+            min_facts=8,
+        ),
+        Case("text_utf8_bom.txt", lambda w: b"\xef\xbb\xbf" + good_text.encode(), "loaded", min_facts=8),
+        Case(
+            "text_nul_byte_inside.txt",
+            lambda w: nul_text,
+            "loaded",
+            min_facts=8,
+            note="a stray NUL byte past the first 4 KiB",
+        ),
+        Case(
+            "table_without_header.docx",
+            lambda w: report_docx(no_header_rows, header=list(no_header_rows[0])),
+            "failed",
+            "no tables found",
+        ),
+        Case(
+            "table_without_header.txt",
+            lambda w: report_text(no_header_rows[1:], header=list(no_header_rows[0])).encode(),
+            "failed",
+            "no tables found",
+        ),
+        Case("no_tables.docx", no_tables_docx, "failed", "no tables found"),
+        Case("no_tables.txt", lambda w: prose.encode(), "failed", "no tables found"),
+        Case(
+            "absurd_numbers.docx",
+            lambda w: report_docx(ROWS[:1] + absurd),
+            "degraded",
+            min_facts=3,
+            note="numbers beyond a sane range are kept as text (raw_text/stg_cell), not as values",
+        ),
+        Case(
+            "absurd_numbers.txt",
+            lambda w: report_text(ROWS[:1] + absurd).encode(),
+            "degraded",
+            min_facts=3,
+            note="as absurd_numbers.docx",
+        ),
+        Case(
+            "raport roczny – Łódź 2021.docx",
+            lambda w: good_docx,
+            "loaded",
+            min_facts=8,
+            note="spaces, a dash and Polish letters in the file name",
+        ),
+        Case(
+            "merged_cells_odd_shapes.docx",
+            lambda w: merged_cells_docx(),
+            "degraded",
+            min_facts=4,
+            note="odd merges: spans are repeated into every covered column, nested tables read as cell text",
+        ),
+        Case(
+            "many_columns.txt",
+            lambda w: (report_text() + "\t".join(f"kolumna {i}" for i in range(1000)) + "\n").encode(),
+            "degraded",
+            min_facts=8,
+            note="a row of 1000 cells: cut to the first 200",
+        ),
+        Case(
+            "one_huge_line.txt",
+            lambda w: (report_text() + "słowo " * 400_000 + "\n").encode(),
+            "loaded",
+            min_facts=8,
+            note="a 2.4 MB line without a tab",
+        ),
+        Case(
+            "html_page.txt",
+            lambda w: b"<!DOCTYPE html><html><body><h1>Strona</h1><p>Brak danych.</p></body></html>",
+            "failed",
+            "no tables found",
+        ),
+        Case("pdf_header_only.pdf", lambda w: b"%PDF-1.7\n%%EOF\n", "failed", "pdf"),
+        Case("scan_only.pdf", scan, "loaded", min_facts=1, note="image-only pages: OCR"),
+        Case(
+            "mixed_text_and_image_pages.pdf",
+            lambda w: mixed_pdf(good_pdf(w), scan(w), w),
+            "loaded",
+            min_facts=1,
+            note="page 1 with a text layer, then image-only pages",
+        ),
+        Case("not_a_report.png", lambda w: picture_png(), "failed", "no tables found|ocr|tesseract"),
+        Case(
+            "not_a_report.jpg_named.docx", lambda w: picture_jpeg(), "failed", "no tables found|ocr|tesseract"
+        ),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--only", nargs="*", help="build only these case names")
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    manifest_path = args.out / "manifest.json"
+    manifest = (
+        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() and args.only else {}
+    )
+    with tempfile.TemporaryDirectory(prefix="bad-inputs-") as tmp:
+        work = Path(tmp)
+        for case in build_cases():
+            if args.only and case.name not in args.only:
+                continue
+            data = case.build(work)
+            (args.out / case.name).write_bytes(data)
+            manifest[case.name] = {
+                "expect": case.expect,
+                "reason": case.reason,
+                "note": case.note,
+                "min_facts": case.min_facts,
+            }
+            print(f"{case.name:<40} {len(data):>9} bytes  {case.expect}")
+    manifest_path.write_text(
+        json.dumps(dict(sorted(manifest.items())), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    shutil.rmtree(args.out / "__pycache__", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
