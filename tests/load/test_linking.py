@@ -28,12 +28,21 @@ LINKED = [
     ("Prowadzenie Klubów Rodziców z Dziećmi do lat 3", "Prowadzenie Klubów Rodziców"),
     ("Bezpłatne wsparcie psychologiczne rodzin z", "Bezpłatne wsparcie psychologiczne rodzin z"),
     ("Organizacja w czterech filiach Biblioteki", "Organizacja w filii nr 56 Biblioteki"),
-    ("Prowadzenie i rozwijanie kanałów komunikacji z krakowskimi", "Prowadzenie i rozwijanie kanałów komunikacji z krakowskimi"),
-    ("Prowadzenie portalu/zakładki informacyjnej o usługach dedykowanych rodzinie - kkr", "Prowadzenie portalu/zakładki informacyjnej o usługach dedykowanych rodzinie - kkr"),
+    (
+        "Prowadzenie i rozwijanie kanałów komunikacji z krakowskimi",
+        "Prowadzenie i rozwijanie kanałów komunikacji z krakowskimi",
+    ),
+    (
+        "Prowadzenie portalu/zakładki informacyjnej o usługach dedykowanych rodzinie - kkr",
+        "Prowadzenie portalu/zakładki informacyjnej o usługach dedykowanych rodzinie - kkr",
+    ),
     ("Program Krakowska Karta Rodzinna 3+", "Program Krakowska Karta Rodzinna 3+"),
     ("Prowadzenie placówek wsparcia dziennego", "Prowadzenie placówek wsparcia dziennego"),
     ("Organizacja zajęć profilaktycznych dla dzieci", "Organizacja zajęć profilaktycznych dla dzieci"),
-    ("Prowadzenie działań profilaktycznych w formie szkoleń, wykładów skierowanych do dzieci", "Prowadzenie działań profilaktycznych w formie szkoleń, wykładów skierowanych do dzieci"),
+    (
+        "Prowadzenie działań profilaktycznych w formie szkoleń, wykładów skierowanych do dzieci",
+        "Prowadzenie działań profilaktycznych w formie szkoleń, wykładów skierowanych do dzieci",
+    ),
     ("Organizacja wsparcia udzielanego przez Poradnie", "Organizacja wsparcia udzielanego przez Poradnie"),
     ("Organizowanie spotkań z psychologiem", "Organizacja spotkań z psychologiem"),
     ("Realizacja projektu „Mecenas", "Realizacja projektu „Mecenas"),
@@ -41,10 +50,16 @@ LINKED = [
     ("Świadczenie usługi asystenta w rodzinie", "Organizowanie usługi asystenta w rodzinie"),
     ("Świadczenie specjalistycznych usług dla rodzin", "Organizowanie i świadczenie specjalistycznych usług"),
     ("Program Kraków dla Rodziny N", "Program Kraków dla Rodziny N"),
-    ("Prowadzenie Klubów Rodziców z dzieckiem do lat 3 o", "Prowadzenie Klubów Rodziców z dzieckiem do lat 3 o"),
+    (
+        "Prowadzenie Klubów Rodziców z dzieckiem do lat 3 o",
+        "Prowadzenie Klubów Rodziców z dzieckiem do lat 3 o",
+    ),
     ("Bezpłatne wsparcie psychologiczne, pedagogiczne", "Bezpłatne wsparcie psychologiczne, pedagogiczne"),
     ("Realizacja rządowego programu „Za życiem”", "Realizacja rządowego programu „Za życiem”"),
-    ("Aktualizowanie informatora dla osób niepełnosprawnych", "Aktualizowanie informatora dla osób niepełnosprawnych"),
+    (
+        "Aktualizowanie informatora dla osób niepełnosprawnych",
+        "Aktualizowanie informatora dla osób niepełnosprawnych",
+    ),
     ("Organizowanie w mieście wypoczynku", "Organizowanie w mieście wycieczki"),
     ("Udzielanie pomocy w formie jednorazowego", "Udzielanie pomocy w formie jednorazowego"),
     ("Organizacja zajęć wspierających rozwój dzieci", "Organizacja zajęć wspierających rozwój dzieci"),
@@ -85,9 +100,13 @@ def _load_names(con: duckdb.DuckDBPyConnection, document_id: int, names: list[st
             "INSERT INTO dim_activity (name, normalised) VALUES (?, ?) ON CONFLICT DO NOTHING RETURNING activity_id",
             [name, name.lower()],
         ).fetchall()
-        activity_id = row[0][0] if row else con.execute(
-            "SELECT activity_id FROM dim_activity WHERE normalised = ?", [name.lower()]
-        ).fetchall()[0][0]
+        activity_id = (
+            row[0][0]
+            if row
+            else con.execute(
+                "SELECT activity_id FROM dim_activity WHERE normalised = ?", [name.lower()]
+            ).fetchall()[0][0]
+        )
         con.execute(
             "INSERT INTO fact_measure (document_id, activity_id, kind, raw_text) VALUES (?, ?, 'actual', '')",
             [document_id, activity_id],
@@ -127,7 +146,9 @@ def _key_pairs(con: duckdb.DuckDBPyConnection, new_document: int, old_document: 
 
 
 def test_lemma_text_ignores_inflection_and_function_words() -> None:
-    assert lemma_text("organizacja wczesnego wspomagania rozwoju") == lemma_text("organizacja wczesnego wspomaganie rozwoju")
+    assert lemma_text("organizacja wczesnego wspomagania rozwoju") == lemma_text(
+        "organizacja wczesnego wspomaganie rozwoju"
+    )
     assert lemma_text("Prowadzenie Klubów Rodziców") == "prowadzenie klub rodzic"
     assert "dla" not in lemma_text("Warsztaty plastyczne dla dzieci").split()
 
@@ -140,7 +161,10 @@ def test_lemma_text_reads_through_ocr_damage() -> None:
 def test_similarity_prefers_the_reworded_twin_over_a_rival() -> None:
     new = lemma_text("Organizowanie spotkań z psychologiem")
     assert similarity(new, lemma_text("Organizacja spotkań z psychologiem")) >= LINK_THRESHOLD
-    assert similarity(new, lemma_text("Organizacja spotkań z dietetykiem i warsztatów zdrowego żywienia")) < LINK_THRESHOLD
+    assert (
+        similarity(new, lemma_text("Organizacja spotkań z dietetykiem i warsztatów zdrowego żywienia"))
+        < LINK_THRESHOLD
+    )
 
 
 def test_two_names_in_one_document_never_share_a_key() -> None:
@@ -184,13 +208,17 @@ def test_another_county_links_to_nothing(linked_db: duckdb.DuckDBPyConnection) -
 
 
 def test_keys_and_confidence_are_stored(linked_db: duckdb.DuckDBPyConnection) -> None:
-    assert linked_db.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0] == 0
+    assert (
+        linked_db.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0]
+        == 0
+    )
     confidence = linked_db.execute(
         "SELECT n.link_confidence FROM dim_activity n WHERE n.name = 'Organizowanie spotkań z psychologiem'"
     ).fetchall()[0][0]
     assert LINK_THRESHOLD / 100 <= confidence < 1.0
     key_of = dict(linked_db.execute("SELECT name, activity_key FROM dim_activity").fetchall())
     assert key_of["Organizowanie spotkań z psychologiem"] == key_of["Organizacja spotkań z psychologiem"]
-    assert key_of["Prowadzenie Klubów Rodziców z dzieckiem z niepełnosprawnością wzroku"] != key_of[
-        "Prowadzenie Klubów Rodziców"
-    ]
+    assert (
+        key_of["Prowadzenie Klubów Rodziców z dzieckiem z niepełnosprawnością wzroku"]
+        != key_of["Prowadzenie Klubów Rodziców"]
+    )

@@ -1,0 +1,89 @@
+"""`raporty export --parquet` and `raporty report` on the session warehouse (seed 000 and 002 fixtures)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow.dataset as ds
+import pytest
+
+from raporty.cli import main
+from raporty.report import build_report, make_charts, render_html, render_text
+
+
+@pytest.fixture(scope="module")
+def facts_count(warehouse_file: Path) -> int:
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM v_facts").fetchall()[0][0]
+
+
+def test_export_parquet_partitions_facts_and_writes_dims(
+    warehouse_file: Path, tmp_path: Path, facts_count: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "parquet"
+    assert main(["export", "--parquet", str(out), "--db", str(warehouse_file)]) == 0
+    assert re.search(rf"v_facts\s+{facts_count}", capsys.readouterr().out)
+
+    partitions = sorted(p.relative_to(out / "facts").as_posix() for p in (out / "facts").glob("*/*"))
+    assert (
+        "programme=__HIVE_DEFAULT_PARTITION__/year=2023" in partitions
+    )  # the county report names no programme
+    assert any(
+        p.startswith("programme=Program%20Wspierania%20Rodziny") and p.endswith("/year=2021")
+        for p in partitions
+    )
+
+    back = duckdb.sql(
+        f"SELECT programme, year, count(*) FROM read_parquet('{out}/facts/**/*.parquet', hive_partitioning = true) "
+        "GROUP BY ALL ORDER BY year"
+    ).fetchall()
+    assert sum(row[2] for row in back) == facts_count
+    assert back[0][0].startswith("Program Wspierania Rodziny dla Gminy Miejskiej Kraków")  # decoded again
+    assert back[-1][:2] == (None, 2023)
+
+    frame = pd.read_parquet(out / "facts", partitioning=ds.HivePartitioning.discover(infer_dictionary=False))
+    assert len(frame) == facts_count
+    counselling = frame[
+        (frame.activity == "Prowadzenie poradnictwa rodzinnego i terapii") & (frame.kind == "budget")
+    ]
+    assert counselling.value.tolist() == [1839660.39]
+    assert list(counselling.units.iloc[0])  # list column survives
+
+    activities = pd.read_parquet(out / "dims" / "dim_activity.parquet")
+    assert {"activity_key", "link_confidence"} <= set(activities.columns)
+    assert (out / "views" / "v_plan_vs_actual.parquet").exists()
+    assert "pandas" in (out / "README.txt").read_text(encoding="utf-8")
+
+
+def test_report_text_and_html(
+    warehouse_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    html_path = tmp_path / "report.html"
+    assert main(["report", "--db", str(warehouse_file), "--html", str(html_path)]) == 0
+    text = capsys.readouterr().out
+    assert re.search(r"failed\s+1\n", text)
+    assert "notatka.txt" in text and "no tables found" in text
+    assert re.search(r"not_held\s+\d+", text)
+    page = html_path.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 2
+    assert "Plan vs actual by section" in page and "zadanie włączone w 2021 roku" in page
+
+
+def test_report_figures(warehouse_file: Path) -> None:
+    with duckdb.connect(str(warehouse_file), read_only=True) as con:
+        report = build_report(con)
+        facts = con.execute("SELECT count(*) FROM v_facts").fetchall()[0][0]
+    assert report.totals["facts"] == facts
+    assert report.totals["documents"] == 3 and report.totals["failed"] == 1
+    outcomes = dict(
+        report.plan_outcomes.groupby("outcome")["pairs"].sum().items()
+    )  # seed 000: most planned figures have an actual in the same measure
+    assert outcomes["plan met (>= 100%)"] + outcomes["below plan"] > 100
+    assert "state only (not_held)" in outcomes
+    report.charts = make_charts(report)
+    assert set(report.charts) == {"Plan vs actual by section", "Facts per document by kind"}
+    assert "Failed documents (1)" in render_text(report)
+    assert "<h2>Failed documents (1)</h2>" in render_html(report)

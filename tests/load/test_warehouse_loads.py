@@ -1,0 +1,135 @@
+"""Loading: idempotent re-ingest, a changed document replaces only its rows, upgrade from schema v1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from raporty.ingest import ingest
+from raporty.load import warehouse as warehouse_module
+from raporty.load.migrations import LATEST, current_version, migrate
+from raporty.load.warehouse import Warehouse
+from raporty.pipeline import NormalisedDocument
+
+TABLES = (
+    "dim_programme",
+    "dim_document",
+    "dim_section",
+    "dim_activity",
+    "activity_lemma",
+    "dim_unit",
+    "unit_alias",
+    "bridge_activity_unit",
+    "dim_measure",
+    "dim_year",
+    "fact_measure",
+    "stg_cell",
+)
+SUPPORT = "Bezpłatne wsparcie psychologiczne rodzin z dziećmi do lat 3"
+
+
+def _counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0] for table in TABLES}
+
+
+def _facts(con: duckdb.DuckDBPyConnection, document: str) -> list[tuple]:
+    return con.execute(
+        "SELECT activity, kind, year, value, measure, status, raw_text FROM v_facts WHERE document = ? "
+        "ORDER BY ALL",
+        [document],
+    ).fetchall()
+
+
+def test_reingest_of_the_same_files_changes_nothing(tmp_path: Path, report_inputs: list[Path]) -> None:
+    inputs = report_inputs
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        first = ingest(inputs, warehouse)
+        before = _counts(warehouse.con)
+        keys_before = warehouse.con.execute(
+            "SELECT activity_id, activity_key FROM dim_activity ORDER BY 1"
+        ).fetchall()
+        second = ingest(inputs, warehouse)
+        assert _counts(warehouse.con) == before
+        keys_after = warehouse.con.execute(
+            "SELECT activity_id, activity_key FROM dim_activity ORDER BY 1"
+        ).fetchall()
+    assert [o.status for o in first] == ["loaded", "loaded", "failed"]
+    # a failed document is tried again (the extractor may have improved); good ones are skipped
+    assert [o.status for o in second] == ["unchanged", "unchanged", "failed"]
+    assert before["fact_measure"] > 500 and before["dim_document"] == 3
+    assert keys_after == keys_before
+
+
+def test_a_changed_document_replaces_only_its_own_rows(tmp_path: Path, report_inputs: list[Path]) -> None:
+    inputs = report_inputs
+    annex, monitoring = inputs[0], inputs[1]
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        ingest(inputs[:2], warehouse)
+        con = warehouse.con
+        other_before = _facts(con, monitoring.name)
+        annex_count = len(_facts(con, annex.name))
+        other_id = con.execute(
+            "SELECT document_id FROM dim_document WHERE file_name = ?", [monitoring.name]
+        ).fetchall()
+
+        text = annex.read_text(encoding="utf-8")
+        assert "830 rodzin objętych wsparciem" in text
+        annex.write_text(
+            text.replace("830 rodzin objętych wsparciem", "831 rodzin objętych wsparciem"), "utf-8"
+        )
+        outcomes = ingest(inputs[:2], warehouse)
+
+        assert [o.status for o in outcomes] == ["loaded", "unchanged"]
+        assert _facts(con, monitoring.name) == other_before
+        assert (
+            con.execute(
+                "SELECT document_id FROM dim_document WHERE file_name = ?", [monitoring.name]
+            ).fetchall()
+            == other_id
+        )
+        assert len(_facts(con, annex.name)) == annex_count
+        actual = con.execute(
+            "SELECT value FROM v_facts WHERE activity = ? AND kind = 'actual'", [SUPPORT]
+        ).fetchall()
+        assert actual == [(831.0,)]
+        # one document row per file, and the replaced document's old facts are gone
+        assert con.execute("SELECT count(*) FROM dim_document").fetchall()[0][0] == 2
+        orphans = con.execute(
+            "SELECT count(*) FROM fact_measure WHERE document_id NOT IN (SELECT document_id FROM dim_document)"
+        ).fetchall()[0][0]
+        assert orphans == 0
+
+
+def test_a_version_1_warehouse_is_upgraded_with_its_data(
+    tmp_path: Path, annex_norm: NormalisedDocument, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "v1.duckdb"
+    # The previous release: schema version 1, no activity linking.
+    old = Warehouse.__new__(Warehouse)
+    old.path = db
+    old.con = duckdb.connect(str(db))
+    assert migrate(old.con, target=1) == 1
+    with monkeypatch.context() as patch:
+        patch.setattr(warehouse_module, "link_activities", lambda con: 0)
+        facts = old.load(annex_norm, str(db))
+    v1_facts = old.con.execute("SELECT * FROM v_facts ORDER BY ALL").fetchall()
+    assert (
+        old.con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0] > 100
+    )
+    old.close()
+
+    with Warehouse(db) as warehouse:
+        con = warehouse.con
+        assert current_version(con) == LATEST == 2
+        assert con.execute("SELECT count(*) FROM fact_measure").fetchall()[0][0] == facts
+        assert con.execute("SELECT * FROM v_facts ORDER BY ALL").fetchall() == v1_facts
+        assert (
+            con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0] == 0
+        )
+        row = con.execute(
+            "SELECT planned, actual, realisation FROM v_plan_vs_actual WHERE activity = ? AND measure = 'rodzina'",
+            [SUPPORT],
+        ).fetchall()
+    assert row == [(400.0, 830.0, pytest.approx(2.075))]
