@@ -1,0 +1,155 @@
+"""split_measures and head_noun_lemma on cells taken from the sample reports."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from raporty.normalize.lemmas import head_noun_lemma
+from raporty.normalize.measures import split_measures
+
+Row = tuple[float | None, str | None, str, str | None]
+
+
+def _rows(text: str, context: str | None = None) -> list[Row]:
+    return [(m.value, m.measure, m.value_type, m.qualifier) for m in split_measures(text, context)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "lemma"),
+    [
+        ("12 spotkań", "spotkanie"),
+        ("255 dzieci i młodzieży", "dziecko"),
+        ("40 osób korzystających z refundacji", "osoba"),
+        ("15 280 uczestników zajęć", "uczestnik"),
+        ("441 porad", "porada"),
+        ("5 400 godzin usługi", "godzina"),
+        ("214 etatów pedagogów", "etat"),
+        ("690 rodzin objętych usługą", "rodzina"),
+        ("44 kluby prowadzone przez Instytucje Kultury", "klub"),
+        ("120 szkół skontrolowanych pod kątem", "szkoła"),
+        ("14 realizowanych Programów Aktywności Lokalnej", "program"),
+        ("9 pokazów filmowych", "pokaz"),
+        ("220 000 osobowejść", "osobowejście"),  # compound unknown to Morfeusz
+        ("9 910 ustug poradnictwa", "usługa"),  # OCR damage (seed 001)
+        ("10 szkot bioracych udziat", "szkoła"),
+        ("70000 oséb", "osoba"),
+        ("KKR 3+", "kkr"),
+        ("w 2021 roku", None),
+    ],
+)
+def test_head_noun_lemma(phrase: str, lemma: str | None) -> None:
+    assert head_noun_lemma(phrase) == lemma
+
+
+def test_compound_cell() -> None:
+    assert _rows("12 spotkań, 280 uczestników") == [
+        (12, "spotkanie", "count", None),
+        (280, "uczestnik", "count", None),
+    ]
+    assert _rows(
+        "120 szkół skontrolowanych pod kątem prawidłowości oznakowania, 120 patroli pod szkołami"
+    ) == [
+        (120, "szkoła", "count", None),
+        (120, "patrol", "count", None),
+    ]
+
+
+def test_value_types() -> None:
+    assert _rows("1 839 660,39 zł") == [(1839660.39, "zł", "money", None)]
+    assert _rows("0,00 zł") == [(0.0, "zł", "money", None)]
+    assert _rows("62%") == [(62, "%", "percent", None)]
+    assert _rows("970,56 godzin usług") == [(970.56, "godzina", "hours", None)]
+    assert _rows("207,34 etatów pedagogów i psychologów") == [(207.34, "etat", "fte", None)]
+    assert _rows("503 m²") == [(503, "m²", "other", None)]
+    assert _rows("6 540 600 zt") == [(6540600, "zł", "money", None)]
+
+
+def test_online_note_applies_to_the_cell() -> None:
+    assert _rows("4 spotkania, 61 uczestników (wydarzenie zorganizowane on-line)") == [
+        (4, "spotkanie", "count", "on-line"),
+        (61, "uczestnik", "count", "on-line"),
+    ]
+    assert _rows("80 kursów i zajęć, 3 000 uczestników, 20 kursów on-line, 400 uczestników")[2:] == [
+        (20, "kurs", "count", "on-line"),
+        (400, "uczestnik", "count", "on-line"),
+    ]
+
+
+def test_bounds_and_rates() -> None:
+    assert _rows("Do 10 lokali") == [(10, "lokal", "count", "do")]
+    assert _rows("500 czytelników/miesiąc") == [(500, "czytelnik", "count", "miesięcznie")]
+    assert _rows("300 rodzin miesiecznie") == [(300, "rodzina", "count", "miesięcznie")]
+    assert _rows("wydanie min. 200 indeksów wolontariusza") == [(200, "indeks", "count", "co najmniej")]
+    assert _rows("10-15 spotkań") == [
+        (10, "spotkanie", "count", "co najmniej"),
+        (15, "spotkanie", "count", "do"),
+    ]
+
+
+def test_unit_breakdown_and_w_tym() -> None:
+    context = "Liczba spotkań z przedstawicielami sądów w celu omówienia sytuacji prawnej dziecka i rodziny"
+    measures = split_measures("Wzrost\n71 w tym:\nWydział Edukacji: 56\nGOPS: 8 \nPCPR: 7", context)
+    assert [(m.value, m.measure, m.qualifier, m.part_of) for m in measures] == [
+        (71, "spotkanie", None, None),
+        (56, "spotkanie", "Wydział Edukacji", 0),
+        (8, "spotkanie", "GOPS", 0),
+        (7, "spotkanie", "PCPR", 0),
+    ]
+    assert _rows("Wzrost\n5.531 porad\n\nPCPR: 441 porad\nSPPPPK: 4915porad") == [
+        (5531, "porada", "count", None),
+        (441, "porada", "count", "PCPR"),
+        (4915, "porada", "count", "SPPPPK"),
+    ]
+
+
+def test_context_gives_bare_numbers_their_measure() -> None:
+    assert _rows("spadek\n10", "Liczba kampanii informacyjnych na rzecz zwiększenia świadomości") == [
+        (10, "kampania", "count", None)
+    ]
+    money = "Kwota wydatków na wsparcie wychowanków pieczy zastępczej (zł)"
+    assert _rows("PCPR: \nRodziny zastępcze: \n125 047,39\nPOW: \n53 669,70", money) == [
+        (125047.39, "zł", "money", "Rodziny zastępcze"),
+        (53669.70, "zł", "money", "POW"),
+    ]
+    assert _rows("12", "Kwota dotacji (tys. zł)") == [(12000, "zł", "money", None)]
+    assert _rows("1 RDDz", "Liczba Rodzinnych Domów Dziecka") == [(1, "dom", "count", None)]
+    assert _rows("Liczba porad – 1200") == [(1200, "porada", "count", None)]
+    assert _rows("-0,92", "Wskaźnik dynamiki liczby urodzeń") == [(-0.92, None, "ratio", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bezpłatne wsparcie psychologiczne rodzin z dziećmi do lat 3",
+        "Warsztaty feryjne i wakacyjne dla dzieci w wieku 7-11 lat",
+        "Miejski Ośrodek Pomocy Społecznej Wydział Polityki Społecznej i Zdrowia UMK (SZ/PSD/03)",
+        "1. Usługą Publiczną K-2 „Tworzenie warunków do upowszechniania kultury w mieście”",
+        "zadanie włączone w 2020 roku do Programu Wspierania Rodziny",
+        "Program Wspierania Rodziny na lata 2019-2021",
+        "Uchwała Nr XII/123/2019 z dnia 12 marca 2019 r. (Dz. U. 2020 poz. 821), art. 10 ust. 2",
+        "Kontakt: tel. 12 616 70 00, ul. Józefińska 14, 30-529 Kraków",
+        "Organizacja w filii nr 56 Biblioteki Kraków dla rodziców z dziećmi do 6 roku życia",
+        "Z uwagi na stan epidemii wydarzenie nie zostało zorganizowane",
+    ],
+)
+def test_non_quantities_give_no_measures(text: str) -> None:
+    assert split_measures(text) == []
+
+
+def test_numbers_inside_quoted_names_are_not_quantities() -> None:
+    text = "96 szkół realizujących program „Trzymaj formę”, 114 szkół realizujących program „5 porcji warzyw”"
+    assert _rows(text) == [(96, "szkoła", "count", None), (114, "szkoła", "count", None)]
+
+
+def test_split_gold_accuracy() -> None:
+    bench = Path(__file__).resolve().parents[2] / "bench" / "bench_split.py"
+    spec = importlib.util.spec_from_file_location("bench_split", bench)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.run(repeat=0)
+    assert result["cells"] >= 150
+    assert result["accuracy"] >= 0.98, result["failures"]
