@@ -34,6 +34,13 @@ class RawCell:
 _RULE_CHARS = " \t-–—=_|+:.*~"
 
 
+def _reports_a_state(text: str) -> bool:
+    """An italic cell saying what happened ("wydarzenie nie zostało zorganizowane") is a value, not a note."""
+    from raporty.normalize.statuses import detect_status
+
+    return detect_status(text) is not None
+
+
 def _norm(text: str) -> str:
     return " ".join(fold(text).split())
 
@@ -50,6 +57,25 @@ def _continues_text(text: str) -> bool:
     """Text that reads as the rest of a sentence begun elsewhere: lower-case start or leading punctuation."""
     first = text.lstrip()[:1]
     return bool(first) and (first.islower() or first in ",;:.)]–-")
+
+
+def _with_label_column(columns: list[ColumnRole], body: list[list[RawCell]]) -> list[ColumnRole]:
+    """A table whose header names no activity or indicator column (e.g. its header cell holds the domain
+    title, "Dziedzina - …") takes the unrecognised column with the longest body texts as its indicator column."""
+    if any(c.kind in (ColumnKind.ACTIVITY, ColumnKind.INDICATOR) for c in columns):
+        return columns
+    candidates = [i for i, c in enumerate(columns) if c.kind is ColumnKind.OTHER]
+    if not candidates or not body:
+        return columns
+
+    def mean_length(col: int) -> float:
+        texts = [row[col].text.strip() for row in body if col < len(row)]
+        return sum(len(t) for t in texts) / max(1, len(texts))
+
+    best = max(candidates, key=mean_length)
+    if mean_length(best) < 15:  # short codes or numbers, not names
+        return columns
+    return [c.model_copy(update={"kind": ColumnKind.INDICATOR}) if i == best else c for i, c in enumerate(columns)]
 
 
 class TableAssembler:
@@ -108,6 +134,7 @@ class TableAssembler:
             return
 
         columns = self._with_document_years(classify_header([[c.text for c in r] for r in header_rows]))
+        columns = _with_label_column(columns, grid[body_start:])
         table = Table(
             index=len(self.doc.tables),
             section=self.sections.current,
@@ -168,7 +195,7 @@ class TableAssembler:
                 table.section = self.sections.current
                 continue
             for i, cell in enumerate(raw[:width]):
-                if cell.italic and cell.text.strip():
+                if cell.italic and cell.text.strip() and not _reports_a_state(cell.text):
                     self.sections.note(cell.text.strip())
                     texts[i] = ""
             is_continuation = (
