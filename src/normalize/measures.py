@@ -93,7 +93,7 @@ _LABEL_COLON_RE = re.compile(
 )
 _LABEL_LINE_RE = re.compile(r"(?:^|[\n:])\s*(?P<label>[^\n:]{1,60}?)\s*:\s*\n\s*$")
 _LABEL_ABBR_RE = re.compile(
-    r"(?:^|[\n(])\s*(?P<label>[A-ZŻŹĆŁŚÓ]{2,}[^\n:]{0,40}?)\s*(?:\([^)\n]*\))?\s*(?:[–—:-]\s*)?$"
+    r"(?:^|[\n(,;])\s*(?P<label>[A-ZŻŹĆŁŚÓ]{2,}[^\n:]{0,40}?)\s*(?:\([^)\n]*\))?\s*(?:[–—:-]\s*)?$"
 )
 _LIKE_LABEL_WORD_RE = re.compile(r"[A-ZŻŹĆŁŚÓ]")
 _LICZBA_RE = re.compile(
