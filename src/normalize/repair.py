@@ -87,17 +87,21 @@ def _indexed_readings(word: str) -> dict[str, float]:
 
 
 @lru_cache(maxsize=100_000)
-def _readings(word: str) -> tuple[tuple[str, float], ...]:
-    """Known readings of lowercase ``word`` as (reading, score), best first."""
+def _readings(word: str, deep: bool = True) -> tuple[tuple[str, float], ...]:
+    """Known readings of lowercase ``word`` as (reading, score), best first.
+
+    ``deep`` also tries a dropped ł and, for forms missing from the frequency list, every
+    confusion combination checked against Morfeusz (used for unknown words only).
+    """
     found = _indexed_readings(word)
     found.pop(word, None)
-    if not found and len(word) >= MIN_INSERTION_WORD:
+    if deep and not found and len(word) >= MIN_INSERTION_WORD:
         # A thin ł is sometimes dropped altogether ("niepenosprawnych").
         for position in range(1, len(word) + 1):
             widened = word[:position] + "ł" + word[position:]
             for form, score in _indexed_readings(widened).items():
                 found.setdefault(form, score - EDIT_PENALTY)
-    if not found:
+    if deep and not found:
         for form, edits in candidates(word, MAX_EDITS, SEARCH_LIMIT):
             if form not in found and is_known(form):
                 found[form] = _score(form, edits)
@@ -114,13 +118,14 @@ def _governed_reading(readings: tuple[tuple[str, float], ...], governed: frozens
 
 
 def _choose(word: str, after_number: bool, governed: frozenset[str] = frozenset()) -> str:
-    readings = _readings(word)
+    has_foreign = any(c in FOREIGN for c in word)
+    unknown = has_foreign or not is_known(word)
+    readings = _readings(word, deep=unknown)
     if not readings:
         return word
     best, best_score = readings[0]
     best_fits = not governed or not inflected_cases(best) or bool(inflected_cases(best) & governed)
-    has_foreign = any(c in FOREIGN for c in word)
-    if has_foreign or not is_known(word):
+    if unknown:
         if not best_fits:
             best = _governed_reading(readings, governed) or best
         return best if has_foreign or zipf(best) >= zipf(word) else word

@@ -73,7 +73,7 @@ def _options(word: str, index: int) -> list[tuple[str, int]]:
     char = word[index]
     options = [] if char in FOREIGN else [(char, 1)]
     options.extend((repl, 1) for repl in SINGLE.get(char, ""))
-    for length in range(1, MAX_MULTI_LEN + 1):
+    for length in range(1, min(MAX_MULTI_LEN, len(word) - index) + 1):
         for repl in MULTI.get(word[index : index + length], ()):
             options.append((repl, length))
     return options

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from raporty.normalize.repair import repair_text, repair_token
-from raporty.normalize.repair_confusions import confusion_edits
+from raporty.normalize.repair import _choose, repair_text, repair_token
+from raporty.normalize.repair_confusions import candidates, confusion_edits
 from raporty.normalize.repair_metrics import score_repair
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "data" / "repair"
@@ -109,3 +109,11 @@ def test_benchmark_wer_drops_on_real_tesseract_output() -> None:
     assert score.wer_after < score.wer_before * 0.2
     assert score.repairable_fixed > 0.8 * score.repairable
     assert score.over_correction < 0.005
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aącćeęlłnńoósśzżźtgqdéè6¢0imhfISZ", min_size=1, max_size=14))
+def test_reading_search_itself_never_raises(word: str) -> None:
+    # repair_token swallows errors; the search underneath must not rely on that.
+    assert isinstance(_choose(word.lower(), after_number=False), str)
+    assert all(edits >= 1 for _form, edits in candidates(word.lower(), limit=200))
