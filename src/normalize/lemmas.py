@@ -217,6 +217,19 @@ def _classify(word: str) -> tuple[str, tuple[Reading, ...], bool]:
     return "other", readings, known
 
 
+def _glued_words_guess(word: str, count: float | None) -> str | None:
+    """Lemma of the first of two words OCR glued together ("rodzinawspierana" → "rodzina")."""
+    lowered = word.lower()
+    for cut in range(len(lowered) - 3, 3, -1):
+        head, rest = lowered[:cut], lowered[cut:]
+        head_readings = tuple(
+            r for r in analyse(head) if r.pos == "subst" and set(r.tag.split(":")[2].split(".")) - {"voc"}
+        )
+        if head_readings and analyse(rest):
+            return _noun_lemma(head_readings, count)
+    return None
+
+
 def _compound_guess(word: str) -> str | None:
     """Lemma of an unknown compound by its longest known noun suffix ("osobowejść" → "osobowejście")."""
     lowered = word.lower()
@@ -274,7 +287,11 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
                 skipped += 1  # an unknown adjective/participle ("rozdystrybuowanych egzemplarzy")
                 continue
         if kind == "unknown":
-            guess = None if _is_abbreviation(token) else _compound_guess(token)
+            guess = (
+                None
+                if _is_abbreviation(token)
+                else _glued_words_guess(token, count) or _compound_guess(token)
+            )
             return HeadNoun(guess or token.lower(), token, False, word_index)
         if kind == "modifier" and skipped < max_skip:
             skipped += 1
