@@ -26,12 +26,19 @@ class Case(NamedTuple):
     document: str  # path under tests/fixtures
     expected: str  # file under tests/expected
     min_f1: float
+    min_strict_f1: float = 0.90  # strict: also the right measure lemma and value_type
 
 
 CASES = [
     Case("docx/mops_krakow_2021_annex.docx", "mops_krakow_2021_annex.facts.jsonl", 0.95),
     Case("text/mops_krakow_2021_annex.txt", "mops_krakow_2021_annex.facts.jsonl", 0.95),
     Case("docx/pcpr_strategy_monitoring_2023.docx", "pcpr_strategy_monitoring_2023.facts.jsonl", 0.95),
+    Case("text/pcpr_strategy_monitoring_2023.txt", "pcpr_strategy_monitoring_2023.facts.jsonl", 0.95),
+    Case("pdf/mops_krakow_2021_annex.pdf", "mops_krakow_2021_annex.facts.jsonl", 0.95),
+    Case("pdf/mops_krakow_2021_annex_landscape.pdf", "mops_krakow_2021_annex.facts.jsonl", 0.95),
+    # strict F1 measured 0.507 (2026-11-23): bare numbers under an indicator get no measure from the
+    # indicator name in the PDF path (69 facts with measure None); target 0.90.
+    Case("pdf/pcpr_strategy_monitoring_2023.pdf", "pcpr_strategy_monitoring_2023.facts.jsonl", 0.95, 0.45),
 ]
 
 _figures: list[str] = []
@@ -63,11 +70,11 @@ def test_fixture_regression(case: Case, regression_summary: list[str]) -> None:
     match, strict = result.comparison.score, result.comparison.strict_score
     line = (
         f"{case.document:<48} P {match.precision:.3f}  R {match.recall:.3f}  F1 {match.f1:.3f}  "
-        f"strict F1 {strict.f1:.3f}  (min F1 {case.min_f1:.2f})"
+        f"strict F1 {strict.f1:.3f}  (min {case.min_f1:.2f} / {case.min_strict_f1:.2f})"
     )
     print(line)
     regression_summary.append(line)
-    if not result.passed(case.min_f1):
+    if not result.passed(case.min_f1) or strict.f1 < case.min_strict_f1:
         details = io.StringIO()
         write_text(result, case.min_f1, details)
         pytest.fail(f"{line}\n{details.getvalue()}", pytrace=False)
