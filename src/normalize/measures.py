@@ -55,7 +55,7 @@ _EXCLUDED_REGION_RES = [
     re.compile(r"\b(?:ul|al|os|pl)\.\s+[^\d,;\n]{2,40}?\s\d+[a-zA-Z]?(?:\s*/\s*\d+)?"),  # street addresses
     re.compile(r"\b(?:od\s+)?\d+\s+do\s+\d+\s+(?:lat|roku\s+życia)", re.IGNORECASE),  # "od 3 do 6 lat"
     re.compile(r"„[^„”\"\n]{1,120}[”\"]"),  # numbers inside quoted names: program „5 porcji warzyw”
-    re.compile(r"\b\d+\s*/\s*\d+(?!\s*(?:etat|h\b|godz))"),  # "1/2021" style codes
+    re.compile(r"\b\d+\s*/\s*\d+(?!\d|\s*etat)"),  # "1/2021" style codes
     re.compile(r"\b(?:19|20)\d{2}\s*[-–/]\s*(?:19|20)\d{2}\b"),  # year ranges
     re.compile(r"\b(?:19|20)\d{2}\s*(?:r\b\.?|rok\w*|roczn\w*)", re.IGNORECASE),
     re.compile(rf"(?:\b(?:roku|rok|latach|lata|{_MONTHS})\s+)(?:19|20)\d{{2}}\b", re.IGNORECASE),
@@ -109,6 +109,7 @@ _RATIO_CONTEXT_RE = re.compile(
     r"\bdynamik\w*|\bstosun\w*|\bwsp[oó][lł]czynnik\w*|\brelacj\w*|\biloraz\w*", re.IGNORECASE
 )
 _CONTEXT_SCALE_RE = re.compile(r"\b(tys|mln|mld)\w*\.?\s*z[łl]", re.IGNORECASE)
+_FRACTION_RE = re.compile(r"/\s*(\d{1,2})\s+(?=etat)", re.IGNORECASE)  # "1/2 etatu"
 _RATIO_AFTER_RE = re.compile(r"\s*:\s*(\d+(?:,\d+)?)")
 _UNIT_SYMBOLS = {
     "metr kwadratowy": "m²",
@@ -177,8 +178,12 @@ def _inside(span: NumberSpan, regions: list[tuple[int, int]]) -> bool:
     return any(start <= span.start and span.end <= end for start, end in regions)
 
 
-def _is_year(span: NumberSpan, text: str, head: HeadNoun | None) -> bool:
-    if not re.fullmatch(r"(?:19[5-9]|20\d)\d", span.text):
+def _is_year(span: NumberSpan, head: HeadNoun | None, context: str | None) -> bool:
+    """A bare 1950–2099 with no counted noun is a year, unless it is money/percent (by unit or context)."""
+    if span.currency or span.percent or not re.fullmatch(r"(?:19[5-9]|20\d)\d", span.text):
+        return False
+    cm = context_measure(context)
+    if head is None and cm is not None and cm.value_type in {"money", "percent", "ratio"}:
         return False
     return head is None or head.lemma in {"rok", "r"}
 
@@ -353,8 +358,27 @@ def _drafts(text: str, context: str | None) -> list[_Draft]:
                     )
                 )
                 continue
+        fraction = _FRACTION_RE.match(text, span.end)
+        if fraction:
+            denominator = find_numbers(fraction.group(1))
+            if denominator and denominator[0].value:
+                skip_until = fraction.end(1)
+                drafts.append(
+                    _Draft(
+                        span,
+                        span.value / denominator[0].value,
+                        "etat",
+                        "fte",
+                        None,
+                        None,
+                        None,
+                        _zone_end(text, fraction.end(), len(text)),
+                        True,
+                    )
+                )
+                continue
         measure, value_type, head = _classify_number(text, span, next_start, context)
-        if _is_year(span, text, head):
+        if _is_year(span, head, context):
             continue
         value = -span.value if _negative(text, span) else span.value
         zone_end = _zone_end(text, span.end_with_unit, next_start)

@@ -65,6 +65,11 @@ def test_value_types() -> None:
     assert _rows("207,34 etatów pedagogów i psychologów") == [(207.34, "etat", "fte", None)]
     assert _rows("503 m²") == [(503, "m²", "other", None)]
     assert _rows("6 540 600 zt") == [(6540600, "zł", "money", None)]
+    assert _rows("2000 zł") == [(2000, "zł", "money", None)]  # a year-like amount is still money
+    assert _rows("1/2 etatu psychologa, 3/4 etatu pedagoga") == [
+        (0.5, "etat", "fte", None),
+        (0.75, "etat", "fte", None),
+    ]
 
 
 def test_online_note_applies_to_the_cell() -> None:
