@@ -80,10 +80,29 @@ def similarity(left: str, right: str) -> float:
     return (fuzz.token_sort_ratio(left, right) + fuzz.token_set_ratio(left, right)) / 2
 
 
-def _score_matrix(queries: Sequence[str], choices: Sequence[str]) -> np.ndarray:
-    sort = process.cdist(queries, choices, scorer=fuzz.token_sort_ratio, dtype=np.float32)
-    token_set = process.cdist(queries, choices, scorer=fuzz.token_set_ratio, dtype=np.float32)
-    return (sort + token_set) / 2
+def _sorted_tokens(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def _score_matrix(queries: Sequence[str], choices: Sequence[str], threshold: float) -> np.ndarray:
+    """:func:`similarity` of every query with every choice; pairs that cannot reach ``threshold`` get 0.
+
+    The token-set ratio is slow in bulk, and the mean can only reach the threshold when the
+    token-sort ratio reaches 2·threshold − 100, so token-sort (a plain ratio of sorted tokens,
+    computed in bulk) filters the pairs first.
+    """
+    floor = max(0.0, 2 * threshold - 100)
+    sort = process.cdist(
+        [_sorted_tokens(q) for q in queries],
+        [_sorted_tokens(c) for c in choices],
+        scorer=fuzz.ratio,
+        dtype=np.float32,
+        score_cutoff=floor,
+    )
+    scores = np.zeros_like(sort)
+    for row, col in zip(*np.nonzero(sort >= max(floor, 1e-6)), strict=True):
+        scores[row, col] = (sort[row, col] + fuzz.token_set_ratio(queries[row], choices[col])) / 2
+    return scores
 
 
 @dataclass(frozen=True)
@@ -135,7 +154,7 @@ def _link_group(
 ) -> list[Link]:
     chosen: dict[int, Link] = {}
     if pool:
-        scores = _score_matrix([a.lemmas for a in group], [c.lemmas for c in pool])
+        scores = _score_matrix([a.lemmas for a in group], [c.lemmas for c in pool], threshold)
         rows, cols = np.nonzero(scores >= threshold)
         order = sorted(
             zip(rows.tolist(), cols.tolist(), strict=True),
