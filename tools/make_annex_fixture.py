@@ -23,6 +23,9 @@ seed's name order does not follow the row order there), and nothing is invented.
 A row with one value before the trend has it as the baseline (rows whose target is "keep the
 baseline" are set out that way in the seed: "35 35 utrzymanie wartości bazowej").
 
+The fixture adds one thing the seed does not show: a footer "Strona N z M" on every page, so that
+the PDF backend's page-furniture handling is exercised by a table that runs across a page break.
+
 Run: ``.venv/bin/python tools/make_annex_fixture.py`` → tests/fixtures/docx/stradom_indicators_2024.docx
 and tests/fixtures/pdf/stradom_indicators_2024.pdf (LibreOffice, repeated header row on every page).
 """
@@ -35,6 +38,8 @@ from pathlib import Path
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -326,11 +331,33 @@ def cells_of(row: IndicatorRow) -> list[str]:
     return [row.lp, row.name, row.baseline, row.target, row.trend, *row.years]
 
 
+def _field(paragraph, instruction: str) -> None:
+    """Append a Word field (PAGE, NUMPAGES) to ``paragraph``."""
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+
+
+def add_page_number_footer(document) -> None:
+    paragraph = document.sections[0].footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("Strona ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" z ")
+    _field(paragraph, "NUMPAGES")
+
+
 def build_docx(target: Path) -> None:
     document = docx.Document()
     set_base_font(document, size_pt=9)
     set_page_layout(document, landscape=True, margin_cm=1.5)
     set_fixed_core_properties(document, NAME)
+    add_page_number_footer(document)
     for text in TITLE:
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
