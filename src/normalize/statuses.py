@@ -25,12 +25,13 @@ STATUS_CODES = (
 
 _NOT = r"\bnie\s+(?:zosta\w*|by\w*|jest|sa|bedzie|odby\w*\s+sie\s+)?\s*"
 _RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("not_applicable", re.compile(r"^\W*x\W*$|\bnie\s+dotyczy\b|^\W*n\s*/\s*d\W*$")),
+    ("not_applicable", re.compile(r"^\W*x\W*$|\bnie\s+dotyczy\b|^\W*n\s*[./]?\s*d\W*$")),
     ("no_data", re.compile(r"\bb\s*[./]\s*d\b\.?|\bbrak\s+danych\b|^\W*bd\W*$")),
     (
         "partially_achieved",
         re.compile(
             r"\bczesciow\w*|(?:zosta\w*\s+)?(?:zrealizowan|osiagnie?t|wykonan)\w*\s+(?:w\s+czesci|czesciowo)"
+            r"|(?:zrealizowan|wykonan)\w*\s+w\s+[1-9]\d?(?:[.,]\d+)?\s*%"
         ),
     ),
     (
@@ -55,17 +56,20 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bprzesuni\w*|\bprzeniesion\w*\s+na\b|\bodlozon\w*|\bprzelozon\w*"
             r"|\bw\s+(?:nastepnym|kolejnym|przyszlym)\s+roku\b"
+            r"|\bzostanie\s+(?:zrealizowan|przeprowadzon|zorganizowan|wykonan)\w*|\bzaplanowano\s+na\b"
         ),
     ),
     (
         "in_progress",
-        re.compile(r"\bw\s+(?:trakcie|toku)\s+realizacji\b|\bw\s+trakcie\b|\brealizacja\s+trwa\b"),
+        re.compile(
+            r"\bw\s+(?:trakcie|toku)\s+realizacji\b|\bw\s+trakcie\b|\brealizacja\s+trwa\b|\bw\s+realizacji\b"
+        ),
     ),
     (
         "continued",
         re.compile(
             r"\bkontynu\w*|\bna\s+biezaco\b|\bzadanie\s+ciagle\b|\brealizowan\w*\s+(?:stale|corocznie|cyklicznie)"
-            r"|\butrzyman\w*\b"
+            r"|\butrzyman\w*\b|\bw\s+sposob\s+ciagly\b|\bciagl[ey]\b"
         ),
     ),
     (

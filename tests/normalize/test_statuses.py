@@ -23,6 +23,12 @@ from raporty.normalize.statuses import STATUS_CODES, detect_status
         ("<i>Zadanie nie zostało zrealizowane</i>", "not_achieved"),
         ("Cel operacyjny został zrealizowany w części.", "partially_achieved"),
         ("w trakcie realizacji", "in_progress"),
+        ("Zadanie w realizacji", "in_progress"),
+        ("Zrealizowano częściowo", "partially_achieved"),
+        ("zadanie zrealizowane w 80%", "partially_achieved"),
+        ("Działanie zostanie zrealizowane w 2024 r.", "postponed"),
+        ("Zadanie realizowane w sposób ciągły", "continued"),
+        ("Spotkania nie odbyły się z powodu pandemii", "not_held"),
         ("kontynuacja", "continued"),
         (
             "UPPK: Działania realizowane na bieżąco corocznie z wykorzystaniem środków Funduszu Pracy",
