@@ -29,6 +29,7 @@ from functools import lru_cache
 
 import duckdb
 import numpy as np
+import pandas as pd
 from rapidfuzz import fuzz, process
 
 from raporty.extract.columns import fold
@@ -184,10 +185,12 @@ def _lemma_rows(con: duckdb.DuckDBPyConnection) -> None:
         "WHERE NOT EXISTS (SELECT 1 FROM activity_lemma l WHERE l.activity_id = a.activity_id)"
     ).fetchall()
     if names:
-        con.executemany(
-            "INSERT INTO activity_lemma (activity_id, lemma_text) VALUES (?, ?)",
-            [(activity_id, lemma_text(name)) for activity_id, name in names],
+        frame = pd.DataFrame(
+            {"activity_id": [i for i, _ in names], "lemma_text": [lemma_text(name) for _, name in names]}
         )
+        con.register("new_activity_lemmas", frame)
+        con.execute("INSERT INTO activity_lemma SELECT activity_id, lemma_text FROM new_activity_lemmas")
+        con.unregister("new_activity_lemmas")
 
 
 def _activities(con: duckdb.DuckDBPyConnection, keyed: bool) -> list[Activity]:
@@ -221,8 +224,17 @@ def link_activities(con: duckdb.DuckDBPyConnection, threshold: float = LINK_THRE
         return 0
     known = _activities(con, keyed=True)
     links = plan_links(new, known, threshold)
-    con.executemany(
-        "UPDATE dim_activity SET activity_key = ?, link_confidence = ? WHERE activity_id = ?",
-        [(link.activity_key, link.confidence, link.activity_id) for link in links],
+    frame = pd.DataFrame(
+        {
+            "activity_id": [link.activity_id for link in links],
+            "activity_key": [link.activity_key for link in links],
+            "link_confidence": [link.confidence for link in links],
+        }
     )
+    con.register("new_activity_links", frame)
+    con.execute(
+        "UPDATE dim_activity SET activity_key = n.activity_key, link_confidence = n.link_confidence "
+        "FROM new_activity_links n WHERE dim_activity.activity_id = n.activity_id"
+    )
+    con.unregister("new_activity_links")
     return sum(1 for link in links if link.activity_key != link.activity_id)
