@@ -380,7 +380,9 @@ def _drafts(text: str, context: str | None) -> list[_Draft]:
         measure, value_type, head = _classify_number(text, span, next_start, context)
         if _is_year(span, head, context):
             continue
-        value = -span.value if _negative(text, span) else span.value
+        value = (
+            -span.value if head is None and _negative(text, span) else span.value
+        )  # "-12 spotkań" is a bullet
         zone_end = _zone_end(text, span.end_with_unit, next_start)
         if head is not None and not text[span.end_with_unit : zone_end].strip() and zone_end < next_start:
             zone_end = _zone_end(text, zone_end + 1, next_start)
