@@ -12,6 +12,8 @@ from pathlib import Path
 
 from raporty.normalize import repair, repair_lexicon
 from raporty.normalize.repair import WORD, repair_text
+from raporty.normalize.repair_confusions import FOREIGN
+from raporty.normalize.repair_lexicon import is_known
 from raporty.normalize.repair_metrics import RepairScore, score_repair
 
 DATA = Path(__file__).resolve().parent / "data" / "repair"
@@ -41,6 +43,13 @@ def clear_caches(keep_index: bool = True) -> None:
         repair_lexicon._fold_index.cache_clear()
 
 
+def unknown_word_rate(text: str) -> float:
+    """Share of words (2+ letters, not all caps) that Morfeusz does not know."""
+    tokens = [w for w in (m.group() for m in WORD.finditer(text)) if len(w) > 1 and not w.isupper()]
+    unknown = sum(1 for w in tokens if any(c in FOREIGN for c in w) or not is_known(w))
+    return unknown / len(tokens) if tokens else 0.0
+
+
 def _total(scores: list[RepairScore]) -> RepairScore:
     fields = RepairScore.__dataclass_fields__
     return RepairScore(**{name: sum(getattr(s, name) for s in scores) for name in fields})
@@ -66,6 +75,8 @@ def run() -> dict:
         repair_text(ocr_all)
     warm_s = (time.perf_counter() - started) / WARM_ROUNDS
 
+    real = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("real_ocr_*.txt"))]
+    real_text = "\n".join(real)
     scores = {stem: score_repair(clean, ocr, repaired[stem]) for stem, clean, ocr in data}
     total = _total(list(scores.values()))
     return {
@@ -74,6 +85,8 @@ def run() -> dict:
         "index_build_s": round(index_s, 2),
         "cold_tokens_per_s": round(tokens / cold_s),
         "warm_tokens_per_s": round(tokens / warm_s),
+        "real_unknown_before": round(unknown_word_rate(real_text), 4),
+        "real_unknown_after": round(unknown_word_rate(repair_text(real_text)), 4),
         "files": {stem: score.as_dict() for stem, score in scores.items()},
     }
 
@@ -92,6 +105,10 @@ def main() -> None:
     print(
         f"repairable errors: {result['repairable']} (fixed exactly: {result['repairable_fixed']}); "
         f"over-corrected: {result['over_corrected']} of {result['correct_words']} correct OCR words"
+    )
+    print(
+        f"real tesseract output without reference (seed 001): words unknown to Morfeusz "
+        f"{result['real_unknown_before']:.1%} before, {result['real_unknown_after']:.1%} after repair"
     )
     print(
         f"throughput: cold {result['cold_tokens_per_s']} tokens/s, warm {result['warm_tokens_per_s']} tokens/s "

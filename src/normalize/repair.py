@@ -95,6 +95,7 @@ def _readings(word: str, deep: bool = True) -> tuple[tuple[str, float], ...]:
     """
     found = _indexed_readings(word)
     found.pop(word, None)
+    min_edits = 0
     if deep and not found and len(word) >= MIN_INSERTION_WORD:
         # A thin ł is sometimes dropped altogether ("niepenosprawnych").
         for position in range(1, len(word) + 1):
@@ -103,8 +104,11 @@ def _readings(word: str, deep: bool = True) -> tuple[tuple[str, float], ...]:
                 found.setdefault(form, score - EDIT_PENALTY)
     if deep and not found:
         for form, edits in candidates(word, MAX_EDITS, SEARCH_LIMIT):
+            if found and edits > min_edits:
+                break  # readings with fewer changes exist: stop at their level
             if form not in found and is_known(form):
                 found[form] = _score(form, edits)
+                min_edits = edits
     found.pop(word, None)
     return tuple(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 

@@ -25,7 +25,8 @@ SINGLE: dict[str, str] = {
     "l": "ł",
     "i": "ł",
     "n": "ń",
-    "h": "ń",
+    "h": "ńn",
+    "b": "ó",
     "o": "ó",
     "é": "óćę",
     "6": "ó",
@@ -48,6 +49,7 @@ MULTI: dict[str, tuple[str, ...]] = {
     "éd": ("ó",),
     "od": ("ó",),
     "do": ("ó",),
+    "ob": ("ó",),
     "ss": ("ś",),
     "zz": ("ż", "ź"),
     "tl": ("ł",),
@@ -80,29 +82,31 @@ def _options(word: str, index: int) -> list[tuple[str, int]]:
 
 
 def candidates(word: str, max_edits: int = 4, limit: int = 20000) -> Iterator[tuple[str, int]]:
-    """Yield (candidate, edits) readings of a lowercase OCR ``word``, at most ``max_edits`` changed.
+    """Yield (candidate, edits) readings of a lowercase OCR ``word``, fewest edits first.
 
-    Every combination of confusion positions is tried (depth first), bounded by ``max_edits``
-    and ``limit`` candidates in total. The unchanged word itself is not yielded.
+    Every combination of confusion positions with exactly 1, 2, … ``max_edits`` changes is
+    tried (depth first per level), at most ``limit`` candidates in total. The unchanged word
+    itself is not yielded.
     """
     produced = 0
-    stack: list[tuple[int, str, int]] = [(0, "", 0)]
-    while stack:
-        index, prefix, edits = stack.pop()
-        if index == len(word):
-            if edits:
-                yield prefix, edits
-                produced += 1
-                if produced >= limit:
-                    return
-            continue
-        for repl, consumed in _options(word, index):
-            cost = edits + (repl != word[index : index + consumed])
-            if cost <= max_edits:
-                stack.append((index + consumed, prefix + repl, cost))
+    for level in range(1, max_edits + 1):
+        stack: list[tuple[int, str, int]] = [(0, "", 0)]
+        while stack:
+            index, prefix, edits = stack.pop()
+            if index == len(word):
+                if edits == level:
+                    yield prefix, edits
+                    produced += 1
+                    if produced >= limit:
+                        return
+                continue
+            for repl, consumed in _options(word, index):
+                cost = edits + (repl != word[index : index + consumed])
+                if cost <= level:
+                    stack.append((index + consumed, prefix + repl, cost))
 
 
-def fold_keys(word: str, limit: int = 256) -> set[str]:
+def fold_keys(word: str, limit: int = 2048) -> set[str]:
     """Index keys (diacritics folded) that a lowercase OCR ``word`` may stand for."""
     ends: dict[int, set[str]] = {0: {""}}
     for index in range(len(word)):
