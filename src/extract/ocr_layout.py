@@ -60,7 +60,7 @@ _ACTIVITY_HEADER = ("zadani", "dzialani", "dzialan", "kierun", "przedsiewzie", "
 #: Nouns (and their stems) that open the name of a public body or organisation in Polish.
 _INSTITUTION = re.compile(
     r"^(?:wydzia|osrod|pelnomocn|centrum|urzad|zarzad|biur|muzeum|bibliotek|teatr|fundacj|stowarzysz|"
-    r"organizacj|instytucj|jednostk|poradni|referat|dzial|zespol|komend|policj|kuratori|sad|straz|"
+    r"organizacj|instytucj|jednostk|poradni|referat|dzial(?:u|em)?$|zespol|komend|policj|kuratori|sad|straz|"
     r"starost|prezydent|burmistrz|wojt|schronisk|spoldzielni|parafi|caritas|filharmoni|inspektor|"
     r"sekretariat|departament|agencj|pcpr|mops|gops|umk|pup|gup)"
 )
@@ -166,13 +166,14 @@ def _is_value_number(tok: Token) -> bool:
 
 
 def _starts_upper(text: str) -> bool:
-    stripped = text.lstrip("„\"»«'#(-–— ,.")
-    return bool(stripped) and stripped[0].isupper()
+    """The first letter or digit of ``text`` is an uppercase letter (quotes, "#", "~" … skipped)."""
+    first = next((ch for ch in text if ch.isalnum()), "")
+    return first.isupper()
 
 
 def _starts_value(text: str) -> bool:
-    stripped = text.lstrip("„\"»«'(-–— ")
-    return bool(stripped) and (stripped[0].isdigit() or stripped[0].isupper())
+    first = next((ch for ch in text if ch.isalnum()), "")
+    return first.isdigit() or first.isupper()
 
 
 # -- years ------------------------------------------------------------------------------------------
@@ -357,7 +358,8 @@ def _trailing_capitalised(tokens: list[Token]) -> int:
         word = tokens[i].text
         if word.endswith("-") and i < len(tokens) - 1:
             break  # a word broken at the line end belongs to the column before
-        if _starts_upper(word) or (fold(word) in _UNIT_JOINERS and start < len(tokens)):
+        at_end_joiner = i == len(tokens) - 1 and i > 0 and _starts_upper(tokens[i - 1].text)
+        if _starts_upper(word) or (fold(word) in _UNIT_JOINERS and (start < len(tokens) or at_end_joiner)):
             start = i
             continue
         break
@@ -514,7 +516,7 @@ class PageParser:
         opens_row = (
             current is None
             or not current.has_values
-            or (_starts_value(next((v for v in values if v), "")) and current.cells_complete())
+            or (any(_starts_value(v) for v in values if v) and current.cells_complete())
         )
         pending_activity = any(p.kind == "activity" for p in self.pending)
         if (
@@ -557,8 +559,8 @@ class PageParser:
     def _new_row_from_pending(self) -> None:
         first = next(i for i, p in enumerate(self.pending) if p.kind == "activity")
         self._flush_pending_into(self.current, upto=first)
-        row = LayoutRow(activity=[self.pending[first].text])
-        rest = self.pending[first + 1 :]
+        row = LayoutRow(activity=[self.pending[0].text])
+        rest = self.pending[1:]
         self.pending = []
         # later pending activities wait for their own values (several rows written down first)
         for i, item in enumerate(rest):
@@ -589,8 +591,13 @@ class PageParser:
         if not prefix:
             return "", ""
         current = self.current
-        unit_open = current is not None and bool(current.unit) and not self.pending
+        unit_open = (
+            current is not None and bool(current.unit) and not any(p.kind == "activity" for p in self.pending)
+        )
         at = _institution_start(prefix)
+        border = next((i for i, t in enumerate(prefix) if i > 0 and t.border_before), None)
+        if border is not None:
+            at = border  # an OCR'd column rule between the activity and the unit
         if unit_open:
             if at is None:
                 at = _trailing_capitalised(prefix)
@@ -598,6 +605,13 @@ class PageParser:
                 at = _trailing_capitalised(
                     prefix[:at]
                 )  # "…, Wydział": the unit list goes on from the line above
+        broken = [
+            i
+            for i, t in enumerate(prefix[:-1])
+            if len(t.text) > 2 and t.text.endswith("-") and t.text[-2].isalpha()
+        ]
+        if broken and at is not None and at <= broken[-1]:
+            at = broken[-1] + 1  # a word broken at the line end ends its column's line
         if at is None:
             return _text(prefix), ""
         return _text(prefix[:at]), _text(prefix[at:])
