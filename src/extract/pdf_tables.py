@@ -9,6 +9,7 @@ marked ``merged_from_above``. Lines wrapped inside a cell stay one cell, joined 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from pdfplumber.page import Page
@@ -76,14 +77,25 @@ def _grid(page: Page, table: PlumberTable, page_number: int) -> list[list[RawCel
     width, height = len(xs) - 1, len(ys) - 1
     if width < 1 or height < 1:
         return []
-    grid: list[list[RawCell | None]] = [[None] * width for _ in range(height)]
-    table_chars = _cell_chars(page.chars, table.bbox)
+    spans: list[tuple[int, int, int, int]] = []
+    owner: dict[tuple[int, int], int] = {}  # grid slot → index of the cell covering it
     for bbox in cells:
         c0, c1 = _index(xs, bbox[0]), _index(xs, bbox[2])
         r0, r1 = _index(ys, bbox[1]), _index(ys, bbox[3])
         if c1 <= c0 or r1 <= r0:
             continue
-        chars = _cell_chars(table_chars, bbox)
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner[(r, c)] = len(spans)
+        spans.append((r0, r1, c0, c1))
+    chars_of: list[list[dict]] = [[] for _ in spans]
+    for char in _cell_chars(page.chars, table.bbox):  # one pass: each character to the cell it sits in
+        c = bisect_right(xs, (char["x0"] + char["x1"]) / 2) - 1
+        r = bisect_right(ys, (char["top"] + char["bottom"]) / 2) - 1
+        if (r, c) in owner:
+            chars_of[owner[(r, c)]].append(char)
+    grid: list[list[RawCell | None]] = [[None] * width for _ in range(height)]
+    for (r0, r1, c0, c1), chars in zip(spans, chars_of, strict=True):
         text = _clean_cell_text(extract_text(chars)) if chars else ""
         italic = bool(text) and all(_is_italic(c["fontname"]) for c in chars if c["text"].strip())
         top_cell = RawCell(text=text, page=page_number, italic=italic)
