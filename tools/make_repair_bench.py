@@ -6,7 +6,8 @@ with LibreOffice headless, rasterised with ``pdftoppm -r 200 -gray`` and read ba
 the OCR output are committed side by side under ``bench/data/repair/`` so the benchmark runs
 without LibreOffice or tesseract.
 
-Usage: ``python tools/make_repair_bench.py [SEED_TXT ...]`` (default: seeds 000 and 002).
+Usage: ``python tools/make_repair_bench.py [SEED_TXT ...]`` (default: seeds 000, 002 and 003;
+003 (indicator annex) was added after the repair rules were written and serves as held-out data).
 Needs soffice, pdftoppm and tesseract on PATH.
 """
 
@@ -24,7 +25,7 @@ from docx.shared import Pt
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 OUT = ROOT / "bench" / "data" / "repair"
-DEFAULT_SEEDS = ("000", "002")
+DEFAULT_SEEDS = ("000", "002", "003")
 #: Fonts alternate per paragraph so the benchmark covers serif and sans faces.
 FONTS = ("Liberation Serif", "Liberation Sans", "DejaVu Sans", "DejaVu Serif")
 MARKUP = re.compile(r"<[^>]+>|\[bookmark:[^\]]*\]")

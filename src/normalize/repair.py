@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from raporty.normalize.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
 from raporty.normalize.repair_lexicon import (
+    english_zipf,
     forms_by_fold,
     governed_cases,
     inflected_cases,
@@ -36,6 +37,8 @@ UPPER_GLITCHES = frozenset("SZIO")
 TALL_GLITCHES = {"s": "ś", "z": "źż"}
 #: ALL-CAPS words shorter than this are taken for acronyms and left alone.
 MIN_CAPS_WORD = 5
+#: A capitalised word unknown to Morfeusz but this frequent in English is a foreign name ("Cafe").
+FOREIGN_NAME_ZIPF = 4.0
 #: Chunks that are addresses, not prose.
 ADDRESS = re.compile(r"@|://|www\.|\.(?:pl|com|org|net|eu|gov|edu)\b", re.IGNORECASE)
 #: Zipf points one edit costs when ranking readings.
@@ -164,6 +167,8 @@ def _repair_cached(
     else:
         # Inside a lowercase word a capital I is an l (or ł) read as I ("wspdIpracy").
         lower = token[:1].lower() + token[1:].replace("I", "l").lower()
+    if style == "title" and english_zipf(lower) >= FOREIGN_NAME_ZIPF and not is_known(lower):
+        return token
     reading = _choose(lower, after_number, governed)
     if reading == lower and (lower == token.lower() or not is_known(lower)):
         return token

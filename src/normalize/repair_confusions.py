@@ -38,24 +38,19 @@ SINGLE: dict[str, str] = {
 }
 
 #: OCR character pairs (or glyph splits) → one Polish character or pair.
+#: Glyphs an ó is read as; any two of them in a row may be one ó split in two ("srodkoéw").
+O_GLYPHS = "oé6db"
+
+#: OCR character pairs (or glyph splits) → one Polish character or pair.
 MULTI: dict[str, tuple[str, ...]] = {
-    "oé": ("ó",),
-    "éo": ("ó",),
-    "é6": ("ó",),
-    "6é": ("ó",),
-    "o6": ("ó",),
-    "6o": ("ó",),
-    "dé": ("ó",),
-    "éd": ("ó",),
-    "od": ("ó",),
-    "do": ("ó",),
-    "ob": ("ó",),
+    **{a + b: ("ó",) for a in O_GLYPHS for b in O_GLYPHS if a != b},
     "ss": ("ś",),
     "zz": ("ż", "ź"),
     "tl": ("ł",),
     "lt": ("ł",),
     "nh": ("ń",),
     "ii": ("ń",),
+    "fi": ("ń",),
     "cé": ("ć",),
     "¢é": ("ć",),
     "c¢": ("ć",),

@@ -85,6 +85,12 @@ def zipf(word: str) -> float:
     return wordfreq.zipf_frequency(word, LANGUAGE)
 
 
+@lru_cache(maxsize=50_000)
+def english_zipf(word: str) -> float:
+    """Zipf frequency of ``word`` in English (foreign names and loanwords in Polish reports)."""
+    return wordfreq.zipf_frequency(word, "en")
+
+
 @lru_cache(maxsize=1)
 def _fold_index() -> dict[str, tuple[str, ...]]:
     index: dict[str, list[str]] = defaultdict(list)

@@ -117,3 +117,11 @@ def test_reading_search_itself_never_raises(word: str) -> None:
     # repair_token swallows errors; the search underneath must not rely on that.
     assert isinstance(_choose(word.lower(), after_number=False), str)
     assert all(edits >= 1 for _form, edits in candidates(word.lower(), limit=200))
+
+
+def test_foreign_capitalised_names_are_kept() -> None:
+    assert repair_text("kawiarnia Cafe na ulicy") == "kawiarnia Cafe na ulicy"
+
+
+def test_preposition_selects_the_governed_case() -> None:
+    assert repair_text("praca z rodzina i przed szkola") == "praca z rodziną i przed szkołą"
