@@ -99,7 +99,7 @@ _PAGE_BREAK = re.compile(r"\f|\n[ \t]*\n[ \t]*\n[ \t]*\n")
 _BLANK = re.compile(r"\n[ \t]*\n")
 _HINT = re.compile(r"\s*[|\[\]]\s*")
 _DIGIT = re.compile(r"\d")
-_NUMBER = re.compile(r"^\d{1,3}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
+_NUMBER = re.compile(r"^\d{1,5}(?:[ \u00a0]\d{3})+(?:[.,]\d+)?$|^\d+(?:[.,]\d+)?$")
 _MONEY_WORD = re.compile(r"^(?:zł|zl|zt|pln)[.,;]?$", re.I)
 _GLUE = [
     (re.compile(r"(?<=[A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż])(?=\d)"), " "),
@@ -376,16 +376,13 @@ def _title_case_share(text: str) -> float:
 
 
 def _is_unit_paragraph(text: str) -> bool:
-    first = text.split()[0] if text.split() else ""
-    return (
-        _is_institution(first)
-        or (
-            len(text.split()) > 1
-            and _is_institution(text.split()[1])
-            and _ADJECTIVE.search(fold(first)) is not None
-            and _starts_upper(first)
-        )
-        or _title_case_share(text) >= 0.75
+    words = text.split()
+    first = words[0] if words else ""
+    return _is_institution(first, words[1] if len(words) > 1 else "") or (
+        len(text.split()) > 1
+        and _is_institution(text.split()[1])
+        and _ADJECTIVE.search(fold(first)) is not None
+        and _starts_upper(first)
     )
 
 
@@ -505,6 +502,8 @@ class PageParser:
                 return
         if _is_unit_paragraph(text):
             self.pending.append(_Pending("unit", text))
+        elif _starts_upper(text) and _title_case_share(text) >= 0.75:
+            self.pending.append(_Pending("maybe_unit", text))  # title case: a unit's next line or a title
         elif _starts_upper(text) or text[:1] in '„"»#':
             self.pending.append(_Pending("activity", text))
         else:
@@ -518,7 +517,7 @@ class PageParser:
             or not current.has_values
             or (any(_starts_value(v) for v in values if v) and current.cells_complete())
         )
-        pending_activity = any(p.kind == "activity" for p in self.pending)
+        pending_activity = any(p.kind in ("activity", "maybe_unit") for p in self.pending)
         if (
             prefix_activity
             and _starts_upper(prefix_activity)
@@ -557,7 +556,9 @@ class PageParser:
             current.unit.append(unit)
 
     def _new_row_from_pending(self) -> None:
-        first = next(i for i, p in enumerate(self.pending) if p.kind == "activity")
+        first = next((i for i, p in enumerate(self.pending) if p.kind == "activity"), None)
+        if first is None:
+            first = next(i for i, p in enumerate(self.pending) if p.kind == "maybe_unit")
         self._flush_pending_into(self.current, upto=first)
         row = LayoutRow(activity=[self.pending[0].text])
         rest = self.pending[1:]
@@ -567,7 +568,7 @@ class PageParser:
             if item.kind == "activity":
                 self.pending = rest[i:]
                 break
-            (row.unit if item.kind == "unit" or row.unit else row.activity).append(item.text)
+            (row.unit if item.kind in ("unit", "maybe_unit") or row.unit else row.activity).append(item.text)
         self.rows.append(row)
 
     def _flush_pending_into(self, row: LayoutRow | None, upto: int | None = None) -> None:
@@ -576,7 +577,7 @@ class PageParser:
         if row is None:
             return
         for item in items:
-            if item.kind == "unit" or (item.kind == "activity" and row.unit):
+            if item.kind == "unit" or (item.kind in ("activity", "maybe_unit") and row.unit):
                 row.unit.append(item.text)
             else:
                 row.activity.append(item.text)
