@@ -75,6 +75,9 @@ def run() -> dict:
         repair_text(ocr_all)
     warm_s = (time.perf_counter() - started) / WARM_ROUNDS
 
+    clean_all = "\n".join(clean for _stem, clean, _ocr in data)
+    clean_words = clean_all.split()
+    clean_changed = sum(a != b for a, b in zip(clean_words, repair_text(clean_all).split(), strict=True))
     real = [p.read_text(encoding="utf-8") for p in sorted(DATA.glob("real_ocr_*.txt"))]
     real_text = "\n".join(real)
     scores = {stem: score_repair(clean, ocr, repaired[stem]) for stem, clean, ocr in data}
@@ -85,6 +88,7 @@ def run() -> dict:
         "index_build_s": round(index_s, 2),
         "cold_tokens_per_s": round(tokens / cold_s),
         "warm_tokens_per_s": round(tokens / warm_s),
+        "clean_text_changed": round(clean_changed / len(clean_words), 5),
         "real_unknown_before": round(unknown_word_rate(real_text), 4),
         "real_unknown_after": round(unknown_word_rate(repair_text(real_text)), 4),
         "files": {stem: score.as_dict() for stem, score in scores.items()},
@@ -106,6 +110,7 @@ def main() -> None:
         f"repairable errors: {result['repairable']} (fixed exactly: {result['repairable_fixed']}); "
         f"over-corrected: {result['over_corrected']} of {result['correct_words']} correct OCR words"
     )
+    print(f"clean reference text run through repair: {result['clean_text_changed']:.3%} of words changed")
     print(
         f"real tesseract output without reference (seed 001): words unknown to Morfeusz "
         f"{result['real_unknown_before']:.1%} before, {result['real_unknown_after']:.1%} after repair"

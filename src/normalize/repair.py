@@ -221,6 +221,12 @@ def repair_text(text: str) -> str:
         return text
 
 
+def _is_code_part(chunk: str, start: int, end: int) -> bool:
+    """Letters glued to a following digit or to an underscore belong to a code ("W3", "_Toc123")."""
+    after = chunk[end : end + 1]
+    return after.isdigit() or after == "_" or chunk[start - 1 : start] == "_"
+
+
 def _repair_text(text: str) -> str:
     parts: list[str] = []
     position = 0
@@ -236,7 +242,9 @@ def _repair_text(text: str) -> str:
             previous_chunk = chunk
             continue
         for word_match in WORD.finditer(chunk):
-            start = word_match.start()
+            start, end = word_match.span()
+            if _is_code_part(chunk, start, end):
+                continue
             prev = chunk[:start] if start else previous_chunk
             repaired = repair_token(word_match.group(), prev)
             if repaired != word_match.group():

@@ -76,7 +76,10 @@ def test_tall_capital_glitch_mid_sentence_is_lowercased() -> None:
     assert repair_text("Srodowisko rodzinne") == "Środowisko rodzinne"
 
 
-@pytest.mark.parametrize("text", ["SZ/PSD/03", "K-2", "w 2021 roku", "1 839 660,39", "www.mops.krakow.pl"])
+@pytest.mark.parametrize(
+    "text",
+    ["SZ/PSD/03", "K-2", "w 2021 roku", "1 839 660,39", "www.mops.krakow.pl", "[_Toc67987491]Cel", "Sdz2"],
+)
 def test_codes_numbers_and_addresses_are_untouched(text: str) -> None:
     assert repair_text(text) == text
 
