@@ -14,6 +14,7 @@ from raporty.pipeline import NormalisedDocument
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ANNEX = FIXTURES / "text" / "mops_krakow_2021_annex.txt"  # seed 000, tab-separated rows
 MONITORING = FIXTURES / "docx" / "pcpr_strategy_monitoring_2023.docx"  # seed 002
+PROGRAMME = FIXTURES / "text" / "program_wspierania_rodziny_2025_2027.txt"  # seed 001, OCR text
 NOT_A_REPORT = "Notatka służbowa\n\nSpotkanie zespołu odbyło się zgodnie z planem.\n"
 
 
@@ -41,11 +42,12 @@ def annex_norm() -> NormalisedDocument:
 
 @pytest.fixture(scope="session")
 def warehouse_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A closed warehouse holding the annex (000), the monitoring report (002) and one failure."""
+    """A closed warehouse: the annex (000), the monitoring report (002), one failure, then the
+    2025–2027 programme (001, OCR text) whose activities link to the annex's."""
     folder = tmp_path_factory.mktemp("warehouse")
-    inputs = copy_inputs(folder / "raw")
+    inputs = [*copy_inputs(folder / "raw"), PROGRAMME]
     db = folder / "raporty.duckdb"
     with Warehouse(db) as warehouse:
         outcomes = ingest(inputs, warehouse)
-    assert [o.status for o in outcomes] == ["loaded", "loaded", "failed"]
+    assert [o.status for o in outcomes] == ["loaded", "loaded", "failed", "loaded"]
     return db

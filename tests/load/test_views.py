@@ -16,6 +16,7 @@ import pytest
 
 ANNEX = "mops_krakow_2021_annex.txt"
 MONITORING = "pcpr_strategy_monitoring_2023.docx"
+PROGRAMME = "program_wspierania_rodziny_2025_2027.txt"
 COUNSELLING = "Prowadzenie poradnictwa rodzinnego i terapii"
 
 
@@ -48,15 +49,20 @@ def test_plan_vs_actual_carries_the_state_of_an_event_not_held(con: duckdb.DuckD
 
 
 def test_activity_timeseries(con: duckdb.DuckDBPyConnection) -> None:
+    """The same name in the 2021 annex and the 2025–2027 programme: one activity, one series."""
     rows = con.execute(
-        "SELECT kind, year, value, measure, value_type, document FROM v_activity_timeseries "
-        "WHERE activity = ? ORDER BY kind",
+        "SELECT kind, year, year_end, value, measure, document FROM v_activity_timeseries "
+        "WHERE activity = ? ORDER BY year, kind",
         [COUNSELLING],
     ).fetchall()
     assert rows == [
-        ("actual", 2021, 12271.0, "usługa", "count", ANNEX),
-        ("budget", 2021, 1839660.39, "zł", "money", ANNEX),
-        ("planned", 2021, 10600.0, "usługa", "count", ANNEX),
+        ("actual", 2021, None, 12271.0, "usługa", ANNEX),
+        ("budget", 2021, None, 1839660.39, "zł", ANNEX),
+        ("planned", 2021, None, 10600.0, "usługa", ANNEX),
+        ("budget", 2025, 2027, 6540600.0, "zł", PROGRAMME),
+        ("target", 2025, None, 9910.0, "usługa", PROGRAMME),
+        ("target", 2026, None, 9910.0, "usługa", PROGRAMME),
+        ("target", 2027, None, 9910.0, "usługa", PROGRAMME),
     ]
     keys = con.execute(
         "SELECT DISTINCT activity_key, series FROM v_activity_timeseries WHERE activity = ?", [COUNSELLING]
@@ -68,9 +74,40 @@ def test_activity_timeseries(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def test_one_activity_across_programmes(con: duckdb.DuckDBPyConnection) -> None:
+    """Seed 001 (2025–2027 programme, OCR) words "Organizacja spotkań z psychologiem" of the 2021
+    annex as "Organizowanie spotkań z psychologiem": 10 meetings planned and held in 2021, 18 a
+    year targeted for 2025–2027 — one series."""
+    rows = con.execute(
+        """
+        SELECT kind, year, value, measure FROM v_activity_timeseries
+        WHERE activity_key = (SELECT activity_key FROM v_activity_timeseries
+                              WHERE activity = 'Organizacja spotkań z psychologiem' LIMIT 1)
+          AND value IS NOT NULL
+        ORDER BY year, kind
+        """
+    ).fetchall()
+    assert rows == [
+        ("actual", 2021, 10.0, "spotkanie"),
+        ("planned", 2021, 10.0, "spotkanie"),
+        ("target", 2025, 18.0, "spotkanie"),
+        ("target", 2026, 18.0, "spotkanie"),
+        ("target", 2027, 18.0, "spotkanie"),
+    ]
+    confidence = con.execute(
+        "SELECT link_confidence FROM dim_activity WHERE name = 'Organizowanie spotkań z psychologiem'"
+    ).fetchall()
+    assert 0.8 <= confidence[0][0] < 1.0
+    shared = con.execute(
+        "SELECT count(*) FROM (SELECT activity_key FROM v_activity_timeseries "
+        "GROUP BY activity_key HAVING count(DISTINCT document) = 2 AND bool_or(year = 2021) AND bool_or(year = 2025))"
+    ).fetchall()[0][0]
+    assert shared >= 20  # of the 27 hand-labelled same-activity pairs
+
+
 def test_budget_by_unit_lists_a_shared_budget_once_per_unit(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute(
-        "SELECT unit, value, unit_count, shared, unit_share FROM v_budget_by_unit WHERE activity = ?",
+        "SELECT unit, value, unit_count, shared, unit_share FROM v_budget_by_unit WHERE activity = ? AND year = 2021",
         [COUNSELLING],
     ).fetchall()
     assert len(rows) >= 2  # the row names MOPS, a department and NGOs
