@@ -577,7 +577,7 @@ class PageParser:
         if row is None:
             return
         for item in items:
-            if item.kind == "unit" or (item.kind in ("activity", "maybe_unit") and row.unit):
+            if item.kind == "unit" or (item.kind == "maybe_unit" and row.unit):
                 row.unit.append(item.text)
             else:
                 row.activity.append(item.text)
@@ -648,7 +648,7 @@ def _header_start(lines: list[str]) -> int | None:
         roles = _roles(lines[i])
         if not roles or _has_value_numbers(lines[i]):
             continue
-        window = [lines[j] for j in filled[n : n + 15] if not _has_value_numbers(lines[j])]
+        window = [lines[j] for j in filled[n : n + 40] if not _has_value_numbers(lines[j])]
         if len(set().union(*(_roles(w) for w in window))) < 2:
             continue
         before = lines[:i]
