@@ -92,14 +92,24 @@ def english_zipf(word: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _fold_index() -> dict[str, tuple[str, ...]]:
-    index: dict[str, list[str]] = defaultdict(list)
+def _fold_index() -> dict[str, str]:
+    """Folded spelling → space-joined frequency-list words with Polish diacritics.
+
+    Words without diacritics are their own key and are looked up in the frequency list
+    directly, which keeps the index small (memory).
+    """
+    index: dict[str, str] = {}
     for word in wordfreq.get_frequency_dict(LANGUAGE):
-        if word.isalpha():
-            index[word.translate(POLISH_FOLD)].append(word)
-    return {key: tuple(words) for key, words in index.items()}
+        key = word.translate(POLISH_FOLD)
+        if key != word and word.isalpha():
+            index[key] = f"{index[key]} {word}" if key in index else word
+    return index
 
 
 def forms_by_fold(key: str) -> tuple[str, ...]:
     """Frequency-list words whose folded spelling is ``key``."""
-    return _fold_index().get(key, ())
+    forms = _fold_index().get(key)
+    found = tuple(forms.split(" ")) if forms else ()
+    if key in wordfreq.get_frequency_dict(LANGUAGE) and key.isalpha():
+        found += (key,)
+    return found
