@@ -6,7 +6,7 @@ OCR token may stand for are found with a dictionary look-up instead of trying ev
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
 from functools import lru_cache
 
 import morfeusz2
@@ -81,8 +81,9 @@ def is_abbreviation(word: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
-    """Zipf frequency of ``word`` in Polish (0 when unseen)."""
-    return wordfreq.zipf_frequency(word, LANGUAGE)
+    """Zipf frequency of ``word`` in Polish (0 when unseen); a plain look-up, no tokenising."""
+    frequency = wordfreq.get_frequency_dict(LANGUAGE).get(word)
+    return math.log10(frequency) + 9 if frequency else 0.0
 
 
 @lru_cache(maxsize=50_000)
