@@ -116,7 +116,7 @@ class Token:
     border_before: bool = False  # an OCR'd "|" or "[" (a column rule) stood before it
 
 
-def tokenize(line: str) -> list[Token]:
+def tokenize(line: str, join_thousands: bool = True) -> list[Token]:
     """Words of one line; "|"/"[" become border marks; glued numbers split ("porad,1" → "porad," "1");
     thousands groups join into one number ("8 000")."""
     for pattern, repl in _GLUE:
@@ -134,7 +134,8 @@ def tokenize(line: str) -> list[Token]:
     merged: list[Token] = []
     for tok in tokens:
         if (
-            merged
+            join_thousands
+            and merged
             and re.fullmatch(r"\d{3}[.,;:]?", tok.text)
             and re.fullmatch(r"\d{1,3}(?: \d{3})*|\d{4,5}", merged[-1].text)
             and not tok.border_before
@@ -403,7 +404,7 @@ def _segments_similar(segments: list[list[Token]]) -> float | None:
     return score if score >= SIMILAR else None
 
 
-def _split_equal(tokens: list[Token], parts: int) -> tuple[int, list[list[Token]]] | None:
+def _split_equal(tokens: list[Token], parts: int) -> tuple[int, list[list[Token]], tuple[float, int]] | None:
     """The longest suffix of ``tokens`` that splits into ``parts`` similar segments."""
     n = len(tokens)
     best: tuple[tuple[float, int], int, list[list[Token]]] | None = None
@@ -434,20 +435,36 @@ def _split_equal(tokens: list[Token], parts: int) -> tuple[int, list[list[Token]
     search(n, parts, [])
     if best is None:
         return None
-    return best[1], best[2]
+    return best[1], best[2], best[0]
 
 
-def _split_first_number(tokens: list[Token]) -> tuple[int, list[list[Token]]] | None:
+def _split_first_number(tokens: list[Token]) -> tuple[int, list[list[Token]], tuple[float, int]] | None:
     for i, tok in enumerate(tokens):
         if _is_value_number(tok) and not (
             i > 0 and fold(tokens[i - 1].text) in {"lat", "roku", "nr", "art."}
         ):
-            return i, [tokens[i:]]
+            return i, [tokens[i:]], (0.0, 0)
     return None
 
 
-def split_values(tokens: list[Token], columns: Columns) -> tuple[list[Token], list[str]] | None:
-    """(prefix tokens, one text per value column) of an across line, or None."""
+def split_values(line: str, columns: Columns) -> tuple[list[Token], list[str]] | None:
+    """(prefix tokens, one text per value column) of an across line, or None. Thousands groups are
+    tried joined and apart ("212 386" is one number or the end of one cell and the start of the next):
+    the reading whose value cells repeat best wins."""
+    results = [
+        r
+        for r in (_split_tokens(tokenize(line), columns), _split_tokens(tokenize(line, False), columns))
+        if r is not None
+    ]
+    if not results:
+        return None
+    best = max(results, key=lambda r: r[2])
+    return best[0], best[1]
+
+
+def _split_tokens(
+    tokens: list[Token], columns: Columns
+) -> tuple[list[Token], list[str], tuple[float, int]] | None:
     budget: list[Token] = []
     rest = tokens
     if columns.budget and (at := _money_tail(tokens)) is not None:
@@ -456,13 +473,13 @@ def split_values(tokens: list[Token], columns: Columns) -> tuple[list[Token], li
     found = _split_equal(rest, count) if count > 1 else _split_first_number(rest)
     if found is None:
         if budget:
-            return rest, [""] * count + [_text(budget)]
+            return rest, [""] * count + [_text(budget)], (0.0, 0)
         return None
-    start, segments = found
+    start, segments, key = found
     values = [_text(s) for s in segments]
     if columns.budget:
         values.append(_text(budget))
-    return rest[:start], values
+    return rest[:start], values, key
 
 
 # -- page parser ----------------------------------------------------------------------------------
@@ -479,6 +496,7 @@ class PageParser:
         self.columns = columns
         self.rows: list[LayoutRow] = []
         self.pending: list[_Pending] = []
+        self._unit_only_line = False  # the last across line held unit text only
 
     @property
     def current(self) -> LayoutRow | None:
@@ -587,7 +605,7 @@ class PageParser:
         return [r for r in self.rows if r.activity]
 
     # lines written across the page ------------------------------------------------------------
-    def across_prefix(self, prefix: list[Token]) -> tuple[str, str]:
+    def across_prefix(self, prefix: list[Token], with_values: bool = True) -> tuple[str, str]:
         """Split the text before the value cells into (activity, unit)."""
         if not prefix:
             return "", ""
@@ -596,6 +614,15 @@ class PageParser:
             current is not None and bool(current.unit) and not any(p.kind == "activity" for p in self.pending)
         )
         at = _institution_start(prefix)
+        if (
+            unit_open
+            and not with_values
+            and (
+                _institution_start(prefix, minimum=0) == 0
+                or (self._unit_only_line and len(prefix) <= 2 and not _starts_upper(prefix[0].text))
+            )
+        ):
+            at = 0  # the line holds only the unit column ("organizacje" / "pozarządowe")
         border = next((i for i, t in enumerate(prefix) if i > 0 and t.border_before), None)
         if border is not None:
             at = border  # an OCR'd column rule between the activity and the unit
@@ -613,6 +640,7 @@ class PageParser:
         ]
         if broken and at is not None and at <= broken[-1]:
             at = broken[-1] + 1  # a word broken at the line end ends its column's line
+        self._unit_only_line = at == 0
         if at is None:
             return _text(prefix), ""
         return _text(prefix[:at]), _text(prefix[at:])
@@ -751,12 +779,12 @@ def _parse_body(body: list[str], columns: Columns) -> list[LayoutRow]:
     i = 0
     while i < len(paragraphs):
         lines = paragraphs[i]
-        split = [split_values(tokenize(line), columns) for line in lines]
+        split = [split_values(line, columns) for line in lines]
         if any(s is not None for s in split):
             for line, result in zip(lines, split, strict=True):
                 if result is None:
                     tokens = tokenize(line)
-                    activity, unit = parser.across_prefix(tokens)
+                    activity, unit = parser.across_prefix(tokens, with_values=False)
                     parser.prefix_only(activity, unit, _institution_start(tokens) is not None)
                     continue
                 prefix, values = result
