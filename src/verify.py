@@ -45,6 +45,7 @@ _FACT_COLUMNS = (
     "qualifier",
     "status",
     "raw_text",
+    "page",
 )
 
 

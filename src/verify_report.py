@@ -71,6 +71,7 @@ def _fact_cells(fact: Fact) -> list[str]:
         str(fact.get("value_type") or "—"),
         str(fact.get("qualifier") or ""),
         str(fact.get("status") or ""),
+        "" if fact.get("page") is None else str(fact["page"]),
         _cut(fact.get("raw_text", ""), RAW_WIDTH),
     ]
 
@@ -146,6 +147,7 @@ def write_text(result: DocumentResult, min_f1: float | None, out: TextIO) -> Non
             "type",
             "qualifier",
             "status",
+            "page",
             "raw text",
         ]
         _table(headers, _diff_rows(comp), out)
@@ -179,7 +181,10 @@ def _public(fact: Fact) -> Fact:
         "status",
         "raw_text",
     )
-    return {k: fact.get(k) for k in keys}
+    public = {k: fact.get(k) for k in keys}
+    if fact.get("page") is not None:
+        public["page"] = fact["page"]
+    return public
 
 
 def as_json(results: Sequence[DocumentResult], min_f1: float | None, threshold: float) -> dict[str, Any]:
