@@ -241,6 +241,37 @@ def _compound_guess(word: str) -> str | None:
     return None
 
 
+def _head_after_agent(words: list[str]) -> HeadNoun | None:
+    """ "zakupionych przez jednostki …, organizacje … środków transportu" → "środek".
+
+    After a participle with a "przez" agent, the counted noun is the last noun agreeing with the
+    participle's number and case before the next preposition or conjunction.
+    """
+    if len(words) < 4 or words[1].lower() != "przez":
+        return None
+    participle = [r for r in analyse(words[0]) if r.pos in {"ppas", "pact"}]
+    if not participle:
+        return None
+    wanted = tuple(
+        f"{n}:{c}"
+        for r in participle
+        for n in r.tag.split(":")[1].split(".")
+        for c in r.tag.split(":")[2].split(".")
+    )
+    best: HeadNoun | None = None
+    for position, word in enumerate(words[3:], start=3):
+        readings = analyse(word)
+        positions = {r.pos for r in readings}
+        if positions & {"prep", "conj", "comp"}:
+            break
+        nouns = [r for r in readings if r.pos == "subst" and _agrees(r.tag, wanted)]
+        if nouns and not positions & _MODIFIER_POS:
+            lemma = _noun_lemma(tuple(nouns), None)
+            if lemma:
+                best = HeadNoun(lemma, word, True, position)
+    return best
+
+
 def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -> HeadNoun | None:
     """The head noun of ``phrase`` (text right after a number), or None.
 
@@ -249,6 +280,9 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
     """
     tokens = _WORD_RE.findall(phrase)
     words = [t for t in tokens if t not in _SEPARATORS]
+    agent_head = _head_after_agent(words)
+    if agent_head is not None:
+        return agent_head
     skipped = 0
     word_index = -1
     for i, token in enumerate(tokens):

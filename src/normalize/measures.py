@@ -95,6 +95,7 @@ _LABEL_LINE_RE = re.compile(r"(?:^|[\n:])\s*(?P<label>[^\n:]{1,60}?)\s*:\s*\n\s*
 _LABEL_ABBR_RE = re.compile(
     r"(?:^|[\n(,;])\s*(?P<label>[A-ZŻŹĆŁŚÓ]{2,}[^\n:]{0,40}?)\s*(?:\([^)\n]*\))?\s*(?:[–—:-]\s*)?$"
 )
+_PARAGRAPH_LABEL_RE = re.compile(r"\s*(?P<label>[A-ZŻŹĆŁŚÓ]{2,}[^\n:()\d]{0,30}?)\s*:\s*\S")
 _LIKE_LABEL_WORD_RE = re.compile(r"[A-ZŻŹĆŁŚÓ]")
 _LICZBA_RE = re.compile(
     r"\b(?:liczb|ilo[sś][cć]|liczebno[sś][cć])\w*\s+(?P<rest>.+?)\s*[–—:=-]?\s*$", re.IGNORECASE
@@ -268,6 +269,29 @@ def _label(text: str, number_start: int, floor: int) -> str | None:
     return None
 
 
+def _paragraph_label(text: str, position: int) -> str | None:
+    """The unit heading the paragraph: "UPPK: W 2023 roku … 25 osób …" → "UPPK".
+
+    A paragraph runs back to a blank line; its first line must start with an abbreviation-led
+    label and a colon, and no line in between may start a label of its own.
+    """
+    line = text[text.rfind("\n", 0, position) + 1 : position]
+    own_line = _PARAGRAPH_LABEL_RE.match(line)
+    if own_line is not None:
+        label = re.sub(r"\s+", " ", own_line.group("label")).strip()
+        return label if len(label.split()) <= _MAX_LABEL_WORDS else None
+    paragraph_start = text.rfind("\n\n", 0, position)
+    paragraph = text[paragraph_start + 1 if paragraph_start >= 0 else 0 : position]
+    lines = [line for line in paragraph.split("\n") if line.strip()]
+    if not lines:
+        return None
+    match = _PARAGRAPH_LABEL_RE.match(lines[0])
+    if match is None or any(_PARAGRAPH_LABEL_RE.match(line) for line in lines[1:]):
+        return None
+    label = re.sub(r"\s+", " ", match.group("label")).strip()
+    return label if len(label.split()) <= _MAX_LABEL_WORDS else None
+
+
 def _bound(prefix: str) -> str | None:
     for qualifier, pattern in _BOUND_RULES:
         if pattern.search(prefix):
@@ -403,6 +427,17 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
     for index, draft in enumerate(drafts):
         span = draft.span
         label = _label(text, span.start, previous_end) or draft.label
+        line_before = text[text.rfind("\n", 0, span.start) + 1 : span.start]
+        in_parenthesis = text.rfind("(", previous_end, span.start) > text.rfind(
+            ")", previous_end, span.start
+        ) or line_before.count("(") > line_before.count(")")
+        breakdown = (
+            in_parenthesis
+            and index > 0
+            and not text[drafts[index - 1].zone_end : span.start].strip(" \t\n(,;")
+        )
+        if label is None and not breakdown:
+            label = _paragraph_label(text, span.start)
         # Parent for "w tym" / breakdowns / parentheses.
         parent: int | None = None
         w_tym_before = [p for p in w_tym_positions if p <= span.start]
@@ -413,7 +448,6 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
                 parent = candidates[-1]
                 while drafts[parent].part_of is not None:
                     parent = drafts[parent].part_of
-        in_parenthesis = text.rfind("(", previous_end, span.start) > text.rfind(")", previous_end, span.start)
         if parent is None and index > 0 and in_parenthesis and not draft.own_noun:
             parent = index - 1
         if draft.measure is None and draft.value_type == "count":
@@ -423,8 +457,6 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
                 draft.measure, draft.value_type = head.lemma, _value_type_for(head.lemma)
             elif parent is not None:
                 draft.measure, draft.value_type = drafts[parent].measure, drafts[parent].value_type
-            elif index > 0 and drafts[index - 1].measure is not None and (label or not cm):
-                draft.measure, draft.value_type = drafts[index - 1].measure, drafts[index - 1].value_type
             elif cm is not None:
                 draft.measure, draft.value_type = cm.measure, cm.value_type
                 draft.value *= cm.scale
