@@ -324,7 +324,7 @@ def _is_institution(word: str, following: str = "") -> bool:
     if folded.startswith(
         "organizacj"
     ):  # "organizacja/organizacje pozarządowe" (NGOs), not "Organizacja zajęć"
-        return fold(following).startswith("pozarz")
+        return folded in ("organizacje", "organizacji") or fold(following).startswith("pozarz")
     return bool(_INSTITUTION.match(folded))
 
 
