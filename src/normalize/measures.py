@@ -269,6 +269,16 @@ def _label(text: str, number_start: int, floor: int) -> str | None:
     return None
 
 
+def _directly_after(text: str, previous: _Draft, span: NumberSpan) -> bool:
+    """True when the parenthesis holding ``span`` follows the previous measure's short noun phrase
+    ("10 uczniów ( 3 uczniów …" / "99 (21 …, 78 …"), i.e. the number breaks that measure down."""
+    opening = text.rfind("(", previous.span.end_with_unit, span.start)
+    if opening < 0:
+        return True  # the previous measure is itself inside the same parenthesis
+    between = text[previous.span.end_with_unit : opening]
+    return len(between.split()) <= 3 and not re.search(r"[.;:!?]", between)
+
+
 def _paragraph_label(text: str, position: int) -> str | None:
     """The unit heading the paragraph: "UPPK: W 2023 roku … 25 osób …" → "UPPK".
 
@@ -431,11 +441,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
         in_parenthesis = text.rfind("(", previous_end, span.start) > text.rfind(
             ")", previous_end, span.start
         ) or line_before.count("(") > line_before.count(")")
-        breakdown = (
-            in_parenthesis
-            and index > 0
-            and not text[drafts[index - 1].zone_end : span.start].strip(" \t\n(,;")
-        )
+        breakdown = in_parenthesis and index > 0 and _directly_after(text, drafts[index - 1], span)
         if label is None and not breakdown:
             label = _paragraph_label(text, span.start)
         # Parent for "w tym" / breakdowns / parentheses.
