@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from raporty.normalize.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
 from raporty.normalize.repair_lexicon import (
+    adjective_cases,
     english_zipf,
     forms_by_fold,
     governed_cases,
@@ -45,6 +46,8 @@ ADDRESS = re.compile(r"@|://|www\.|\.(?:pl|com|org|net|eu|gov|edu)\b", re.IGNORE
 EDIT_PENALTY = 0.6
 #: How much more frequent (Zipf points) a reading must be to replace a known word.
 KNOWN_WORD_MARGIN = 1.0
+#: Unambiguous cases of a preceding word that an adjective after it must agree with.
+AGREEMENT_CASES = (frozenset({"inst"}), frozenset({"acc"}))
 #: Largest number of changed positions tried when generating readings without the index.
 MAX_EDITS = 4
 SEARCH_LIMIT = 5000
@@ -124,7 +127,12 @@ def _governed_reading(readings: tuple[tuple[str, float], ...], governed: frozens
     return None
 
 
-def _choose(word: str, after_number: bool, governed: frozenset[str] = frozenset()) -> str:
+def _choose(
+    word: str,
+    after_number: bool,
+    governed: frozenset[str] = frozenset(),
+    agreed: frozenset[str] = frozenset(),
+) -> str:
     has_foreign = any(c in FOREIGN for c in word)
     unknown = has_foreign or not is_known(word)
     readings = _readings(word, deep=unknown)
@@ -135,6 +143,8 @@ def _choose(word: str, after_number: bool, governed: frozenset[str] = frozenset(
     if unknown:
         if not best_fits:
             best = _governed_reading(readings, governed) or best
+        elif agreed and adjective_cases(best) and not adjective_cases(best) & agreed:
+            best = next((r for r, _s in readings if adjective_cases(r) & agreed), best)
         return best if has_foreign or zipf(best) >= zipf(word) else word
     if len(word) < 2:
         return word
@@ -148,6 +158,11 @@ def _choose(word: str, after_number: bool, governed: frozenset[str] = frozenset(
         reading = _governed_reading(readings, governed)
         if reading is not None and len(reading) == len(word):
             return reading
+    if agreed and own_cases and not own_cases & agreed:
+        # "pracą socjalna" → "pracą socjalną": an adjective agrees with the noun before it.
+        for reading, _score_value in readings:
+            if adjective_cases(reading) & agreed and len(reading) == len(word):
+                return reading
     if best_fits and best_score - zipf(word) >= KNOWN_WORD_MARGIN - EDIT_PENALTY:
         return best
     return word
@@ -155,7 +170,11 @@ def _choose(word: str, after_number: bool, governed: frozenset[str] = frozenset(
 
 @lru_cache(maxsize=200_000)
 def _repair_cached(
-    token: str, after_number: bool, mid_sentence: bool, governed: frozenset[str] = frozenset()
+    token: str,
+    after_number: bool,
+    mid_sentence: bool,
+    governed: frozenset[str] = frozenset(),
+    agreed: frozenset[str] = frozenset(),
 ) -> str:
     style = _case_style(token)
     if style is None or not any(c.isalpha() for c in token):
@@ -169,7 +188,7 @@ def _repair_cached(
         lower = token[:1].lower() + token[1:].replace("I", "l").lower()
     if style == "title" and english_zipf(lower) >= FOREIGN_NAME_ZIPF and not is_known(lower):
         return token
-    reading = _choose(lower, after_number, governed)
+    reading = _choose(lower, after_number, governed, agreed)
     if reading == lower and (lower == token.lower() or not is_known(lower)):
         return token
     return _apply_case(reading, style, lower, mid_sentence)
@@ -180,9 +199,17 @@ def _after_number(prev: str | None) -> bool:
 
 
 @lru_cache(maxsize=100_000)
-def _left_context(prev: str | None) -> tuple[bool, bool, frozenset[str]]:
-    """(after a number, mid-sentence, cases a preceding preposition governs)."""
-    return _after_number(prev), _mid_sentence(prev), _governed(prev)
+def _left_context(prev: str | None) -> tuple[bool, bool, frozenset[str], frozenset[str]]:
+    """(after a number, mid-sentence, cases a preceding preposition governs, cases to agree with)."""
+    return _after_number(prev), _mid_sentence(prev), _governed(prev), _agreed(prev)
+
+
+def _agreed(prev: str | None) -> frozenset[str]:
+    """The one case (instrumental or accusative) a preceding word is unambiguously in."""
+    if not prev or not WORD.fullmatch(prev):
+        return frozenset()
+    cases = inflected_cases(prev.lower())
+    return cases if cases in (AGREEMENT_CASES) else frozenset()
 
 
 def _governed(prev: str | None) -> frozenset[str]:
@@ -241,6 +268,7 @@ def _repair_text(text: str) -> str:
         if ADDRESS.search(chunk):
             previous_chunk = chunk
             continue
+        repaired_chunk = chunk  # left context for the next chunk is the repaired text
         for word_match in WORD.finditer(chunk):
             start, end = word_match.span()
             if _is_code_part(chunk, start, end):
@@ -251,6 +279,8 @@ def _repair_text(text: str) -> str:
                 parts.append(text[position : offset + start])
                 parts.append(repaired)
                 position = offset + word_match.end()
-        previous_chunk = chunk
+                if start == 0 and end == len(chunk):
+                    repaired_chunk = repaired
+        previous_chunk = repaired_chunk
     parts.append(text[position:])
     return "".join(parts)

@@ -66,6 +66,18 @@ def inflected_cases(word: str) -> frozenset[str]:
     return frozenset(cases)
 
 
+ADJECTIVE_TAGS = ("adj:", "ppas:", "pact:")
+
+
+def adjective_cases(word: str) -> frozenset[str]:
+    """Cases ``word`` can be in as an adjective or adjectival participle."""
+    cases: set[str] = set()
+    for _lemma, tag in analyses(word):
+        if tag.startswith(ADJECTIVE_TAGS):
+            cases |= _tag_cases(tag)
+    return frozenset(cases)
+
+
 def governed_cases(word: str) -> frozenset[str]:
     """Cases a preposition ``word`` governs (empty when it is not a preposition)."""
     cases: set[str] = set()

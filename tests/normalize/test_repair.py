@@ -128,3 +128,8 @@ def test_foreign_capitalised_names_are_kept() -> None:
 
 def test_preposition_selects_the_governed_case() -> None:
     assert repair_text("praca z rodzina i przed szkola") == "praca z rodziną i przed szkołą"
+
+
+def test_adjective_agrees_with_the_repaired_noun_before_it() -> None:
+    assert repair_text("z rodzina zastepcza") == "z rodziną zastępczą"
+    assert repair_text("objętych pracą socjalna") == "objętych pracą socjalną"
