@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from raporty.normalize import repair, repair_lexicon
+from raporty.normalize import repair, repair_context, repair_lexicon
 from raporty.normalize.repair import WORD, repair_text
 from raporty.normalize.repair_confusions import FOREIGN
 from raporty.normalize.repair_lexicon import is_known
@@ -33,7 +33,7 @@ def pairs() -> list[tuple[str, str, str]]:
 def clear_caches(keep_index: bool = True) -> None:
     for cached in (
         repair._repair_cached,
-        repair._left_context,
+        repair_context.left_context,
         repair._readings,
         repair_lexicon.analyses,
         repair_lexicon.zipf,

@@ -4,8 +4,10 @@ A word unknown to Morfeusz 2 (SGJP) is a repair candidate. Its possible readings
 OCR confusion tables (:mod:`raporty.normalize.repair_confusions`): first through the folded
 index of the Polish frequency list, then, for rare forms, by trying confusion positions and
 asking Morfeusz. Readings Morfeusz knows are ranked by word frequency minus an edit penalty.
-A known word is rewritten only when context demands it: a unit abbreviation after a number
-("12 zt" → "12 zł"), or a reading that is far more frequent ("sie" → "się").
+A known word is rewritten only when context demands it (:mod:`raporty.normalize.repair_context`):
+a unit abbreviation after a number ("12 zt" → "12 zł"), a case the preceding preposition governs
+("z rodzina" → "z rodziną"), agreement with an unambiguous instrumental/accusative word before it
+("pracą socjalna" → "pracą socjalną"), or a reading that is far more frequent ("sie" → "się").
 Case, punctuation, whitespace and numbers are kept exactly; proper names unknown to the
 dictionary have no known reading and so stay as they are.
 """
@@ -16,11 +18,11 @@ import re
 from functools import lru_cache
 
 from raporty.normalize.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
+from raporty.normalize.repair_context import WORD, left_context
 from raporty.normalize.repair_lexicon import (
     adjective_cases,
     english_zipf,
     forms_by_fold,
-    governed_cases,
     inflected_cases,
     is_abbreviation,
     is_common_word,
@@ -28,10 +30,7 @@ from raporty.normalize.repair_lexicon import (
     zipf,
 )
 
-#: A word: letters (and the OCR glyph ¢), with 6/0 allowed between letters ("kt6rych").
-WORD = re.compile(r"(?:[^\W\d_]|¢)+(?:[60](?:[^\W\d_]|¢)+)*")
 CHUNK = re.compile(r"\S+")
-NUMBER_END = re.compile(r"\d[.,]?$")
 #: Uppercase OCR glyphs that stand for a lowercase diacritic letter inside a word ("OSrodek").
 UPPER_GLITCHES = frozenset("SZIO")
 #: Capitals OCR reads from a lowercase ś/ź/ż (the accent makes the glyph as tall as a capital).
@@ -46,8 +45,6 @@ ADDRESS = re.compile(r"@|://|www\.|\.(?:pl|com|org|net|eu|gov|edu)\b", re.IGNORE
 EDIT_PENALTY = 0.6
 #: How much more frequent (Zipf points) a reading must be to replace a known word.
 KNOWN_WORD_MARGIN = 1.0
-#: Unambiguous cases of a preceding word that an adjective after it must agree with.
-AGREEMENT_CASES = (frozenset({"inst"}), frozenset({"acc"}))
 #: Largest number of changed positions tried when generating readings without the index.
 MAX_EDITS = 4
 SEARCH_LIMIT = 5000
@@ -194,38 +191,6 @@ def _repair_cached(
     return _apply_case(reading, style, lower, mid_sentence)
 
 
-def _after_number(prev: str | None) -> bool:
-    return bool(prev) and NUMBER_END.search(prev) is not None
-
-
-@lru_cache(maxsize=100_000)
-def _left_context(prev: str | None) -> tuple[bool, bool, frozenset[str], frozenset[str]]:
-    """(after a number, mid-sentence, cases a preceding preposition governs, cases to agree with)."""
-    return _after_number(prev), _mid_sentence(prev), _governed(prev), _agreed(prev)
-
-
-def _agreed(prev: str | None) -> frozenset[str]:
-    """The one case (instrumental or accusative) a preceding word is unambiguously in."""
-    if not prev or not WORD.fullmatch(prev):
-        return frozenset()
-    cases = inflected_cases(prev.lower())
-    return cases if cases in (AGREEMENT_CASES) else frozenset()
-
-
-def _governed(prev: str | None) -> frozenset[str]:
-    """Cases governed by ``prev`` when it is a bare preposition ("z", "przed", "nad")."""
-    if not prev or not WORD.fullmatch(prev):
-        return frozenset()
-    return governed_cases(prev.lower())
-
-
-def _mid_sentence(prev: str | None) -> bool:
-    if not prev:
-        return False
-    last = prev[-1]
-    return (last.isalpha() and last.islower()) or last == ","
-
-
 def repair_token(token: str, prev: str | None = None, next: str | None = None) -> str:  # noqa: A002
     """Repair one OCR word. ``prev``/``next`` are the neighbouring text chunks (may be None).
 
@@ -235,7 +200,7 @@ def repair_token(token: str, prev: str | None = None, next: str | None = None) -
     try:
         if not WORD.fullmatch(token):
             return token
-        return _repair_cached(token, *_left_context(prev))
+        return _repair_cached(token, *left_context(prev))
     except Exception:
         return token
 
