@@ -746,13 +746,11 @@ def parse_page(lines: list[str], columns: Columns | None) -> tuple[list[list[Raw
             years=singles + ([y for y in columns.years if y[1] is not None] if budget else []), budget=budget
         )
     else:
-        columns = Columns(years=[(0, None)], budget=False)
+        return None  # no year columns on this page or an earlier one: not a table this parser can read
     rows = _parse_body(body, columns)
     if not any(any(parts) for row in rows for parts in row.cells):
         return None
     head = header_cells(header or [""], columns)
-    if columns.years == [(0, None)]:
-        head[1] = ["", "", ""]
     grid = [[RawCell(t) for t in head[0]], [RawCell(t) for t in head[1]]]
     for row in rows:
         cells = [_join(row.activity), _join(row.unit)]
