@@ -38,7 +38,8 @@ _EXCLUDED_REGION_RES = [
         r"(?:\b(?:art|ust|pkt|poz|par|rozdz|nr|no|numer|zał|edycj\w*|etap)\.?|§)\s*\d+[a-z]?\b", re.IGNORECASE
     ),
     re.compile(r"\b(?:w\s+wieku|wiek)\s+(?:od\s+|do\s+)?\d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE),
-    re.compile(r"\b(?:do|od|powyżej|poniżej|po)?\s*lat\s+\d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE),
+    # "do lat 3" (also glued by OCR: "dziećmidolat 3")
+    re.compile(r"(?:\b|(?<=do))lat\s+\d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE),
     re.compile(
         r"\d+(?:\s*[-–]\s*\d+)?\s*(?:lat(?:a|ek|ach)?|latek|roku\s+życia|r\.\s*ż\.?|miesi[ąę]c\w*\s+życia)\b",
         re.IGNORECASE,
