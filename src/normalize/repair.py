@@ -129,9 +129,11 @@ def _choose(
     after_number: bool,
     governed: frozenset[str] = frozenset(),
     agreed: frozenset[str] = frozenset(),
+    lowercase: bool = False,
 ) -> str:
     has_foreign = any(c in FOREIGN for c in word)
-    unknown = has_foreign or not is_known(word)
+    # Written in lowercase, a word the dictionary knows only as a proper name ("beda") is suspect.
+    unknown = has_foreign or not is_known(word) or (lowercase and not is_common_word(word))
     readings = _readings(word, deep=unknown)
     if not readings:
         return word
@@ -185,7 +187,7 @@ def _repair_cached(
         lower = token[:1].lower() + token[1:].replace("I", "l").lower()
     if style == "title" and english_zipf(lower) >= FOREIGN_NAME_ZIPF and not is_known(lower):
         return token
-    reading = _choose(lower, after_number, governed, agreed)
+    reading = _choose(lower, after_number, governed, agreed, lowercase=style == "lower")
     if reading == lower and (lower == token.lower() or not is_known(lower)):
         return token
     return _apply_case(reading, style, lower, mid_sentence)
