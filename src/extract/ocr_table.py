@@ -269,6 +269,27 @@ def _gap_columns(lines: list[list[OcrWord]], gap: float) -> list[float]:
     return bounds
 
 
+def _row_breaks(block: list[list[OcrWord]], labels: list[bool], label_upper: list[bool]) -> list[bool]:
+    """Which lines of a whitespace table start a new row: the label column has text and the line
+    stands further below the one above than the line pitch inside cells. Without such a spacing
+    signal (every row one line high) a capitalised label starts a row."""
+    tops = [min(w.top for w in line) for line in block]
+    diffs = [b - a for a, b in zip(tops, tops[1:], strict=False)]
+    if not diffs:
+        return [True]
+    pitch = sorted(diffs)[len(diffs) // 4]
+    spaced = max(diffs) > 1.3 * pitch
+    breaks = [True]
+    for i, diff in enumerate(diffs, start=1):
+        if not labels[i]:
+            breaks.append(False)
+        elif spaced:
+            breaks.append(diff > 1.3 * pitch)
+        else:
+            breaks.append(label_upper[i])
+    return breaks
+
+
 def _whitespace_tables(
     words: list[OcrWord], page: int | None, height: float
 ) -> list[tuple[float, list[list[RawCell]], set[int]]]:
@@ -283,7 +304,7 @@ def _whitespace_tables(
             continue
         if len(current) >= 3:
             blocks.append(current)
-        current = []
+        current = [line] if len(_line_segments(line, gap)) >= 2 else []
     if len(current) >= 3:
         blocks.append(current)
     tables = []
@@ -291,33 +312,23 @@ def _whitespace_tables(
         bounds = _gap_columns(block, gap)
         if len(bounds) < 3:
             continue
-        grid: list[list[RawCell]] = []
-        previous_bottom: float | None = None
-        pitch = (
-            median(b[0].top - a[0].top for a, b in zip(block, block[1:], strict=False))
-            if len(block) > 1
-            else height
+        split = [
+            [[w for w in line if lo <= w.center_x < hi] for lo, hi in zip(bounds, bounds[1:], strict=False)]
+            for line in block
+        ]
+        breaks = _row_breaks(
+            block,
+            [bool(cells[0]) for cells in split],
+            [bool(cells[0]) and cells[0][0].text[:1].isupper() for cells in split],
         )
-        for line in block:
-            cells = [
-                [w for w in line if lo <= w.center_x < hi] for lo, hi in zip(bounds, bounds[1:], strict=False)
-            ]
-            top = min(w.top for w in line)
-            new_row = previous_bottom is None or (
-                cells[0] and top - previous_bottom > max(pitch - height, 0) + 0.6 * height
-            )
-            if new_row or not grid:
-                grid.append([cell_from_words(c, page, height) for c in cells])
-            else:  # a wrapped line: the label column stays empty, so the assembler merges it
-                grid.append([RawCell("", page=page)] + [cell_from_words(c, page, height) for c in cells[1:]])
-                if cells[0]:
-                    first = grid[-2][0]
-                    grid[-2][0] = RawCell(
-                        join_lines([first.text, cell_from_words(cells[0], page, height).text]),
-                        page=page,
-                        confidence=first.confidence,
-                    )
-            previous_bottom = max(w.bottom for w in line)
+        rows: list[list[list[OcrWord]]] = []
+        for cells, new_row in zip(split, breaks, strict=True):
+            if new_row or not rows:
+                rows.append([list(c) for c in cells])
+            else:  # a wrapped line continues every cell of the row above
+                for column, cell in zip(rows[-1], cells, strict=True):
+                    column.extend(cell)
+        grid = [[cell_from_words(cell, page, height) for cell in row] for row in rows]
         tables.append((float(block[0][0].top), grid, {id(w) for line in block for w in line}))
     return tables
 
