@@ -18,6 +18,7 @@ from statistics import median
 
 import numpy as np
 from PIL import Image
+
 from raporty.extract.ocr import OcrWord
 from raporty.extract.tables import RawCell
 
