@@ -43,7 +43,8 @@ def _governed(prev: str | None) -> frozenset[str]:
 
 
 def _mid_sentence(prev: str | None) -> bool:
+    """True after a word ending in a lowercase letter, a comma or a number ("80 Swiadczen")."""
     if not prev:
         return False
     last = prev[-1]
-    return (last.isalpha() and last.islower()) or last == ","
+    return last == "," or last.isdigit() or (last.isalpha() and last.islower())
