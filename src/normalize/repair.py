@@ -44,7 +44,7 @@ ADDRESS = re.compile(r"@|://|www\.|\.(?:pl|com|org|net|eu|gov|edu)\b", re.IGNORE
 #: Zipf points one edit costs when ranking readings.
 EDIT_PENALTY = 0.6
 #: How much more frequent (Zipf points) a reading must be to replace a known word.
-KNOWN_WORD_MARGIN = 1.0
+KNOWN_WORD_MARGIN = 0.8
 #: Largest number of changed positions tried when generating readings without the index.
 MAX_EDITS = 4
 SEARCH_LIMIT = 5000
