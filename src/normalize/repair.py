@@ -48,6 +48,10 @@ KNOWN_WORD_MARGIN = 0.8
 #: Largest number of changed positions tried when generating readings without the index.
 MAX_EDITS = 4
 SEARCH_LIMIT = 5000
+#: Longer tokens are not words (no Polish word form is this long); they are left alone.
+MAX_WORD_LENGTH = 40
+#: Only the end of the left context matters; longer chunks are cut (keeps the cache small).
+MAX_CONTEXT = 40
 #: Shortest word in which a dropped ł is looked for.
 MIN_INSERTION_WORD = 6
 
@@ -200,8 +204,10 @@ def repair_token(token: str, prev: str | None = None, next: str | None = None) -
     """
     del next  # reserved for right-context rules
     try:
-        if not WORD.fullmatch(token):
+        if len(token) > MAX_WORD_LENGTH or not WORD.fullmatch(token):
             return token
+        if prev and len(prev) > MAX_CONTEXT:
+            prev = "…" + prev[-MAX_CONTEXT:]  # the ellipsis keeps a cut chunk from passing for a word
         return _repair_cached(token, *left_context(prev))
     except Exception:
         return token

@@ -133,3 +133,8 @@ def test_preposition_selects_the_governed_case() -> None:
 def test_adjective_agrees_with_the_repaired_noun_before_it() -> None:
     assert repair_text("z rodzina zastepcza") == "z rodziną zastępczą"
     assert repair_text("objętych pracą socjalna") == "objętych pracą socjalną"
+
+
+def test_very_long_tokens_are_left_alone() -> None:
+    token = "zt" * 50_000
+    assert repair_text(f"12 {token} zt") == f"12 {token} zł"
