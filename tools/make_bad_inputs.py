@@ -29,7 +29,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -92,12 +92,33 @@ def report_docx(rows: list[tuple[str, ...]] = ROWS, header: list[str] = HEADER, 
     doc.add_heading(title, level=1)
     doc.add_paragraph(SECTION)
     table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"  # ruled, as reports are (and as the PDF backend finds tables)
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
     for values in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, values, strict=True):
             cell.text = text
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def two_page_docx() -> bytes:
+    """The report with a page break after the second row; the table header repeats on page 2."""
+    doc = new_docx()
+    doc.add_heading(TITLE, level=1)
+    doc.add_paragraph(SECTION)
+    for part, rows in enumerate((ROWS[:2], ROWS[2:])):
+        if part:
+            doc.add_page_break()
+        table = doc.add_table(rows=1, cols=len(HEADER))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+            cell.text = text
+        for values in rows:
+            for cell, text in zip(table.add_row().cells, values, strict=True):
+                cell.text = text
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -173,7 +194,7 @@ def image_only_pdf(pdf: bytes, work: Path) -> bytes:
 
 
 def mixed_pdf(text_pdf: bytes, scan_pdf: bytes, work: Path) -> bytes:
-    """Page 1 with a text layer, then the image-only pages."""
+    """Page 1 from the PDF with a text layer, the other pages from its image-only twin."""
     (work / "text.pdf").write_bytes(text_pdf)
     (work / "image.pdf").write_bytes(scan_pdf)
     out = work / "mixed.pdf"
@@ -185,7 +206,7 @@ def mixed_pdf(text_pdf: bytes, scan_pdf: bytes, work: Path) -> bytes:
             str(work / "text.pdf"),
             "1",
             str(work / "image.pdf"),
-            "1-z",
+            "2-z",
             "--",
             str(out),
         ],
@@ -223,6 +244,7 @@ def merged_cells_docx() -> bytes:
     doc.add_heading(TITLE, level=1)
     doc.add_paragraph(SECTION)
     table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"  # ruled, as reports are (and as the PDF backend finds tables)
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
         cell.text = text
     for values in ROWS[:3]:
@@ -270,6 +292,7 @@ def header_merged_into_body_docx() -> bytes:
     doc = new_docx()
     doc.add_heading(TITLE, level=1)
     table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"  # ruled, as reports are (and as the PDF backend finds tables)
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
         cell.text = text
     for values in ROWS:
@@ -360,7 +383,7 @@ class Case:
     reason: str = ""  # failed: substring(s) of the recorded error, "|"-separated alternatives
     note: str = ""  # what the case is about / what is lost when degraded
     min_facts: int = 0
-    extra: dict = field(default_factory=dict)
+    generated: bool = False  # big: built by the tests in a temporary folder, not committed
 
 
 def _random(n: int, seed: int) -> bytes:
@@ -377,11 +400,16 @@ def build_cases() -> list[Case]:
             cache["pdf"] = docx_to_pdf(good_docx, work)
         return cache["pdf"]
 
+    def two_page_pdf(work: Path) -> bytes:
+        if "two" not in cache:
+            cache["two"] = docx_to_pdf(two_page_docx(), work)
+        return cache["two"]
+
     def scan(work: Path) -> bytes:
         if "scan" not in cache:
             sub = work / "scan"
             sub.mkdir(exist_ok=True)
-            cache["scan"] = image_only_pdf(good_pdf(work), sub)
+            cache["scan"] = image_only_pdf(two_page_pdf(work), sub)
         return cache["scan"]
 
     document_xml = docx_part(good_docx, "word/document.xml")
@@ -630,6 +658,39 @@ def build_cases() -> list[Case]:
             "loaded",
             min_facts=8,
             note="a 2.4 MB line without a tab",
+            generated=True,
+        ),
+        Case(
+            "zip_bomb_256_mib.docx",
+            lambda w: make_zip_bomb_docx(w / "bomb.docx").read_bytes(),
+            "failed",
+            "zip bomb",
+            note="document.xml unpacks to 256 MiB: refused from the zip directory, before unpacking",
+            generated=True,
+        ),
+        Case(
+            "zip_bomb_ratio.docx",
+            lambda w: make_zip_bomb_docx(w / "ratio.docx", unpacked_mib=20).read_bytes(),
+            "failed",
+            "zip bomb",
+            note="20 MiB packed into 20 KiB: refused by the compression ratio",
+            generated=True,
+        ),
+        Case(
+            "big_table_10000_rows.docx",
+            lambda w: make_big_table_docx(w / "big.docx").read_bytes(),
+            "loaded",
+            min_facts=40_000,
+            note="one table of 10 000 rows",
+            generated=True,
+        ),
+        Case(
+            "big_table_10000_rows.txt",
+            lambda w: make_big_table_text(w / "big.txt").read_bytes(),
+            "loaded",
+            min_facts=40_000,
+            note="one table of 10 000 rows",
+            generated=True,
         ),
         Case(
             "html_page.txt",
@@ -638,12 +699,12 @@ def build_cases() -> list[Case]:
             "no tables found",
         ),
         Case("pdf_header_only.pdf", lambda w: b"%PDF-1.7\n%%EOF\n", "failed", "pdf"),
-        Case("scan_only.pdf", scan, "loaded", min_facts=1, note="image-only pages: OCR"),
+        Case("scan_only.pdf", scan, "loaded", min_facts=8, note="image-only pages: OCR"),
         Case(
             "mixed_text_and_image_pages.pdf",
-            lambda w: mixed_pdf(good_pdf(w), scan(w), w),
+            lambda w: mixed_pdf(two_page_pdf(w), scan(w), w),
             "loaded",
-            min_facts=1,
+            min_facts=8,
             note="page 1 with a text layer, then image-only pages",
         ),
         Case("not_a_report.png", lambda w: picture_png(), "failed", "no tables found|ocr|tesseract"),
@@ -657,6 +718,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--only", nargs="*", help="build only these case names")
+    parser.add_argument("--all", action="store_true", help="write the big generated inputs too")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     manifest_path = args.out / "manifest.json"
@@ -668,14 +730,17 @@ def main(argv: list[str] | None = None) -> int:
         for case in build_cases():
             if args.only and case.name not in args.only:
                 continue
-            data = case.build(work)
-            (args.out / case.name).write_bytes(data)
             manifest[case.name] = {
                 "expect": case.expect,
                 "reason": case.reason,
                 "note": case.note,
                 "min_facts": case.min_facts,
+                "generated": case.generated,
             }
+            if case.generated and not args.all:
+                continue
+            data = case.build(work)
+            (args.out / case.name).write_bytes(data)
             print(f"{case.name:<40} {len(data):>9} bytes  {case.expect}")
     manifest_path.write_text(
         json.dumps(dict(sorted(manifest.items())), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

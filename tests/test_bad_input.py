@@ -1,0 +1,281 @@
+"""Bad input (issue 8): every input of the corpus in tests/bad_input/ (tools/make_bad_inputs.py) either
+
+* fails with one line naming the file and the reason (no traceback), recorded in dim_document as
+  'failed' with that reason, adding no facts, cells or sections; or
+* loads (fine, or degraded as docs/limits.md describes);
+
+and in every case the good report of the same batch loads exactly as it does alone, and what the
+warehouse held before is unchanged. The exit code is 1 when a file failed.
+
+Each case runs the real command line in-process (``raporty.cli.main``) so the dictionaries load once;
+one test runs the installed ``raporty`` command in a subprocess over the whole committed corpus.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from raporty.cli import main
+from raporty.extract import extract_file
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "bad_input"
+MANIFEST: dict[str, dict] = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
+GOOD_FIXTURE = ROOT / "tests" / "fixtures" / "text" / "mops_krakow_2021_annex.txt"
+CONTROL_NAME = "control_report.docx"
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+GENERATOR = _generator()
+
+
+# -- warehouse helpers ----------------------------------------------------------------------------------
+def document_stats(db: Path, file_name: str) -> tuple:
+    """Facts, cells, sections and a checksum of the fact rows of one document (independent of ids)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(
+            """
+            SELECT
+              (SELECT count(*) FROM fact_measure f WHERE f.document_id = d.document_id),
+              (SELECT coalesce(sum(hash(f.kind, f.year, f.year_end, f.value, f.raw_text, f.qualifier, f.status,
+                                        f.row_index, f.col_index, a.name, m.lemma)), 0)
+                 FROM fact_measure f JOIN dim_activity a USING (activity_id)
+                 LEFT JOIN dim_measure m USING (measure_id) WHERE f.document_id = d.document_id),
+              (SELECT count(*) FROM stg_cell c WHERE c.document_id = d.document_id),
+              (SELECT coalesce(sum(hash(c.table_index, c.row_index, c.col_index, c.text)), 0)
+                 FROM stg_cell c WHERE c.document_id = d.document_id),
+              (SELECT count(*) FROM dim_section s WHERE s.document_id = d.document_id),
+              d.status
+            FROM dim_document d WHERE d.file_name = ?
+            """,
+            [file_name],
+        ).fetchone()
+
+
+def totals(db: Path) -> tuple[int, int, int]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return tuple(
+            con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("fact_measure", "stg_cell", "dim_section")
+        )
+
+
+def document_row(db: Path, file_name: str) -> tuple[str, str | None, str | None]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        row = con.execute(
+            "SELECT status, error, path FROM dim_document WHERE file_name = ?", [file_name]
+        ).fetchone()
+    assert row is not None, f"{file_name} is not in dim_document"
+    return row
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def ingest(capsys, *args: str) -> tuple[int, str]:
+    code = main(["ingest", *args, "-q"])
+    return code, capsys.readouterr().err
+
+
+def reason_matches(reason: str, text: str) -> bool:
+    return any(alt.strip().lower() in text.lower() for alt in reason.split("|"))
+
+
+# -- fixtures -------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> dict[str, Path]:
+    """Every corpus file: committed ones from tests/bad_input/, big ones built now."""
+    built = tmp_path_factory.mktemp("generated")
+    work = tmp_path_factory.mktemp("work")
+    cases = {case.name: case for case in GENERATOR.build_cases()}
+    paths = {}
+    for name, entry in MANIFEST.items():
+        if entry.get("generated"):
+            (built / name).write_bytes(cases[name].build(work))
+            paths[name] = built / name
+        else:
+            paths[name] = CORPUS / name
+    return paths
+
+
+@pytest.fixture(scope="module")
+def control(tmp_path_factory) -> tuple[Path, tuple]:
+    """A small good report mixed into every batch, and its stats when loaded alone."""
+    folder = tmp_path_factory.mktemp("control")
+    path = folder / CONTROL_NAME
+    path.write_bytes(GENERATOR.report_docx())
+    db = folder / "alone.duckdb"
+    assert main(["ingest", str(path), "--db", str(db), "-q"]) == 0
+    stats = document_stats(db, CONTROL_NAME)
+    assert stats[0] >= 10 and stats[-1] == "loaded"
+    return path, stats
+
+
+@pytest.fixture(scope="module")
+def base_warehouse(tmp_path_factory) -> tuple[Path, tuple, tuple]:
+    """A warehouse that already holds a real report, before any bad input arrives."""
+    db = tmp_path_factory.mktemp("base") / "base.duckdb"
+    assert main(["ingest", str(GOOD_FIXTURE), "--db", str(db), "-q"]) == 0
+    stats = document_stats(db, GOOD_FIXTURE.name)
+    assert stats[0] > 300
+    return db, stats, totals(db)
+
+
+def test_corpus_is_complete() -> None:
+    committed = {p.name for p in CORPUS.iterdir() if p.name != "manifest.json"}
+    assert committed == {name for name, entry in MANIFEST.items() if not entry.get("generated")}
+    assert len(MANIFEST) >= 30
+    assert {e["expect"] for e in MANIFEST.values()} == {"failed", "loaded", "degraded"}
+
+
+# -- one case at a time ---------------------------------------------------------------------------------
+#: Extra checks of what a loaded or degraded input must keep: (condition, expected count) on the
+#: document's stg_cell rows (CELLS) or v_facts rows (FACTS).
+CELLS = "SELECT count(*) FROM stg_cell JOIN dim_document USING (document_id) WHERE file_name = ? AND "
+FACTS = "SELECT count(*) FROM v_facts WHERE document = ? AND "
+KEPT = {
+    "absurd_numbers.docx": [
+        (CELLS + "text = '12 345 678 901 234 zł'", 1),
+        (CELLS + "text = '1e300'", 1),
+        (FACTS + "value = 12345678901234 AND measure = 'zł'", 1),
+    ],
+    "merged_cells_odd_shapes.docx": [
+        # a span wider than the grid is cut: the row's actual and budget stay in their columns
+        (FACTS + "kind = 'budget' AND raw_text = '0,00 zł' AND value = 0", 1),
+        (FACTS + "kind = 'actual' AND raw_text = 'nie zrealizowano' AND status = 'not_achieved'", 1),
+        (FACTS + "activity = 'Dyżury telefoniczne' AND kind = 'budget' AND value = 3200", 1),
+    ],
+    "many_columns.txt": [
+        (CELLS + "text LIKE 'kolumna%' AND col_index = 199", 1),
+        (CELLS + "text LIKE 'kolumna%'", 200),
+    ],
+    "text_cp1250.txt": [(FACTS + "activity = 'Warsztaty umiejętności wychowawczych dla rodziców'", 5)],
+    "text_utf16le_bom.txt": [
+        (FACTS + "activity = 'Poradnictwo prawne dla rodzin w kryzysie' AND value = 352", 1)
+    ],
+    "text_utf16be_bom.txt": [
+        (FACTS + "activity = 'Poradnictwo prawne dla rodzin w kryzysie' AND value = 352", 1)
+    ],
+    "mixed_text_and_image_pages.pdf": [(FACTS + "page = 1", 9), (FACTS + "page = 2", 6)],
+    "big_table_10000_rows.docx": [(FACTS + "kind = 'budget' AND value_type = 'money'", 10_000)],
+}
+#: Inputs checked by extraction alone: the rest of their path is the one the DOCX twin goes through.
+EXTRACT_ONLY = {"big_table_10000_rows.txt"}
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+def test_bad_input(name: str, inputs, control, base_warehouse, tmp_path, capsys) -> None:
+    entry = MANIFEST[name]
+    bad = inputs[name]
+    if name in EXTRACT_ONLY:
+        document = extract_file(bad)
+        assert sum(len(table.rows) for table in document.tables) == 10_000
+        return
+    control_path, control_stats = control
+    base_db, base_stats, base_totals = base_warehouse
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(base_db, db)
+
+    code, err = ingest(capsys, str(control_path), str(bad), "--db", str(db))
+
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    status, error, path = document_row(db, bad.name)
+    assert document_stats(db, GOOD_FIXTURE.name) == base_stats, "the warehouse's earlier document changed"
+    assert document_stats(db, CONTROL_NAME) == control_stats, (
+        "the good report of the batch loaded differently"
+    )
+    if entry["expect"] == "failed":
+        assert code == 1
+        assert len(errors) == 1 and errors[0].startswith(f"error: {bad}: "), err
+        assert reason_matches(entry["reason"], errors[0]), errors[0]
+        assert status == "failed" and error and reason_matches(entry["reason"], error)
+        assert "\n" not in error
+        grown = tuple(t - b for t, b in zip(totals(db), base_totals, strict=True))
+        assert grown == (control_stats[0], control_stats[2], control_stats[4]), "the failed file left rows"
+    else:
+        assert code == 0, err
+        assert errors == []
+        assert status == "loaded" and error is None and path == str(bad)
+        facts = document_stats(db, bad.name)[0]
+        assert facts >= entry["min_facts"]
+        values = [v for (v,) in query(db, "SELECT value FROM fact_measure WHERE value IS NOT NULL")]
+        assert all(math.isfinite(v) for v in values)
+        for sql, expected in KEPT.get(name, []):
+            assert query(db, sql, [bad.name])[0][0] == expected, sql
+
+
+def test_failed_file_keeps_an_earlier_good_load(control, tmp_path, capsys) -> None:
+    """A file that loaded once and is later replaced by a broken copy keeps its good rows."""
+    control_path, control_stats = control
+    target = tmp_path / CONTROL_NAME
+    shutil.copyfile(control_path, target)
+    db = tmp_path / "w.duckdb"
+    assert ingest(capsys, str(target), "--db", str(db))[0] == 0
+    target.write_bytes(control_path.read_bytes()[:1000])
+    code, err = ingest(capsys, str(target), "--db", str(db))
+    assert code == 1 and "damaged zip container" in err
+    assert document_stats(db, CONTROL_NAME) == control_stats
+    assert query(db, "SELECT status FROM ingest_log ORDER BY run_at") == [("loaded",), ("failed",)]
+
+
+def test_missing_file_and_empty_folder(tmp_path, capsys) -> None:
+    db = tmp_path / "w.duckdb"
+    code, err = ingest(capsys, str(tmp_path / "nie ma – raportu.docx"), "--db", str(db))
+    assert code == 1 and "cannot read file" in err and "nie ma – raportu.docx" in err
+    assert document_row(db, "nie ma – raportu.docx")[0] == "failed"
+    empty = tmp_path / "empty folder"
+    empty.mkdir()
+    code, err = ingest(capsys, str(empty), "--db", str(db))
+    assert code == 2 and "no files found" in err
+
+
+def _raporty_command() -> list[str]:
+    script = Path(sys.executable).with_name("raporty")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "import sys; from raporty.cli import main; sys.exit(main())"]
+
+
+def test_real_command_over_the_whole_corpus(tmp_path) -> None:
+    """`raporty ingest` (a subprocess, two workers) on the committed corpus plus a real report."""
+    db = tmp_path / "w.duckdb"
+    files = sorted(p for p in CORPUS.iterdir() if p.name != "manifest.json")
+    result = subprocess.run(
+        [*_raporty_command(), "ingest", str(GOOD_FIXTURE), *map(str, files), "--db", str(db), "--jobs", "2"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    should_fail = {p.name for p in files if MANIFEST[p.name]["expect"] == "failed"}
+    assert {Path(line.split(": ")[1]).name for line in errors} == should_fail
+    statuses = dict(query(db, "SELECT file_name, status FROM dim_document"))
+    assert statuses.pop(GOOD_FIXTURE.name) == "loaded"
+    assert statuses == {p.name: "failed" if p.name in should_fail else "loaded" for p in files}
+    summary = dict(line.split(maxsplit=1) for line in result.stdout.splitlines() if line[:1].isalpha())
+    assert int(summary["failed"]) == len(should_fail)
+    assert int(summary["loaded"]) == len(files) - len(should_fail) + 1
