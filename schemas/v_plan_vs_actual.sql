@@ -29,7 +29,7 @@ statuses AS (
 )
 SELECT
     l.activity_key,
-    k.name                                                    AS activity,
+    k.series                                                  AS activity,
     l.measure,
     l.value_type,
     l.year,
@@ -42,7 +42,7 @@ SELECT
     max(d.file_name) FILTER (WHERE l.kind = 'planned')        AS planned_document,
     max(d.file_name) FILTER (WHERE l.kind = 'actual')         AS actual_document
 FROM latest l
-JOIN dim_activity k ON k.activity_id = l.activity_key
+JOIN v_activity_series k ON k.activity_key = l.activity_key
 JOIN dim_document d ON d.document_id = l.document_id
 LEFT JOIN statuses s ON s.activity_key = l.activity_key AND s.year = l.year
-GROUP BY l.activity_key, k.name, l.measure, l.value_type, l.year, s.actual_status;
+GROUP BY l.activity_key, k.series, l.measure, l.value_type, l.year, s.actual_status;

@@ -104,13 +104,13 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
     totals["planned, no actual"] = len(plan_without_actual)
     linked = frame(
         """
-        SELECT k.name AS series, a.name AS activity, a.link_confidence,
+        SELECT k.series, a.name AS activity, a.link_confidence,
                (SELECT string_agg(DISTINCT d.file_name, ', ') FROM fact_measure f JOIN dim_document d USING (document_id)
                  WHERE f.activity_id = a.activity_id) AS documents
-        FROM dim_activity a JOIN dim_activity k ON k.activity_id = a.activity_key
+        FROM dim_activity a JOIN v_activity_series k ON k.activity_key = a.activity_key
         WHERE a.activity_key <> a.activity_id
           AND EXISTS (SELECT 1 FROM fact_measure f WHERE f.activity_id = a.activity_id)
-        ORDER BY a.link_confidence, k.name
+        ORDER BY a.link_confidence, k.series
         """
     )
     totals["activities linked to an earlier name"] = len(linked)

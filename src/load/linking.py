@@ -66,6 +66,17 @@ def word_lemma(word: str) -> str | None:
     return fold(lemma)
 
 
+def known_share(name: str) -> float:
+    """Share (0–1) of the name's words that Morfeusz knows as they are: low for OCR-damaged text.
+
+    Used to pick the cleanest spelling as the display name of a linked series.
+    """
+    words = [word for word in _word_tokens(name) if not word.isdigit()]
+    if not words:
+        return 1.0
+    return round(sum(1 for word in words if analyse(word)) / len(words), 4)
+
+
 def lemma_text(name: str) -> str:
     """The comparable form of an activity name: folded lemmas of its content words, in order."""
     lemmas = (word_lemma(word) for word in _word_tokens(name))
@@ -186,10 +197,17 @@ def _lemma_rows(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     if names:
         frame = pd.DataFrame(
-            {"activity_id": [i for i, _ in names], "lemma_text": [lemma_text(name) for _, name in names]}
+            {
+                "activity_id": [i for i, _ in names],
+                "lemma_text": [lemma_text(name) for _, name in names],
+                "known_share": [known_share(name) for _, name in names],
+            }
         )
         con.register("new_activity_lemmas", frame)
-        con.execute("INSERT INTO activity_lemma SELECT activity_id, lemma_text FROM new_activity_lemmas")
+        con.execute(
+            "INSERT INTO activity_lemma (activity_id, lemma_text, known_share) "
+            "SELECT activity_id, lemma_text, known_share FROM new_activity_lemmas"
+        )
         con.unregister("new_activity_lemmas")
 
 

@@ -30,6 +30,7 @@ MIGRATIONS: dict[int, list[str]] = {
     # 2: cross-report activity linking (lemma texts), analyst views, data-quality views.
     2: [
         "activity_lemma.sql",
+        "v_activity_series.sql",
         "v_activity_timeseries.sql",
         "v_plan_vs_actual.sql",
         "v_budget_by_unit.sql",
