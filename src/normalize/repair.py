@@ -35,8 +35,12 @@ CHUNK = re.compile(r"\S+")
 UPPER_GLITCHES = frozenset("SZIO")
 #: Capitals OCR reads from a lowercase ś/ź/ż (the accent makes the glyph as tall as a capital).
 TALL_GLITCHES = {"s": "ś", "z": "źż"}
-#: ALL-CAPS words shorter than this are taken for acronyms and left alone.
+#: ALL-CAPS words shorter than this are taken for acronyms (see ``_repair_short_caps``).
 MIN_CAPS_WORD = 5
+#: How common (Zipf) the reading of a short ALL-CAPS word must be.
+SHORT_CAPS_ZIPF = 4.0
+#: ALL-CAPS words shorter than this are always acronyms ("SA", "MOW", "OIK").
+SHORT_CAPS_MIN = 4
 #: A capitalised word unknown to Morfeusz but this frequent in English is a foreign name ("Cafe").
 FOREIGN_NAME_ZIPF = 4.0
 #: Chunks that are addresses, not prose.
@@ -171,6 +175,17 @@ def _choose(
     return word
 
 
+def _repair_short_caps(token: str, lower: str) -> str:
+    """A short ALL-CAPS word is usually an acronym: a four-letter one is repaired only by one
+    confusion into a common word ("OSOB" → "OSÓB"); shorter ones stay ("SA", "MOW")."""
+    if len(lower) < SHORT_CAPS_MIN or is_common_word(lower):
+        return token
+    for reading, _score_value in _readings(lower, deep=False):
+        if confusion_edits(lower, reading) == 1 and zipf(reading) >= SHORT_CAPS_ZIPF:
+            return reading.upper()
+    return token
+
+
 @lru_cache(maxsize=200_000)
 def _repair_cached(
     token: str,
@@ -185,7 +200,7 @@ def _repair_cached(
     if style == "upper":
         lower = token.lower()
         if len(token) < MIN_CAPS_WORD and not any(c in FOREIGN for c in lower):
-            return token
+            return _repair_short_caps(token, lower)
     else:
         # Inside a lowercase word a capital I is an l (or ł) read as I ("wspdIpracy").
         lower = token[:1].lower() + token[1:].replace("I", "l").lower()

@@ -138,3 +138,8 @@ def test_adjective_agrees_with_the_repaired_noun_before_it() -> None:
 def test_very_long_tokens_are_left_alone() -> None:
     token = "zt" * 50_000
     assert repair_text(f"12 {token} zt") == f"12 {token} zł"
+
+
+def test_short_capitals_are_acronyms_unless_a_common_word_is_one_confusion_away() -> None:
+    assert repair_text("ILOSC OSOB") == "ILOŚĆ OSÓB"
+    assert repair_text("MOW, SA, OIK, GOPS, PCPR") == "MOW, SA, OIK, GOPS, PCPR"
