@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from PIL import Image
+
 from raporty.extract.base import ExtractionError
 
 MISSING_TESSERACT = (

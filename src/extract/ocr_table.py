@@ -13,6 +13,7 @@ Words outside tables are grouped into paragraphs by tesseract's block/paragraph 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -213,32 +214,70 @@ def _overlap(a: _Band, b: _Band) -> bool:
     return min(a.separators[-1], b.separators[-1]) > max(a.separators[0], b.separators[0])
 
 
+#: Reads the words inside boxes (left, top, right, bottom) of the page again, each box on its own;
+#: one call for many boxes so that tesseract starts once.
+Reread = Callable[[list[tuple[int, int, int, int]]], list[list[OcrWord]]]
+#: A cell holding a word read with less confidence than this is read again on its own.
+REREAD_BELOW = 70.0
+
+
+def _mean_conf(words: list[OcrWord]) -> float:
+    return sum(w.conf for w in words) / len(words) if words else 0.0
+
+
 def _ruled_grid(
-    bands: list[_Band], words: list[OcrWord], page: int | None, tolerance: int, height: float
+    bands: list[_Band],
+    words: list[OcrWord],
+    page: int | None,
+    tolerance: int,
+    height: float,
+    reread: Reread | None = None,
 ) -> tuple[list[list[RawCell]], set[int]]:
-    """The cell grid of one ruled table and the ids of the words it used."""
+    """The cell grid of one ruled table and the ids of the words it used.
+
+    Header cells and cells with doubtful words are read again from their crop (page-level layout
+    analysis misreads short header lines more often than a cell read alone); the second reading is
+    kept when it is at least as confident."""
     columns = _cluster([x for band in bands for x in band.separators], tolerance)
     used: set[int] = set()
-    grid: list[list[RawCell]] = []
-    for band in bands:
+    cells: dict[tuple[int, float, float], list[OcrWord]] = {}
+    boxes: dict[tuple[int, float, float], tuple[int, int, int, int]] = {}
+    layout: list[list[tuple[int, float, float] | None]] = []
+    for band_index, band in enumerate(bands):
         in_band = [
             w
             for w in words
             if band.top <= w.center_y < band.bottom and band.separators[0] <= w.center_x < band.separators[-1]
         ]
         used.update(id(w) for w in in_band)
-        row: list[RawCell] = []
+        keys: list[tuple[int, float, float] | None] = []
         for left, right in zip(columns, columns[1:], strict=False):
             mid = (left + right) / 2
             # the band cell holding this table column: between the band separators around its middle
             lo = max((x for x in band.separators if x <= mid), default=None)
             hi = min((x for x in band.separators if x > mid), default=None)
             if lo is None or hi is None:
-                row.append(RawCell("", page=page))
+                keys.append(None)
                 continue
-            cell_words = [w for w in in_band if lo <= w.center_x < hi]
-            row.append(cell_from_words(cell_words, page, height))
-        grid.append(row)
+            key = (band_index, lo, hi)
+            if key not in cells:
+                cells[key] = [w for w in in_band if lo <= w.center_x < hi]
+                doubtful = any(w.conf < REREAD_BELOW for w in cells[key])
+                if (
+                    cells[key]
+                    and (band_index == 0 or doubtful)
+                    and hi - lo > 12
+                    and band.bottom - band.top > 12
+                ):
+                    boxes[key] = (int(lo) + 3, band.top + 3, int(hi) - 3, band.bottom - 3)
+            keys.append(key)
+        layout.append(keys)
+    if reread is not None and boxes:
+        for key, again in zip(boxes, reread(list(boxes.values())), strict=True):
+            if again and _mean_conf(again) >= _mean_conf(cells[key]) - 1.0:
+                cells[key] = again
+    built = {key: cell_from_words(found, page, height) for key, found in cells.items()}
+    grid = [[built[key] if key is not None else RawCell("", page=page) for key in keys] for keys in layout]
     return grid, used
 
 
@@ -354,7 +393,9 @@ def _paragraphs(words: list[OcrWord], height: float) -> list[PageItem]:
     return items
 
 
-def page_layout(words: list[OcrWord], rules: Rules, image_height: int, page: int | None) -> PageLayout:
+def page_layout(
+    words: list[OcrWord], rules: Rules, image_height: int, page: int | None, reread: Reread | None = None
+) -> PageLayout:
     """Tables (ruled, else by whitespace) and paragraphs of one OCR'd page, in reading order."""
     layout = PageLayout()
     if not words:
@@ -364,7 +405,7 @@ def page_layout(words: list[OcrWord], rules: Rules, image_height: int, page: int
     horizontal, vertical = rules.horizontal, rules.vertical
     used: set[int] = set()
     for bands in _split_tables(_ruled_bands(horizontal, vertical, tolerance), tolerance):
-        grid, ids = _ruled_grid(bands, words, page, tolerance, height)
+        grid, ids = _ruled_grid(bands, words, page, tolerance, height, reread)
         used |= ids
         if any(c.text for row in grid for c in row):
             layout.items.append(PageItem(top=float(bands[0].top), grid=grid))
