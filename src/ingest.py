@@ -7,6 +7,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,8 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
         path = Path(raw)
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
+                p
+                for p in sorted(path.rglob("*"))
                 if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
@@ -45,7 +47,9 @@ def one_line(exc: BaseException) -> str:
     return text if isinstance(exc, ExtractionError) else f"{type(exc).__name__}: {text}"
 
 
-def process_file(path: Path, data: bytes | None = None, debug: bool = False) -> tuple[NormalisedDocument | None, str | None]:
+def process_file(
+    path: Path, data: bytes | None = None, debug: bool = False
+) -> tuple[NormalisedDocument | None, str | None]:
     """Extract and normalise one file; never raises (the error comes back as one line)."""
     from raporty.extract import extract_bytes
     from raporty.pipeline import normalise_document
@@ -68,6 +72,38 @@ def _work(args: tuple[Path, bool]) -> tuple[NormalisedDocument | None, str | Non
     return norm, error, time.perf_counter() - start
 
 
+def _pooled_results(
+    todo: list[tuple[Path, str]], jobs: int, debug: bool
+) -> Iterator[tuple[NormalisedDocument | None, str | None, float]]:
+    """Results in ``todo`` order from a pool of ``jobs`` workers.
+
+    A worker that dies (killed for memory, a crash in a C library) breaks the whole pool; the files
+    not finished by then are retried one at a time, each in a fresh single-worker pool, so the file
+    that kills its worker fails alone and the others still load.
+    """
+    pool = ProcessPoolExecutor(max_workers=jobs)
+    try:
+        futures = [pool.submit(_work, (path, debug)) for path, _ in todo]
+        for position, future in enumerate(futures):
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                pool.shutdown(cancel_futures=True)
+                for path, _ in todo[position:]:
+                    yield _isolated(path, debug)
+                return
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _isolated(path: Path, debug: bool) -> tuple[NormalisedDocument | None, str | None, float]:
+    with ProcessPoolExecutor(max_workers=1) as single:
+        try:
+            return single.submit(_work, (path, debug)).result()
+        except BrokenProcessPool:
+            return None, "the worker process reading this file died (out of memory or a crash)", 0.0
+
+
 def ingest(
     paths: Iterable[Path | str],
     warehouse: Warehouse,
@@ -75,15 +111,31 @@ def ingest(
     debug: bool = False,
     progress: Callable[[Iterable, int], Iterable] | None = None,
 ) -> list[Outcome]:
+    from raporty.extract import MAX_FILE_BYTES
+
     files = collect_files(paths)
     todo: list[tuple[Path, str]] = []
     outcomes: dict[Path, Outcome] = {}
+    first_of_name: dict[str, Path] = {}
+
+    def fail_early(path: Path, sha: str, error: str) -> None:
+        outcomes[path] = Outcome(path, "failed", error=error)
+        warehouse.record_failure(path.name, str(path), sha, error)
+
     for path in files:
+        if path.name in first_of_name:  # documents are keyed by file name: a namesake would replace it
+            error = f"another file named {path.name!r} is in this batch ({first_of_name[path.name]})"
+            outcomes[path] = Outcome(path, "failed", error=error)
+            warehouse.log(path.name, str(path), None, "failed", error)
+            continue
+        first_of_name[path.name] = path
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                fail_early(path, "", f"file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB limit")
+                continue
             data = path.read_bytes()
         except OSError as exc:
-            outcomes[path] = Outcome(path, "failed", error=f"cannot read file ({exc.strerror or exc})")
-            warehouse.record_failure(path.name, str(path), "", outcomes[path].error or "")
+            fail_early(path, "", f"cannot read file ({exc.strerror or exc})")
             continue
         sha = hashlib.sha256(data).hexdigest()
         known = warehouse.known_hash(path.name)
@@ -93,10 +145,8 @@ def ingest(
         todo.append((path, sha))
 
     results: Iterator[tuple[NormalisedDocument | None, str | None, float]]
-    pool = None
     if jobs > 1 and len(todo) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
-        results = pool.map(_work, [(p, debug) for p, _ in todo], chunksize=1)
+        results = _pooled_results(todo, jobs, debug)
     else:
         results = (_work((p, debug)) for p, _ in todo)
     wrapped = progress(results, len(todo)) if progress else results
@@ -105,7 +155,9 @@ def ingest(
             if norm is not None:
                 try:
                     facts = warehouse.load(norm, str(path), seconds)
-                    outcomes[path] = Outcome(path, "loaded", facts, seconds=seconds, pages=norm.document.pages)
+                    outcomes[path] = Outcome(
+                        path, "loaded", facts, seconds=seconds, pages=norm.document.pages
+                    )
                     continue
                 except Exception as exc:  # a load error fails this document only
                     if debug:
@@ -114,6 +166,7 @@ def ingest(
             outcomes[path] = Outcome(path, "failed", error=error, seconds=seconds)
             warehouse.record_failure(path.name, str(path), sha, error or "unknown error")
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # shuts the worker pool down
     return [outcomes[p] for p in files if p in outcomes]
