@@ -125,6 +125,24 @@ def test_context_gives_bare_numbers_their_measure() -> None:
     assert _rows("-0,92", "Wskaźnik dynamiki liczby urodzeń") == [(-0.92, None, "ratio", None)]
 
 
+def test_unit_heading_a_paragraph_and_agent_phrase_context() -> None:
+    text = (
+        "UPPK: W 2023 roku w stażach zorganizowanych przez pracodawców uczestniczyło 25 osób bezrobotnych.\n"
+        "Nastąpił spadek w stosunku do roku 2022(35 osób)\n\nWydział Edukacji:\nZSTE w Skawinie:  1 uczeń\n"
+        "SOWS w Skawinie : praktyki wspomagane:10 uczniów ( 3 uczniów w Urzędzie, 7 uczniów w Centrum)\n\nGOPS: 2"
+    )
+    context = "Liczba zorganizowanych przez pracodawców staży wspomaganych lub praktyk"
+    assert _rows(text, context) == [
+        (25, "osoba", "count", "UPPK"),
+        (35, "osoba", "count", "UPPK"),
+        (1, "uczeń", "count", "ZSTE w Skawinie"),
+        (10, "uczeń", "count", "SOWS w Skawinie"),
+        (3, "uczeń", "count", None),
+        (7, "uczeń", "count", None),
+        (2, "staż", "count", "GOPS"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
