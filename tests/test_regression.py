@@ -42,6 +42,12 @@ CASES = [
     Case("text/pcpr_strategy_monitoring_2023.txt", "pcpr_strategy_monitoring_2023.facts.jsonl", 0.95),
     Case("pdf/mops_krakow_2021_annex.pdf", "mops_krakow_2021_annex.facts.jsonl", 0.95),
     Case("pdf/mops_krakow_2021_annex_landscape.pdf", "mops_krakow_2021_annex.facts.jsonl", 0.95),
+    # Seed 001: OCR text (tesseract, English model) of the 2025-2027 programme; target for OCR text.
+    Case(
+        "text/program_wspierania_rodziny_2025_2027.txt",
+        "program_wspierania_rodziny_2025_2027.facts.jsonl",
+        0.90,
+    ),
     # Seed 003 indicator annex. Measured 2026-11-23: F1 0.788 (baseline/target columns without a
     # year get the document year 2024, expected null: 48 facts), strict 0.752 DOCX / 0.628 PDF.
     # Target 0.95 / 0.90.
