@@ -33,6 +33,8 @@ _EXCLUDED_REGION_RES = [
     re.compile(rf"\b\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?", re.IGNORECASE),  # 12 marca 2021
     re.compile(r"\b(?:tel|telefon|fax|tel\.\s*kom)\.?\s*:?\s*(?:\+?\s*48)?[\d\s()/-]{6,}\d", re.IGNORECASE),
     re.compile(r"\+\s*48[\d\s-]{8,}\d"),
+    re.compile(r"\b\d{1,2}[:.]\d{2}\s*[-–]\s*\d{1,2}[:.]\d{2}\b"),  # opening hours 10:00-16:00
+    re.compile(r"\b(?:godz\.?|godzinie|godzinach|od|do)\s*\d{1,2}:\d{2}\b", re.IGNORECASE),  # "o godz. 10:30"
     re.compile(r"\bDz\.\s*U\.?[^;\n]*?poz\.\s*\d+", re.IGNORECASE),
     re.compile(
         r"(?:\b(?:art|ust|pkt|poz|par|rozdz|nr|no|numer|zał|edycj\w*|etap)\.?|§)\s*\d+[a-z]?\b", re.IGNORECASE
@@ -364,6 +366,13 @@ def _unit_after(text: str, span: NumberSpan, head: HeadNoun | None, zone_end: in
     return None
 
 
+def _fixed_draft(
+    span: NumberSpan, value: float, measure: str | None, value_type: str, zone_end: int
+) -> _Draft:
+    """A measure whose type is settled by its notation ("1:15" ratio, "1/2 etatu")."""
+    return _Draft(span, value, measure, value_type, None, None, None, zone_end, own_noun=True)
+
+
 def _drafts(text: str, context: str | None) -> list[_Draft]:
     regions = _excluded_regions(text)
     spans = [s for s in find_numbers(text) if not _inside(s, regions)]
@@ -379,37 +388,17 @@ def _drafts(text: str, context: str | None) -> list[_Draft]:
             if denominator and denominator[0].value:
                 skip_until = ratio.end()
                 zone_end = _zone_end(text, ratio.end(), len(text))
-                drafts.append(
-                    _Draft(
-                        span,
-                        span.value / denominator[0].value,
-                        None,
-                        "ratio",
-                        None,
-                        None,
-                        None,
-                        zone_end,
-                        True,
-                    )
-                )
+                value = span.value / denominator[0].value
+                drafts.append(_fixed_draft(span, value, None, "ratio", zone_end))
                 continue
         fraction = _FRACTION_RE.match(text, span.end)
         if fraction:
             denominator = find_numbers(fraction.group(1))
             if denominator and denominator[0].value:
                 skip_until = fraction.end(1)
+                value = span.value / denominator[0].value
                 drafts.append(
-                    _Draft(
-                        span,
-                        span.value / denominator[0].value,
-                        "etat",
-                        "fte",
-                        None,
-                        None,
-                        None,
-                        _zone_end(text, fraction.end(), len(text)),
-                        True,
-                    )
+                    _fixed_draft(span, value, "etat", "fte", _zone_end(text, fraction.end(), len(text)))
                 )
                 continue
         measure, value_type, head = _classify_number(text, span, next_start, context)
