@@ -20,7 +20,7 @@ from raporty.extract.sections import section_code
 BAND = 0.08  # fraction of the page height treated as header/footer band
 HEADING_EXTRA_PT = 1.5  # a heading's font is at least this much larger than the body font
 PARAGRAPH_GAP = 0.8  # a vertical gap above this fraction of the line height starts a new paragraph
-_PAGE_NUMBER = re.compile(
+PAGE_NUMBER = re.compile(
     r"^(?:str(?:ona|\.)?\s*)?[-–—(\[]?\s*\d{1,4}\s*[-–—)\]]?(?:\s*(?:z|/|of)\s*\d{1,4})?$", re.I
 )
 _DIGITS = re.compile(r"\d+")
@@ -98,7 +98,7 @@ def furniture_keys(pages: list[list[TextLine]]) -> set[str]:
 
 
 def is_furniture(line: TextLine, keys: set[str]) -> bool:
-    return line.in_band and (bool(_PAGE_NUMBER.match(line.text)) or _DIGITS.sub("#", line.text) in keys)
+    return line.in_band and (bool(PAGE_NUMBER.match(line.text)) or _DIGITS.sub("#", line.text) in keys)
 
 
 def body_font_size(pages: list[list[TextLine]]) -> float:

@@ -17,10 +17,10 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
 from raporty.extract.columns import is_header_row
+from raporty.extract.pdf_unruled import find_unruled_table
 from raporty.extract.tables import RawCell
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-TEXT_ALIGNED = {"vertical_strategy": "text", "horizontal_strategy": "text", "min_words_vertical": 3}
 MIN_TABLE_AREA = 2000.0  # pt²: smaller ruled boxes are frames or decorations, not tables
 _TOL = 2.0  # pt: edges closer than this are the same grid line
 _HYPHEN_BREAK = re.compile(r"(?<=\w)-\n(?=\w)")  # "on-\nline" → "on-line" (a wrapped compound)
@@ -125,11 +125,8 @@ def find_page_tables(page: Page, page_number: int) -> list[PageTable]:
             found.append(PageTable(bbox=table.bbox, grid=grid, ruled=True))
     if found or not page.chars:
         return found
-    for table in page.find_tables(TEXT_ALIGNED):
-        rows = [[RawCell(_clean_cell_text(t), page=page_number) for t in row] for row in table.extract()]
-        if len(rows) >= 2 and _looks_like_table(rows):
-            header_at = next(i for i, row in enumerate(rows[:6]) if is_header_row([c.text for c in row]))
-            x0, _, x1, bottom = table.bbox
-            top = table.rows[header_at].bbox[1]  # lines above the header stay page text
-            found.append(PageTable(bbox=(x0, top, x1, bottom), grid=rows[header_at:], ruled=False))
+    unruled = find_unruled_table(page, page_number)
+    if unruled is not None:
+        bbox, grid = unruled
+        found.append(PageTable(bbox=bbox, grid=grid, ruled=False))
     return found

@@ -14,11 +14,12 @@ together with the headings it meets, in body order. The assembler
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from raporty.extract.columns import classify_header, fold, is_header_row, is_year_subheader
 from raporty.extract.sections import SectionTracker
-from raporty.models import Cell, ColumnKind, ColumnRole, Document, Row, Table
+from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
 
 
 @dataclass
@@ -32,6 +33,7 @@ class RawCell:
 
 
 _RULE_CHARS = " \t-–—=_|+:.*~"
+_STARTS_NUMBER = re.compile(r"^\s*[-–]?\d")
 
 
 def _reports_a_state(text: str) -> bool:
@@ -76,6 +78,18 @@ def _with_label_column(columns: list[ColumnRole], body: list[list[RawCell]]) -> 
     if mean_length(best) < 15:  # short codes or numbers, not names
         return columns
     return [c.model_copy(update={"kind": ColumnKind.INDICATOR}) if i == best else c for i, c in enumerate(columns)]
+
+
+def _same_shape_as_last(table: Table, texts: list[str]) -> bool:
+    """A row that starts a number in every value column the last row filled (two or more) is a row of its
+    own, such as a lower-case numerator row ("liczba rodzin …") under an indicator, not a split row."""
+    if not table.rows:
+        return False
+    last = table.rows[-1]
+    value_cols = [i for i, c in enumerate(table.columns) if c.kind in VALUE_KINDS and i < len(texts)]
+    filled = {i for i in value_cols if last.text(i).strip()}
+    numbers = {i for i in value_cols if _STARTS_NUMBER.match(texts[i])}
+    return len(filled) >= 2 and filled <= numbers
 
 
 class TableAssembler:
@@ -201,7 +215,7 @@ class TableAssembler:
             is_continuation = (
                 not texts[label]
                 or raw[label].merged_from_above
-                or (split_row and _continues_text(texts[label]))
+                or (split_row and _continues_text(texts[label]) and not _same_shape_as_last(table, texts))
                 or self._continues_label(raw, texts, label)
             ) and bool(table.rows)
             split_row = False
