@@ -26,6 +26,9 @@ baseline" are set out that way in the seed: "35 35 utrzymanie wartości bazowej"
 The fixture adds one thing the seed does not show: a footer "Strona N z M" on every page, so that
 the PDF backend's page-furniture handling is exercised by a table that runs across a page break.
 
+A twin without ruling lines (``…_unruled.pdf``, same content, no table borders) exercises the
+PDF backend's unruled-table path.
+
 Run: ``.venv/bin/python tools/make_annex_fixture.py`` → tests/fixtures/docx/stradom_indicators_2024.docx
 and tests/fixtures/pdf/stradom_indicators_2024.pdf (LibreOffice, repeated header row on every page).
 """
@@ -33,6 +36,7 @@ and tests/fixtures/pdf/stradom_indicators_2024.pdf (LibreOffice, repeated header
 from __future__ import annotations
 
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -352,7 +356,7 @@ def add_page_number_footer(document) -> None:
     _field(paragraph, "NUMPAGES")
 
 
-def build_docx(target: Path) -> None:
+def build_docx(target: Path, ruled: bool = True) -> None:
     document = docx.Document()
     set_base_font(document, size_pt=9)
     set_page_layout(document, landscape=True, margin_cm=1.5)
@@ -365,7 +369,7 @@ def build_docx(target: Path) -> None:
         run.bold = True
         run.font.size = Pt(10)
     table = document.add_table(rows=1, cols=len(HEADER))
-    table.style = "Table Grid"
+    table.style = "Table Grid" if ruled else document.styles["Normal Table"]
     mark_header_row(table.rows[0])
     for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
         fill_cell(cell, text.split("\n"), bold=True)
@@ -390,7 +394,11 @@ def main() -> int:
     docx_path.parent.mkdir(parents=True, exist_ok=True)
     build_docx(docx_path)
     docx_to_pdf(docx_path, pdf_path)
-    print(f"wrote {docx_path.relative_to(REPO_ROOT)} and {pdf_path.relative_to(REPO_ROOT)}")
+    with tempfile.TemporaryDirectory() as scratch:
+        unruled = Path(scratch) / f"{NAME}_unruled.docx"
+        build_docx(unruled, ruled=False)
+        docx_to_pdf(unruled, pdf_path.with_name(f"{NAME}_unruled.pdf"))
+    print(f"wrote {docx_path.relative_to(REPO_ROOT)}, {pdf_path.relative_to(REPO_ROOT)} and its unruled twin")
     return 0
 
 

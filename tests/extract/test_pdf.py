@@ -244,3 +244,15 @@ def test_mixed_pdf_reads_text_pages_and_ocrs_the_image_page():
     facts = document_facts(doc)
     assert any(f.page == 3 and f.value == 220 for f in facts)  # "220 spotkań, 200 uczestników", scanned
     assert any(f.page == 1 and f.value == 1839660.39 for f in facts)
+
+
+# -- tables without ruling lines ---------------------------------------------------------------------
+def test_unruled_table_gives_the_same_rows_and_facts_as_the_ruled_one():
+    ruled = extract_file(FIXTURES / "pdf" / "stradom_indicators_2024.pdf")
+    unruled = extract_file(FIXTURES / "pdf" / "stradom_indicators_2024_unruled.pdf")
+    assert len(unruled.tables) == 1  # continued over its pages: same columns on every page
+    assert [c.kind for c in unruled.tables[0].columns] == [c.kind for c in ruled.tables[0].columns]
+    assert [collapse(r.text(1)) for r in unruled.tables[0].rows] == [
+        collapse(r.text(1)) for r in ruled.tables[0].rows
+    ]
+    assert _fact_keys(unruled) == _fact_keys(ruled)
