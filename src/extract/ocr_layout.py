@@ -364,7 +364,7 @@ def _trailing_capitalised(tokens: list[Token]) -> int:
             start = i
             continue
         break
-    while start < len(tokens) and fold(tokens[start].text) in _UNIT_JOINERS:
+    while start < len(tokens) and fold(tokens[start].text) in {"i", "&"}:
         start += 1
     return start
 
@@ -505,18 +505,15 @@ class PageParser:
     # paragraphs written down the page ---------------------------------------------------------
     def text_paragraph(self, text: str) -> None:
         current = self.current
-        if (
-            "\n" not in text
-            and not _starts_upper(text)
-            and current is not None
-            and current.unit
-            and not self.pending
-        ):
+        unit_known = (current is not None and bool(current.unit)) or any(
+            p.kind == "unit" for p in self.pending
+        )
+        if "\n" not in text and not _starts_upper(text) and unit_known:
             tokens = tokenize(text)
             at = _trailing_capitalised(tokens)
             if 0 < at < len(tokens):  # "z psychologiem „Dworek": activity words, then the unit's next line
-                current.activity.append(_text(tokens[:at]))
-                current.unit.append(_text(tokens[at:]))
+                self.pending.append(_Pending("text", _text(tokens[:at])))
+                self.pending.append(_Pending("unit", _text(tokens[at:])))
                 return
         if _is_unit_paragraph(text):
             self.pending.append(_Pending("unit", text))
