@@ -154,19 +154,26 @@ def verify_documents(
 
     Raises VerifyUsageError or ExpectedFileError when the comparison cannot be made.
     """
+    if not 0 < threshold <= 100:
+        raise VerifyUsageError(f"--threshold must be in (0, 100], not {threshold:g}")
     pairs = pair_expected([Path(d) for d in documents], [Path(e) for e in expected])
     for doc, _ in pairs:
         if not doc.is_file():
             raise VerifyUsageError(f"{doc}: document not found")
     file_warnings: list[str] = []
     expected_facts = load_expected(pairs, allow_unreviewed, file_warnings)
+    for doc, exp_path in pairs:
+        if not facts_for_document(expected_facts[exp_path], doc.stem):
+            names = sorted({f["document"] for f in expected_facts[exp_path]})
+            raise VerifyUsageError(
+                f"{exp_path}: no expected facts for document '{doc.stem}' "
+                f"(the file has facts of: {', '.join(names) or 'nothing'})"
+            )
     extractions = extract_facts([d for d, _ in pairs], jobs=jobs)
     results: list[DocumentResult] = []
     for doc, exp_path in pairs:
         facts = facts_for_document(expected_facts[exp_path], doc.stem)
         warnings = [w for w in file_warnings if w.startswith(f"{exp_path}:")]
-        if not facts:
-            warnings.append(f"the expected file has no facts for document '{doc.stem}'")
         extraction = extractions[doc]
         comparison: Comparison = compare(facts, extraction.facts, threshold)
         results.append(
@@ -206,6 +213,9 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     """The `raporty verify` command; returns the exit code."""
     out = out or sys.stdout
     err = err or sys.stderr
+    if args.min_f1 is not None and not 0 <= args.min_f1 <= 1:
+        err.write(f"raporty verify: --min-f1 must be between 0 and 1, not {args.min_f1:g}\n")
+        return EXIT_USAGE
     try:
         if args.update:
             update_expected(args.documents, args.expected, jobs=args.jobs, out=out)

@@ -9,6 +9,7 @@ import pytest
 
 from raporty import verify
 from raporty.cli import main
+from raporty.verify_expected import facts_for_document, read_expected
 from raporty.verify_match import compare
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -242,3 +243,23 @@ def test_documents_and_expected_files_must_pair(tmp_path, capsys):
     )
     assert rc == 2
     assert "2 documents but 3 expected files" in capsys.readouterr().err
+
+
+def test_a_file_of_several_documents_gives_each_its_own_lines(tmp_path, capsys):
+    facts = _lines(EXPECTED)[:3]
+    other = [dict(f, document="another_report") for f in facts]
+    lines = read_expected(_write(tmp_path / "two.facts.jsonl", facts + other))
+    assert len(facts_for_document(lines, "mops_krakow_2021_annex")) == 3
+    assert {f["document"] for f in facts_for_document(lines, "another_report")} == {"another_report"}
+
+    third = [dict(f, document="third_report") for f in facts]
+    without = _write(tmp_path / "others.facts.jsonl", other + third)
+    assert main(["verify", str(TEXT_FIXTURE), "--expected", str(without)]) == 2
+    err = capsys.readouterr().err
+    assert "no expected facts for document 'mops_krakow_2021_annex'" in err
+    assert "another_report, third_report" in err
+
+
+def test_min_f1_must_be_a_fraction(capsys):
+    assert main(["verify", str(TEXT_FIXTURE), "--expected", str(EXPECTED), "--min-f1", "95"]) == 2
+    assert "--min-f1 must be between 0 and 1" in capsys.readouterr().err
