@@ -251,7 +251,11 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "verify",
         help="compare extracted facts with hand-verified expected facts (precision, recall, F1)",
-        description=__doc__.splitlines()[0] if __doc__ else None,
+        description="Extract reports into a temporary warehouse and compare their facts with hand-verified "
+        "expected facts (tests/expected/*.facts.jsonl): precision, recall and F1 per document, and the "
+        "facts that differ. Precision counts only facts of activities the expected file lists. See docs/verify.md.",
+        epilog="exit codes: 0 all documents pass; 1 F1 below --min-f1 or extraction failed; "
+        "2 bad arguments or expected file (unreadable, invalid, unreviewed)",
     )
     p.add_argument("documents", nargs="+", type=Path, metavar="DOC", help="report files to extract")
     p.add_argument(
