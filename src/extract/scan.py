@@ -65,7 +65,8 @@ def _page_from_layout(
 
 def ocr_page_image(image: Image.Image, page: int) -> OcrPage:
     """OCR one page image into an :class:`OcrPage` (no words on a blank page)."""
-    turned, rotation, warnings = upright(image)
+    turned, rotation, notes = upright(image)
+    warnings = [f"page {page}: {note}" for note in notes]
     rules = find_rules(turned)
     clean = erase_rules(turned, rules)
     words = read_words(clean)
@@ -216,13 +217,17 @@ def _png_bytes(image: Image.Image) -> bytes:
 
 def fill_document(assembler: TableAssembler, pages: list[OcrPage]) -> None:
     """Feed OCR'd pages to an assembler in reading order; page warnings go to the document."""
+    last_was_table = False
     for page in pages:
         assembler.doc.warnings.extend(page.warnings)
-        for kind, content in page.blocks:
+        for position, (kind, content) in enumerate(page.blocks):
             if kind == "table":
-                assembler.table(content, page=page.page)  # type: ignore[arg-type]
+                # a table opening the page right after one that closed the last page may finish its row
+                assembler.table(content, page=page.page, after_page_break=position == 0 and last_was_table)  # type: ignore[arg-type]
+                last_was_table = True
             else:
                 assembler.paragraph(str(content))
+                last_was_table = False
 
 
 class ImageExtractor(Extractor):

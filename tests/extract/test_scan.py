@@ -191,6 +191,28 @@ def test_multipage_tiff_with_a_rotated_page_and_a_blank_page() -> None:
 
 
 @needs_tesseract
+def test_skewed_page_is_levelled_before_the_table_is_rebuilt() -> None:
+    skewed = Image.open(SCAN / "ruled_table.png").convert("L").rotate(2.5, expand=True, fillcolor=255)
+    buffer = io.BytesIO()
+    skewed.save(buffer, format="PNG")
+    doc = _extract_image(Path("skewed.png"), buffer.getvalue())
+    assert any("deskewed by -2.5°" in w for w in doc.warnings)
+    (table,) = doc.tables
+    assert [r.text(1) for r in table.rows] == ["Urząd Gminy", "Ośrodek Pomocy Społecznej", "Klub Seniora"]
+    assert [(f.kind, f.value) for f in _by_activity(_facts(doc), "Warsztaty kulinarne")] == [
+        ("planned", 24.0),
+        ("budget", 3150.0),
+    ]
+
+
+def test_skew_angle_of_a_level_page_is_zero() -> None:
+    from raporty.extract.ocr import skew_angle
+
+    assert skew_angle(Image.open(SCAN / "ruled_table.png")) == 0.0
+    assert skew_angle(Image.new("L", (400, 500), 255)) == 0.0
+
+
+@needs_tesseract
 def test_blank_page_gives_no_words() -> None:
     from raporty.extract.scan import ocr_page_image
 
