@@ -73,7 +73,7 @@ def _cmd_split_measures(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="raporty", description="ETL from Polish municipal social-policy reports into a DuckDB warehouse."
     )
@@ -98,26 +98,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--context", help="indicator name or column header giving bare numbers their measure")
     p.set_defaults(func=_cmd_split_measures)
 
-    _register_optional(sub)
+    _register_optional(sub, argv)
     return parser
 
 
-def _register_optional(sub) -> None:
-    """Commands living in their own modules (verify, export, report) add themselves here."""
+#: Commands that live in their own modules: imported only when run, so `raporty --help` stays fast.
+OPTIONAL_COMMANDS = {
+    "verify": ("raporty.verify", "check extraction against hand-verified expected facts"),
+    "export": ("raporty.export", "export the warehouse to Parquet (partitioned by programme and year)"),
+    "report": ("raporty.report", "data-quality summary of the warehouse (terminal and HTML)"),
+}
+
+
+def _register_optional(sub, argv: list[str] | None) -> None:
     from importlib import import_module
 
-    for name in ("raporty.verify", "raporty.export", "raporty.report"):
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue
-            raise
-        module.register(sub)
+    requested = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    for name, (module_name, help_text) in OPTIONAL_COMMANDS.items():
+        if name == requested:
+            import_module(module_name).register(sub)
+        else:
+            sub.add_parser(name, help=help_text, add_help=False)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)

@@ -130,7 +130,7 @@ def _row_facts(
         if kind is None or not text:
             continue
         repaired = repair(cell.text)
-        measures = split_measures(repaired, context=context or role.header)
+        measures = split_measures(repaired, context=context or role.header, repair=False)
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
         if year is None and doc.year_from is not None and doc.year_from == doc.year_to:

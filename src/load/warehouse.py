@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
@@ -22,6 +23,7 @@ class WarehouseBusy(Exception):
     """Another process holds the warehouse's write lock."""
 
 
+@lru_cache(maxsize=65536)
 def normalised_name(text: str) -> str:
     """The key two spellings of one activity share: folded case/diacritics, punctuation and spaces."""
     return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())

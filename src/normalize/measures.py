@@ -15,7 +15,6 @@ list numbering and ordinals are dropped) the normaliser decides:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -148,23 +147,13 @@ class _Draft:
     own_noun: bool
 
 
-@lru_cache(maxsize=1)
-def _repair() -> Callable[[str], str] | None:
-    try:
-        from raporty.normalize.repair import repair_text  # type: ignore[import-not-found]
-    except Exception:  # noqa: BLE001 - the repair module is optional
-        return None
-    return repair_text
-
-
-def _prepare(text: str) -> str:
+def _prepare(text: str, repair: bool) -> str:
     text = _HTML_TAG_RE.sub(" ", text)
-    repair = _repair()
-    if repair is not None:
+    if repair:
+        from raporty.normalize.repair import repair_text
+
         try:
-            repaired = repair(text)
-            if isinstance(repaired, str):
-                text = repaired
+            text = repair_text(text)
         except Exception:  # noqa: BLE001 - a failing repair must not lose the cell
             pass
     text = text.replace("\r", "\n")
@@ -532,18 +521,20 @@ def _propagate_online(text: str, drafts: list[_Draft]) -> None:
             group.add(draft.measure)
 
 
-def split_measures(text: str, context: str | None = None) -> list[Measure]:
+def split_measures(text: str, context: str | None = None, repair: bool = True) -> list[Measure]:
     """Split a cell's text into measures (see the module docstring). Never raises.
 
     ``context`` is the indicator name or column header that gives bare numbers their measure
-    ("Liczba kampanii informacyjnych…" → ``kampania``; "Kwota … (zł)" → money).
+    ("Liczba kampanii informacyjnych…" → ``kampania``; "Kwota … (zł)" → money). With ``repair``
+    the text first goes through OCR repair; the pipeline passes False, having decided per
+    document whether its text needs repair at all.
     """
     try:
         if not isinstance(text, str) or not re.search(r"\d", text):
             return []
         if context is not None and not isinstance(context, str):
             context = None
-        prepared = _prepare(text[:20000])
+        prepared = _prepare(text[:20000], repair)
         drafts = _drafts(prepared, context)
         _resolve(prepared, drafts, context)
         return [
