@@ -174,6 +174,9 @@ def verify_documents(
     for doc, exp_path in pairs:
         facts = facts_for_document(expected_facts[exp_path], doc.stem)
         warnings = [w for w in file_warnings if w.startswith(f"{exp_path}:")]
+        names = {f["document"] for f in facts}
+        if doc.stem not in names:
+            warnings.append(f"the expected facts are of '{', '.join(sorted(names))}', not of '{doc.stem}'")
         extraction = extractions[doc]
         comparison: Comparison = compare(facts, extraction.facts, threshold)
         results.append(

@@ -64,7 +64,7 @@ CASES = [
         pages=(1, 3),
         page_reference="pdf/mops_krakow_2021_annex.pdf",
     ),
-    # scan: F1 0.921 measured 2026-11-23 (OCR loses some actual cells and a wrapped activity line).
+    # scan: F1 0.957 measured 2026-11-23 (OCR drops the wrapped second line of one activity cell).
     Case(
         "scan/mops_krakow_2021_annex_scan.pdf",
         "mops_krakow_2021_annex.facts.jsonl",
