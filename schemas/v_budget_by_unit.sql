@@ -3,23 +3,32 @@
 -- an equal split in `unit_share` (value / unit_count). Sum unit_share to total by unit (no double
 -- counting); sum value only per activity. Activities with no recognised unit get unit NULL.
 -- "w tym" parts are left out (their total is the activity's budget).
+-- superseded = a later-loaded document gives a budget for the same (linked) activity and years,
+-- e.g. the same report loaded as DOCX and PDF, or a corrected edition: filter NOT superseded
+-- before adding budgets across documents.
 CREATE OR REPLACE VIEW v_budget_by_unit AS
 WITH budgets AS (
     SELECT f.fact_id, f.document_id, f.activity_id, f.section_id, f.year, f.year_end, f.value,
            f.qualifier, f.raw_text,
+           coalesce(a.activity_key, a.activity_id) AS activity_key,
            (SELECT count(*) FROM bridge_activity_unit b
              WHERE b.document_id = f.document_id AND b.activity_id = f.activity_id) AS unit_count
     FROM fact_measure f
     JOIN dim_document d USING (document_id)
+    JOIN dim_activity a ON a.activity_id = f.activity_id
     WHERE d.status = 'loaded' AND f.kind = 'budget' AND f.value_type = 'money' AND f.value IS NOT NULL
       AND f.part_of IS NULL
+),
+ranked AS (
+    SELECT *, document_id < max(document_id) OVER (PARTITION BY activity_key, year, year_end) AS superseded
+    FROM budgets
 )
 SELECT
     p.name                                          AS programme,
     d.file_name                                     AS document,
     s.path_code                                     AS section_code,
     a.name                                          AS activity,
-    coalesce(a.activity_key, a.activity_id)         AS activity_key,
+    g.activity_key,
     u.name                                          AS unit,
     u.abbreviation                                  AS unit_abbreviation,
     g.year,
@@ -28,10 +37,11 @@ SELECT
     greatest(g.unit_count, 1)                       AS unit_count,
     g.unit_count > 1                                AS shared,
     g.value / greatest(g.unit_count, 1)             AS unit_share,
+    g.superseded,
     g.qualifier,
     g.raw_text,
     g.fact_id
-FROM budgets g
+FROM ranked g
 JOIN dim_document d ON d.document_id = g.document_id
 LEFT JOIN dim_programme p ON p.programme_id = d.programme_id
 LEFT JOIN dim_section s ON s.section_id = g.section_id

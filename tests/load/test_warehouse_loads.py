@@ -133,3 +133,34 @@ def test_a_version_1_warehouse_is_upgraded_with_its_data(
             [SUPPORT],
         ).fetchall()
     assert row == [(400.0, 830.0, pytest.approx(2.075))]
+
+
+def test_the_same_report_in_two_formats_is_not_counted_twice(
+    tmp_path: Path, annex_norm: NormalisedDocument
+) -> None:
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        con = warehouse.con
+        warehouse.load(annex_norm, "annex.txt")
+        single = con.execute(
+            "SELECT budget_total, documents FROM v_programme_summary WHERE year = 2021"
+        ).fetchall()
+        copy = annex_norm.document.model_copy(update={"file_name": "annex.docx", "sha256": "0" * 64})
+        warehouse.load(
+            NormalisedDocument(copy, annex_norm.facts, annex_norm.cells, annex_norm.units), "annex.docx"
+        )
+        double = con.execute(
+            "SELECT budget_total, documents FROM v_programme_summary WHERE year = 2021"
+        ).fetchall()
+        superseded = con.execute(
+            "SELECT document, superseded, count(*) FROM v_budget_by_unit GROUP BY ALL ORDER BY ALL"
+        ).fetchall()
+        budget_facts = con.execute(
+            "SELECT sum(value) FROM v_facts WHERE document = 'annex.docx' AND kind = 'budget' AND value_type = 'money'"
+        ).fetchall()[0][0]
+    assert single[0][1] == 1 and double[0][1] == 2
+    assert double[0][0] == pytest.approx(single[0][0]) == pytest.approx(budget_facts)
+    assert [(document, flag) for document, flag, _ in superseded] == [
+        ("annex.docx", False),
+        ("annex.txt", True),
+    ]
+    assert superseded[0][2] == superseded[1][2] > 30
