@@ -117,14 +117,17 @@ class Token:
 
 
 def tokenize(line: str, join_thousands: bool = True) -> list[Token]:
-    """Words of one line; "|"/"[" become border marks; glued numbers split ("porad,1" → "porad," "1");
-    thousands groups join into one number ("8 000")."""
+    """Words of one line; "|"/"[" and runs of two or more spaces (or a tab) between words become border
+    marks; glued numbers split ("porad,1" → "porad," "1"); thousands groups join ("8 000")."""
     for pattern, repl in _GLUE:
         line = pattern.sub(repl, line)
     tokens: list[Token] = []
     border = False
-    for piece in re.split(r"(\s+|[|\[\]])", line):
-        if not piece or piece.isspace():
+    for piece in re.split(r"(\s+|[|\[\]])", line.strip()):
+        if not piece:
+            continue
+        if piece.isspace():
+            border = border or len(piece.replace("\u00a0", "")) >= 2 or "\t" in piece
             continue
         if piece in "|[]":
             border = True

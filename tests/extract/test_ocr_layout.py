@@ -168,6 +168,37 @@ def test_made_up_report_in_both_layouts() -> None:
     assert ("Wydawanie biuletynu dla seniorów", "target", 2026, 6.0) in facts
 
 
+# The same kind of table in a layout-preserving export: columns separated by runs of spaces.
+SPACED = """Zadanie                  Jednostka odpowiedzialna     Wskaźniki wartości docelowe
+                                                       2024            2025
+Festyn rodzinny          Urząd Gminy                  1 festyn        2 festyny
+Warsztaty dla rodziców   Gminny Ośrodek               10 warsztatów   12 warsztatów
+i opiekunów              Pomocy Społecznej
+"""
+
+
+def test_columns_separated_by_runs_of_spaces() -> None:
+    doc = _doc("spaced.txt")
+    extract_layout(SPACED, doc)
+    (table,) = doc.tables
+    assert [(c.kind.value, c.year) for c in table.columns] == [
+        ("activity", None),
+        ("unit", None),
+        ("target", 2024),
+        ("target", 2025),
+    ]
+    rows = [[" ".join(c.text.split()) for c in r.cells] for r in table.rows]
+    assert rows == [
+        ["Festyn rodzinny", "Urząd Gminy", "1 festyn", "2 festyny"],
+        [
+            "Warsztaty dla rodziców i opiekunów",
+            "Gminny Ośrodek Pomocy Społecznej",
+            "10 warsztatów",
+            "12 warsztatów",
+        ],
+    ]
+
+
 def test_text_without_year_columns_gets_no_tables() -> None:
     doc = _doc("stradom_indicators_2024.txt")
     extract_layout((TEXT / "stradom_indicators_2024.txt").read_text(encoding="utf-8"), doc)
