@@ -140,7 +140,7 @@ def test_the_same_report_in_two_formats_is_not_counted_twice(
 ) -> None:
     with Warehouse(tmp_path / "w.duckdb") as warehouse:
         con = warehouse.con
-        warehouse.load(annex_norm, "annex.txt")
+        warehouse.load(annex_norm, annex_norm.document.file_name)
         single = con.execute(
             "SELECT budget_total, documents FROM v_programme_summary WHERE year = 2021"
         ).fetchall()
@@ -161,6 +161,6 @@ def test_the_same_report_in_two_formats_is_not_counted_twice(
     assert double[0][0] == pytest.approx(single[0][0]) == pytest.approx(budget_facts)
     assert [(document, flag) for document, flag, _ in superseded] == [
         ("annex.docx", False),
-        ("annex.txt", True),
+        ("mops_krakow_2021_annex.txt", True),
     ]
     assert superseded[0][2] == superseded[1][2] > 30
