@@ -17,7 +17,7 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
 from raporty.extract.columns import is_header_row
-from raporty.extract.pdf_unruled import find_unruled_table
+from raporty.extract.pdf_unruled import find_unruled_tables
 from raporty.extract.tables import RawCell
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -125,8 +125,6 @@ def find_page_tables(page: Page, page_number: int) -> list[PageTable]:
             found.append(PageTable(bbox=table.bbox, grid=grid, ruled=True))
     if found or not page.chars:
         return found
-    unruled = find_unruled_table(page, page_number)
-    if unruled is not None:
-        bbox, grid = unruled
+    for bbox, grid in find_unruled_tables(page, page_number):
         found.append(PageTable(bbox=bbox, grid=grid, ruled=False))
     return found

@@ -18,14 +18,17 @@ from statistics import median
 
 from pdfplumber.page import Page
 
-from raporty.extract.columns import is_header_row
+from raporty.extract.columns import classify_kind, is_header_row
 from raporty.extract.pdf_layout import BAND, PAGE_NUMBER
 from raporty.extract.tables import RawCell
+from raporty.models import ColumnKind
 
-MAX_HEADER_LINES = 4
+MAX_HEADER_LINES = 6
+NEXT_HEADER_ROLES = 3  # a second header on a page must name more roles (wrapped body lines can name two)
 PHRASE_GAP = 0.6  # × font size: a wider gap between two words separates two cells
 SPANNING_SHARE = 0.45  # a phrase wider than this share of the table is a full-width row
 ROW_GAP = 1.35  # × line pitch: a larger gap between lines starts a new row
+_YEAR_PHRASE = re.compile(r"^(?:w\s+)?(?:19|20)\d{2}(?:\s*(?:r\.|roku|rok))?$", re.I)
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6})[.)]?$")
 _NUMERIC = re.compile(r"^(?:[-–]?\d[\d\s.,]*%?|b\.\s?d\.|x|-)(?:\s|$)", re.I)
 
@@ -45,6 +48,7 @@ class Phrase:
 class Line:
     top: float
     bottom: float
+    size: float = 0.0
     phrases: list[Phrase] = field(default_factory=list)
 
     @property
@@ -65,7 +69,11 @@ def _lines(page: Page) -> list[Line]:
     lines = []
     for row in rows:
         row.sort(key=lambda w: w["x0"])
-        line = Line(top=min(w["top"] for w in row), bottom=max(w["bottom"] for w in row))
+        line = Line(
+            top=min(w["top"] for w in row),
+            bottom=max(w["bottom"] for w in row),
+            size=median(float(w["size"]) for w in row),
+        )
         for word in row:
             last = line.phrases[-1] if line.phrases else None
             if last is not None and word["x0"] - last.x1 <= PHRASE_GAP * float(word["size"]):
@@ -79,9 +87,10 @@ def _lines(page: Page) -> list[Line]:
     return lines
 
 
-def _header_at(lines: list[Line]) -> tuple[int, int] | None:
-    """(first line, number of lines) of the header block."""
-    for start in range(len(lines)):
+def _header_at(lines: list[Line], first: int = 0, min_roles: int = 2) -> tuple[int, int] | None:
+    """(first line, number of lines) of the first header block at or after line ``first`` naming at
+    least ``min_roles`` column roles."""
+    for start in range(first, len(lines)):
         for count in range(1, MAX_HEADER_LINES + 1):
             block = lines[start : start + count]
             if len(block) < count:
@@ -91,11 +100,13 @@ def _header_at(lines: list[Line]) -> tuple[int, int] | None:
                 for p in block[-1].phrases
             ):
                 break
-            if is_header_row([p.text for line in block for p in line.phrases]) and len(block[0].phrases) >= 2:
+            texts = [p.text for line in block for p in line.phrases]
+            roles = {classify_kind(t) for t in texts} - {ColumnKind.OTHER}
+            if is_header_row(texts) and len(roles) >= min_roles and len(block[0].phrases) >= 2:
                 # extend over following header lines (no numbers) that still align under the header
                 end = start + count
                 while end < len(lines) and end - start < MAX_HEADER_LINES and not _has_number(lines[end]):
-                    if len(lines[end].phrases) < 2:
+                    if len(lines[end].phrases) < 2 and not _YEAR_PHRASE.match(lines[end].text):
                         break
                     end += 1
                 return start, end - start
@@ -103,7 +114,8 @@ def _header_at(lines: list[Line]) -> tuple[int, int] | None:
 
 
 def _has_number(line: Line) -> bool:
-    return any(_NUMERIC.match(p.text) for p in line.phrases)
+    """A quantity in the line; years ("2021 roku", header wraps) do not count."""
+    return any(_NUMERIC.match(p.text) and not _YEAR_PHRASE.match(p.text) for p in line.phrases)
 
 
 def _gutters(body: list[Line], header: list[Line], x0: float, x1: float) -> list[float]:
@@ -151,29 +163,51 @@ def _is_spanning(line: Line, borders: list[float]) -> bool:
     )
 
 
-def find_unruled_table(
+def find_unruled_tables(
     page: Page, page_number: int
-) -> tuple[tuple[float, float, float, float], list[list[RawCell]]] | None:
-    """(bbox, grid) of a table laid out without rules on ``page``, or None."""
+) -> list[tuple[tuple[float, float, float, float], list[list[RawCell]]]]:
+    """(bbox, grid) of every table laid out without rules on ``page``, top to bottom."""
     lines = _lines(page)
+    tables = []
     found = _header_at(lines)
-    if found is None:
-        return None
-    start, count = found
-    header, body = lines[start : start + count], lines[start + count :]
-    if not body:
-        return None
+    while found is not None:
+        start, count = found
+        following = _header_at(lines, start + count, min_roles=NEXT_HEADER_ROLES)
+        end = following[0] if following else len(lines)
+        table = _table(lines[start : start + count], lines[start + count : end], page_number)
+        if table is not None:
+            tables.append(table)
+        found = following
+    return tables
+
+
+def _table_body(header: list[Line], body: list[Line]) -> list[Line]:
+    """The body lines that belong to the table: up to a large gap or a line set in a heading font;
+    full-width lines just before the next table's header are that table's heading, not rows."""
     pitch = median([b.top - a.top for a, b in zip(body, body[1:], strict=False)] or [12.0])
-    # the table ends at the first gap much larger than a row gap
+    size = median([line.size for line in header + body])
     for i in range(1, len(body)):
-        if body[i].top - body[i - 1].bottom > 3 * pitch:
+        if body[i].top - body[i - 1].bottom > 3 * pitch or body[i].size > size + 1.5:
             body = body[:i]
             break
+    return body
+
+
+def _table(
+    header: list[Line], body: list[Line], page_number: int
+) -> tuple[tuple[float, float, float, float], list[list[RawCell]]] | None:
+    body = _table_body(header, body)
+    if not body:
+        return None
     x0 = min(p.x0 for line in header + body for p in line.phrases)
     x1 = max(p.x1 for line in header + body for p in line.phrases)
     borders = _gutters(body, header, x0, x1)
     width = len(borders) + 1
     if width < 3:
+        return None
+    while body and _is_spanning(body[-1], borders):
+        body = body[:-1]  # full-width lines after the last row: the text that follows the table
+    if not body:
         return None
 
     def cells_of(line: Line) -> list[str]:
