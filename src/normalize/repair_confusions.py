@@ -37,7 +37,6 @@ SINGLE: dict[str, str] = {
     "f": "ł",
 }
 
-#: OCR character pairs (or glyph splits) → one Polish character or pair.
 #: Glyphs an ó is read as; any two of them in a row may be one ó split in two ("srodkoéw").
 O_GLYPHS = "oé6db"
 
@@ -59,7 +58,7 @@ MULTI: dict[str, tuple[str, ...]] = {
     "m": ("łn",),
 }
 
-#: Characters that are never Polish letters: a candidate must replace all of them.
+#: OCR glyphs that are not Polish letters (inside a word): a candidate must replace all of them.
 FOREIGN = frozenset("¢çèé60")
 
 MAX_MULTI_LEN = max(len(k) for k in MULTI)
