@@ -1,5 +1,6 @@
--- Data quality per document: status and failure reason, facts, status-only and low-confidence
--- facts (OCR word confidence below 60, the pipeline's LOW_CONFIDENCE), value cells that gave no
+-- Data quality per document: status and failure reason, facts, status-only facts, facts read by
+-- OCR (they carry a word confidence) and the low-confidence ones among them (confidence below 60,
+-- the pipeline's LOW_CONFIDENCE), value cells that gave no
 -- fact, text the extractor could not place in a table, extraction warnings.
 CREATE OR REPLACE VIEW v_data_quality_documents AS
 SELECT
@@ -11,6 +12,7 @@ SELECT
     p.name                                                                        AS programme,
     coalesce(f.facts, 0)                                                          AS facts,
     coalesce(f.status_only, 0)                                                    AS status_only_facts,
+    coalesce(f.ocr, 0)                                                            AS ocr_facts,
     coalesce(f.low_confidence, 0)                                                 AS low_confidence_facts,
     coalesce(f.activities, 0)                                                     AS activities,
     coalesce(c.value_cells, 0)                                                    AS value_cells,
@@ -22,6 +24,7 @@ FROM dim_document d
 LEFT JOIN dim_programme p ON p.programme_id = d.programme_id
 LEFT JOIN (
     SELECT document_id, count(*) AS facts, count(*) FILTER (WHERE value IS NULL) AS status_only,
+           count(*) FILTER (WHERE confidence IS NOT NULL) AS ocr,
            count(*) FILTER (WHERE confidence < 60) AS low_confidence, count(DISTINCT activity_id) AS activities
     FROM fact_measure GROUP BY document_id
 ) f ON f.document_id = d.document_id

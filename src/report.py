@@ -83,7 +83,7 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
         return con.execute(sql).df()
 
     documents = frame(
-        "SELECT document, format, status, facts, status_only_facts, low_confidence_facts, activities, "
+        "SELECT document, format, status, facts, status_only_facts, ocr_facts, low_confidence_facts, activities, "
         "value_cells, value_cells_without_facts, unplaced_text, warnings FROM v_data_quality_documents "
         "ORDER BY status DESC, document"
     )
@@ -93,6 +93,7 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
         "failed": int((documents["status"] == "failed").sum()),
         "facts": int(documents["facts"].sum()),
         "status-only facts": int(documents["status_only_facts"].sum()),
+        "facts read by OCR": int(documents["ocr_facts"].sum()),
         "low-confidence facts": int(documents["low_confidence_facts"].sum()),
         "value cells": int(documents["value_cells"].sum()),
         "value cells without facts": int(documents["value_cells_without_facts"].sum()),

@@ -164,3 +164,26 @@ def test_the_same_report_in_two_formats_is_not_counted_twice(
         ("mops_krakow_2021_annex.txt", True),
     ]
     assert superseded[0][2] == superseded[1][2] > 10
+
+
+def test_ocr_confidence_reaches_the_data_quality_views(
+    tmp_path: Path, annex_norm: NormalisedDocument
+) -> None:
+    """Facts carrying an OCR word confidence are counted as OCR; below 60 they are flagged."""
+    confidences = [45.0 if i % 10 == 0 else 91.0 for i in range(len(annex_norm.facts))]
+    facts = [
+        f.model_copy(update={"confidence": c}) for f, c in zip(annex_norm.facts, confidences, strict=True)
+    ]
+    scanned = NormalisedDocument(annex_norm.document, facts, annex_norm.cells, annex_norm.units)
+    with Warehouse(tmp_path / "w.duckdb") as warehouse:
+        warehouse.load(scanned, "scan.pdf")
+        con = warehouse.con
+        row = con.execute(
+            "SELECT facts, ocr_facts, low_confidence_facts FROM v_data_quality_documents"
+        ).fetchall()
+        flagged = con.execute(
+            "SELECT count(*), min(confidence), max(confidence) FROM v_data_quality_facts WHERE issue = 'low_confidence'"
+        ).fetchall()
+    low = sum(1 for c in confidences if c < 60)
+    assert row == [(len(facts), len(facts), low)]
+    assert flagged == [(low, 45.0, 45.0)]
