@@ -9,6 +9,7 @@ can be flagged. Pages are OCR'd in parallel (at most two processes) with a progr
 
 from __future__ import annotations
 
+import multiprocessing
 import subprocess
 import sys
 import tempfile
@@ -167,9 +168,10 @@ def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str
     )
     results: list[OcrPage] = []
     try:
-        if len(jobs) == 1:
-            results.append(worker(jobs[0]))
-            progress.update(1)
+        if len(jobs) == 1 or multiprocessing.current_process().daemon:  # daemons may not start workers
+            for job in jobs:
+                results.append(worker(job))
+                progress.update(1)
         else:
             with ProcessPoolExecutor(max_workers=min(MAX_WORKERS, len(jobs))) as pool:
                 for result in pool.map(worker, jobs):
