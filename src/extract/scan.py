@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 from tqdm import tqdm
 
@@ -195,6 +196,21 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
 
 
 # -- image files ----------------------------------------------------------------------------------
+def to_grey(image: Image.Image) -> Image.Image:
+    """An 8-bit grey copy of a page image: transparency laid on white, 16-bit and float scans
+    stretched to their own range (a plain conversion would clip them to white)."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        pixels = np.asarray(image, dtype=np.float64)
+        low, high = float(pixels.min()), float(pixels.max())
+        scaled = (pixels - low) * (255.0 / (high - low)) if high > low else np.full(pixels.shape, 255.0)
+        return Image.fromarray(scaled.astype(np.uint8))
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        sheet = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(sheet, rgba).convert("L")
+    return image.convert("L")
+
+
 def _frames(data: bytes) -> Iterator[Image.Image]:
     try:
         image = Image.open(BytesIO(data))
@@ -206,7 +222,7 @@ def _frames(data: bytes) -> Iterator[Image.Image]:
                 raise ExtractionError(f"image has more than {MAX_PAGES} pages")
             check_image_size(frame)
             try:
-                yield frame.convert("L")
+                yield to_grey(frame)
             except OSError as exc:
                 raise ExtractionError(f"damaged image page {count} ({exc})") from None
 

@@ -93,6 +93,19 @@ def test_cell_confidence_is_the_lowest_number_word() -> None:
     assert cell.page == 3
 
 
+def test_transparent_and_16_bit_pages_become_black_on_white() -> None:
+    import numpy as np
+
+    from raporty.extract.scan import to_grey
+
+    transparent = Image.new("RGBA", (40, 20), (0, 0, 0, 0))
+    transparent.paste((0, 0, 0, 255), (10, 5, 20, 15))
+    grey = np.asarray(to_grey(transparent))
+    assert grey[0, 0] == 255 and grey[10, 15] == 0
+    deep = Image.fromarray(np.array([[0, 30000], [60000, 65535]], dtype=np.uint16))
+    assert np.asarray(to_grey(deep)).tolist() == [[0, 116], [233, 255]]
+
+
 def test_oversized_image_is_refused_with_a_clear_message() -> None:
     from raporty.extract.ocr import check_image_size
 
