@@ -159,17 +159,19 @@ def plan_links(
         links.extend(group_links)
         by_id = {link.activity_id: link for link in group_links}
         for activity in group:
-            key = by_id[activity.activity_id].activity_key
-            pool.append(Activity(activity.activity_id, activity.lemmas, activity.documents, key))
-            key_documents.setdefault(key, set()).update(activity.documents)
+            if activity.documents:
+                key = by_id[activity.activity_id].activity_key
+                pool.append(Activity(activity.activity_id, activity.lemmas, activity.documents, key))
+                key_documents.setdefault(key, set()).update(activity.documents)
     return links
 
 
 def _link_group(
-    group: list[Activity], pool: list[Activity], key_documents: dict[int, set[int]], threshold: float
+    everyone: list[Activity], pool: list[Activity], key_documents: dict[int, set[int]], threshold: float
 ) -> list[Link]:
     chosen: dict[int, Link] = {}
-    if pool:
+    group = [a for a in everyone if a.documents]  # a name no document uses any more keeps its own key
+    if pool and group:
         scores = _score_matrix([a.lemmas for a in group], [c.lemmas for c in pool], threshold)
         rows, cols = np.nonzero(scores >= threshold)
         order = sorted(
@@ -187,7 +189,7 @@ def _link_group(
                 activity.activity_id, candidate.key, round(float(scores[row, col]) / 100, 4)
             )
             taken.update(activity.documents)
-    return [chosen.get(a.activity_id) or Link(a.activity_id, a.activity_id, 1.0) for a in group]
+    return [chosen.get(a.activity_id) or Link(a.activity_id, a.activity_id, 1.0) for a in everyone]
 
 
 # warehouse side ---------------------------------------------------------------------------------

@@ -179,6 +179,9 @@ def test_two_names_in_one_document_never_share_a_key() -> None:
     # and an activity never joins a key already used in its own document
     same_doc = [Activity(4, lemma_text("Prowadzenie Klubów Rodziców"), frozenset({1}))]
     assert plan_links(same_doc, known)[0].activity_key == 4
+    # a name no loaded document uses any more is not linked
+    orphan = [Activity(5, lemma_text("Prowadzenie Klubów Rodziców"), frozenset())]
+    assert plan_links(orphan, known)[0].activity_key == 5
 
 
 def test_linking_precision_and_recall_on_labelled_pairs(

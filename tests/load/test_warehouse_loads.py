@@ -122,7 +122,7 @@ def test_a_version_1_warehouse_is_upgraded_with_its_data(
 
     with Warehouse(db) as warehouse:
         con = warehouse.con
-        assert current_version(con) == LATEST == 2
+        assert current_version(con) == LATEST >= 2
         assert con.execute("SELECT count(*) FROM fact_measure").fetchall()[0][0] == facts
         assert con.execute("SELECT * FROM v_facts ORDER BY ALL").fetchall() == v1_facts
         assert (
