@@ -226,6 +226,18 @@ def test_skew_angle_of_a_level_page_is_zero() -> None:
 
 
 @needs_tesseract
+def test_orientation_is_found_by_trial_without_osd_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from raporty.extract import ocr
+
+    monkeypatch.setattr(ocr, "available_languages", lambda: frozenset({"pol", "eng"}))
+    upside_down = Image.open(SCAN / "ruled_table.png").convert("L").rotate(180)
+    page, rotation, notes = ocr.upright(upside_down)
+    assert rotation == 180
+    assert notes == ["page orientation guessed by trial (180°): osd traineddata is not installed"]
+    assert "Organizacja" in {w.text for w in ocr.read_words(page)}
+
+
+@needs_tesseract
 def test_blank_page_gives_no_words() -> None:
     from raporty.extract.scan import ocr_page_image
 
