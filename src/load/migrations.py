@@ -69,4 +69,23 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = LATEST) -> int:
             con.execute("ROLLBACK")
             raise
         version = step
+    refresh_views(con, version)
     return version
+
+
+def refresh_views(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    """Re-create the views of versions up to ``version`` (CREATE OR REPLACE, in migration order).
+
+    Views hold no data, so a corrected view definition reaches existing warehouses the next time
+    one is opened for writing, without a new schema version.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for step in sorted(v for v in MIGRATIONS if v <= version):
+            for name in MIGRATIONS[step]:
+                if name.startswith("v_"):
+                    con.execute(read_sql(name))
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
