@@ -73,6 +73,7 @@ class QualityReport:
     linked: pd.DataFrame
     plan_outcomes: pd.DataFrame
     facts_by_kind: pd.DataFrame
+    warnings: pd.DataFrame
     charts: dict[str, str] = field(default_factory=dict)  # title → base64 PNG
 
 
@@ -143,6 +144,10 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
         facts_by_kind=frame(
             "SELECT document, kind, count(*) AS facts FROM v_facts GROUP BY ALL ORDER BY document, kind"
         ),
+        warnings=frame(
+            "SELECT file_name AS document, unnest(warnings) AS warning FROM dim_document "
+            "WHERE len(warnings) > 0 ORDER BY file_name"
+        ),
     )
 
 
@@ -173,6 +178,7 @@ def render_text(report: QualityReport) -> str:
     sections = [
         ("Facts per document", report.documents, None),
         ("Failed documents", report.failed, None),
+        ("Extraction warnings", report.warnings, TERMINAL_ROWS),
         ("Status-only facts by status", report.status_counts, None),
         ("Value cells that gave no fact", report.empty_cells, TERMINAL_ROWS),
         ("Low-confidence facts (OCR confidence < 60)", report.low_confidence, TERMINAL_ROWS),
@@ -264,6 +270,7 @@ def render_html(report: QualityReport) -> str:
     for title, df in [
         ("Facts per document", report.documents),
         ("Failed documents", report.failed),
+        ("Extraction warnings", report.warnings),
         ("Status-only facts by status", report.status_counts),
         ("Status-only facts", report.status_only),
         ("Value cells that gave no fact", report.empty_cells),
