@@ -129,6 +129,7 @@ class Measure(BaseModel):
     value_type: str  # count | money | percent | hours | fte | ratio | other
     qualifier: str | None = None  # "do", "co najmniej", "miesięcznie", "on-line", unit code, …
     part_of: int | None = None  # index of the measure this one is a "w tym" part of
+    year: int | None = None  # a year the text itself gives the value ("w 2022 r. – 35 osób"), else None
     span: str = ""  # the text the measure was read from
 
 

@@ -8,6 +8,7 @@ status-only fact; a "Stan realizacji" column lends its status to the row's actua
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,6 +19,9 @@ from raporty.normalize.measures import split_measures
 from raporty.normalize.repair import repair_text
 from raporty.normalize.statuses import detect_status
 from raporty.normalize.units import UnitMention, parse_units
+
+#: Fact kinds that take the report's year when their column names none (baseline/target do not).
+_REPORT_YEAR_KINDS = {"planned", "actual", "budget"}
 
 #: A fact from OCR whose number words were read below this tesseract confidence is flagged.
 LOW_CONFIDENCE = 60.0
@@ -46,6 +50,14 @@ class NormalisedDocument:
 
 def collapse(text: str) -> str:
     return " ".join(text.split())
+
+
+_WRAPPED_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*\n\s*(?=[a-ząćęłńóśźż])")
+
+
+def unwrap(text: str) -> str:
+    """Join lines broken mid-phrase (a word, then a line starting in lower case); keep breaks between items."""
+    return _WRAPPED_LINE.sub(" ", text)
 
 
 def _label_column(table: Table) -> int | None:
@@ -100,7 +112,7 @@ def _normalise_table(doc: Document, table: Table, out: NormalisedDocument, repai
             "units": units,
             "table": table.index,
         }
-        context = repair(row.text(label)) if table.columns[label].kind is ColumnKind.INDICATOR else None
+        context = collapse(repair(row.text(label))) if table.columns[label].kind is ColumnKind.INDICATOR else None
         row_facts = _row_facts(doc, table, row, base, context, row_status, out, repair)
         if row_status and actual is not None and not any(f.kind == "actual" for f in row_facts):
             status_cell = next(c for c in row.cells if c.col == status_cols[0])
@@ -129,12 +141,12 @@ def _row_facts(
         text = collapse(cell.text)
         if kind is None or not text:
             continue
-        repaired = repair(cell.text)
+        repaired = unwrap(repair(cell.text))
         measures = split_measures(repaired, context=context or role.header, repair=False)
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
-        if year is None and doc.year_from is not None and doc.year_from == doc.year_to:
-            year = doc.year_from
+        if year is None and kind in _REPORT_YEAR_KINDS and doc.year_from is not None and doc.year_from == doc.year_to:
+            year = doc.year_from  # a plan/result/budget column of a one-year report is about that year
         common = dict(base, kind=kind, year=year, year_end=year_end, raw_text=text, page=cell.page,
                       row=row.index, col=cell.col)
         cell_facts = [_measure_fact(common, m, status, cell) for m in measures]
@@ -152,6 +164,8 @@ def _row_facts(
 
 
 def _measure_fact(common: dict, measure: Measure, status: str | None, cell: Cell) -> Fact:
+    if measure.year is not None and measure.year != common["year"]:
+        common = dict(common, year=measure.year, year_end=None)
     return Fact(
         **common,
         value=measure.value,
