@@ -18,8 +18,8 @@ WHERE value IS NULL AND status IN ('not_held', 'not_achieved', 'postponed')
 ORDER BY document, section_code, activity;
 
 -- 3. Budget per responsible unit and year. A budget shared by several units is split equally
---    (unit_share), so the column adds up to the programme's total without double counting:
---    budgets superseded by a later-loaded document (the same report in another format, a
+--    (unit_share), so the column adds up to the programme's total without double counting.
+--    Budgets superseded by a later-loaded document (the same report in another format, a
 --    corrected edition) are left out.
 SELECT coalesce(unit, '(no unit named)') AS unit, year, year_end,
        round(sum(unit_share), 2) AS budget_zl,
