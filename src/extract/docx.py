@@ -17,6 +17,7 @@ from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.tables import RawCell, TableAssembler
@@ -94,9 +95,19 @@ def _heading_level(paragraph: Paragraph) -> int | None:
     return None
 
 
-def _is_italic(paragraphs: list[Paragraph]) -> bool:
+def _is_italic(paragraphs: list[Paragraph], style_italic: dict[str | None, bool]) -> bool:
+    """All text runs italic, directly or by their character style (looked up once per style id:
+    python-docx scans every style on each lookup, which is slow on tables of thousands of rows)."""
     runs = [r for p in paragraphs for r in p.runs if r.text.strip()]
-    return bool(runs) and all(r.italic or (r.style is not None and r.style.font.italic) for r in runs)
+    return bool(runs) and all(r.italic or _style_is_italic(r, style_italic) for r in runs)
+
+
+def _style_is_italic(run: Run, cache: dict[str | None, bool]) -> bool:
+    style_id = run._r.style
+    if style_id not in cache:
+        style = run.style
+        cache[style_id] = bool(style is not None and style.font.italic)
+    return cache[style_id]
 
 
 def _span(tc_span: int, used: int, cells_left: int, grid_width: int) -> int:
@@ -108,7 +119,7 @@ def _span(tc_span: int, used: int, cells_left: int, grid_width: int) -> int:
     return span
 
 
-def _cell_grid(table: DocxTable, block: int) -> list[list[RawCell]]:
+def _cell_grid(table: DocxTable, block: int, style_italic: dict[str | None, bool]) -> list[list[RawCell]]:
     grid: list[list[RawCell]] = []
     tbl_grid = table._tbl.tblGrid
     grid_width = len(tbl_grid.gridCol_lst) if tbl_grid is not None else 0
@@ -123,7 +134,7 @@ def _cell_grid(table: DocxTable, block: int) -> list[list[RawCell]]:
                 text="" if merged else text,
                 paragraph=block,
                 merged_from_above=merged,
-                italic=_is_italic(paragraphs),
+                italic=_is_italic(paragraphs, style_italic),
             )
             row.extend([cell] * _span(tc.grid_span, len(row), len(cells) - position - 1, grid_width))
         while grid_width and len(row) > grid_width and not row[-1].text.strip():
@@ -151,6 +162,7 @@ class DocxExtractor(Extractor):
     def _read(self, path: Path, data: bytes, word) -> Document:
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format)
         assembler = TableAssembler(doc)
+        style_italic: dict[str | None, bool] = {}
         for block, element in enumerate(word.element.body.iterchildren()):
             if element.tag == qn("w:p"):
                 paragraph = Paragraph(element, word)
@@ -161,7 +173,7 @@ class DocxExtractor(Extractor):
                 if level is not None:
                     assembler.heading(text, level)
                 else:
-                    assembler.paragraph(text, italic=_is_italic([paragraph]))
+                    assembler.paragraph(text, italic=_is_italic([paragraph], style_italic))
             elif element.tag == qn("w:tbl"):
-                assembler.table(_cell_grid(DocxTable(element, word), block))
+                assembler.table(_cell_grid(DocxTable(element, word), block, style_italic))
         return doc
