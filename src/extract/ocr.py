@@ -159,8 +159,13 @@ def read_words(image: Image.Image, psm: int = 3) -> list[OcrWord]:
     return parse_tsv(_run(image, ["-l", LANGUAGE, "--psm", str(psm), "tsv"]))
 
 
+#: Below this OSD orientation confidence a turn is checked by reading the page both ways.
+OSD_SURE = 5.0
+
+
 def osd_rotation(image: Image.Image) -> int | None:
-    """Clockwise degrees that make the page upright, by tesseract OSD; None when OSD cannot tell."""
+    """Clockwise degrees that make the page upright, by tesseract OSD; None when OSD cannot tell.
+    A turn OSD is not sure of is kept only if the page reads better that way."""
     if "osd" not in available_languages():
         return None
     try:
@@ -176,20 +181,22 @@ def osd_rotation(image: Image.Image) -> int | None:
             confidence = float(value.strip())
     if rotate is None or confidence is None or confidence < 1.0:
         return None
-    return rotate % 360
+    rotate %= 360
+    if rotate and confidence < OSD_SURE:
+        return rotation_by_trial(image, (0, rotate))
+    return rotate
 
 
-def _mean_confident_words(words: list[OcrWord]) -> float:
+def _confident_words(words: list[OcrWord]) -> int:
     return sum(1 for w in words if w.conf >= 80 and len(w.text) >= 3)
 
 
-def rotation_by_trial(image: Image.Image) -> int:
-    """Without OSD data: read a reduced copy in the four orientations, keep the most readable."""
+def rotation_by_trial(image: Image.Image, angles: tuple[int, ...] = (0, 90, 180, 270)) -> int:
+    """Read a reduced copy in each orientation and keep the one with the most confident words
+    (used without OSD data, and to check a turn OSD is unsure of)."""
     small = image.copy()
     small.thumbnail((1200, 1200))
-    scores = {}
-    for angle in (0, 90, 180, 270):
-        scores[angle] = _mean_confident_words(read_words(_turn(small, angle)))
+    scores = {angle: _confident_words(read_words(_turn(small, angle))) for angle in angles}
     return max(scores, key=lambda a: (scores[a], a == 0))
 
 
