@@ -26,7 +26,6 @@ import duckdb
 import pytest
 
 from raporty.cli import main
-from raporty.extract import extract_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "bad_input"
@@ -153,6 +152,7 @@ def test_corpus_is_complete() -> None:
 #: document's stg_cell rows (CELLS) or v_facts rows (FACTS).
 CELLS = "SELECT count(*) FROM stg_cell JOIN dim_document USING (document_id) WHERE file_name = ? AND "
 FACTS = "SELECT count(*) FROM v_facts WHERE document = ? AND "
+DOCS = "SELECT count(*) FROM dim_document WHERE file_name = ? AND "
 KEPT = {
     "absurd_numbers.docx": [
         (CELLS + "text = '12 345 678 901 234 zł'", 1),
@@ -168,6 +168,7 @@ KEPT = {
     "many_columns.txt": [
         (CELLS + "text LIKE 'kolumna%' AND col_index = 199", 1),
         (CELLS + "text LIKE 'kolumna%'", 200),
+        (DOCS + "warnings[1] LIKE 'line % 1000 cells, only the first 200 are kept'", 1),
     ],
     "text_cp1250.txt": [(FACTS + "activity = 'Warsztaty umiejętności wychowawczych dla rodziców'", 5)],
     "text_utf16le_bom.txt": [
@@ -178,19 +179,14 @@ KEPT = {
     ],
     "mixed_text_and_image_pages.pdf": [(FACTS + "page = 1", 9), (FACTS + "page = 2", 6)],
     "big_table_10000_rows.docx": [(FACTS + "kind = 'budget' AND value_type = 'money'", 10_000)],
+    "big_table_10000_rows.txt": [(FACTS + "kind = 'budget' AND value_type = 'money'", 10_000)],
 }
-#: Inputs checked by extraction alone: the rest of their path is the one the DOCX twin goes through.
-EXTRACT_ONLY = {"big_table_10000_rows.txt"}
 
 
 @pytest.mark.parametrize("name", sorted(MANIFEST))
 def test_bad_input(name: str, inputs, control, base_warehouse, tmp_path, capsys) -> None:
     entry = MANIFEST[name]
     bad = inputs[name]
-    if name in EXTRACT_ONLY:
-        document = extract_file(bad)
-        assert sum(len(table.rows) for table in document.tables) == 10_000
-        return
     control_path, control_stats = control
     base_db, base_stats, base_totals = base_warehouse
     db = tmp_path / "warehouse.duckdb"
@@ -279,3 +275,26 @@ def test_real_command_over_the_whole_corpus(tmp_path) -> None:
     summary = dict(line.split(maxsplit=1) for line in result.stdout.splitlines() if line[:1].isalpha())
     assert int(summary["failed"]) == len(should_fail)
     assert int(summary["loaded"]) == len(files) - len(should_fail) + 1
+
+
+@pytest.mark.parametrize(
+    ("limit", "value", "reason"),
+    [
+        ("MAX_FILE_BYTES", 1000, "file is larger than the"),
+        ("MAX_TABLE_CELLS", 10, "more than the 10 cell limit"),
+    ],
+)
+def test_size_limits_fail_with_their_reason(
+    limit, value, reason, control, tmp_path, capsys, monkeypatch
+) -> None:
+    """Past a limit of raporty.extract (lowered here), the file fails with the limit named; no rows stay."""
+    import raporty.extract
+
+    monkeypatch.setattr(raporty.extract, limit, value)
+    control_path, _ = control
+    db = tmp_path / "w.duckdb"
+    code, err = ingest(capsys, str(control_path), "--db", str(db))
+    assert code == 1 and reason in err and "Traceback" not in err
+    status, error, _ = document_row(db, CONTROL_NAME)
+    assert status == "failed" and reason in error
+    assert totals(db) == (0, 0, 0)

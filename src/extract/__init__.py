@@ -21,6 +21,9 @@ _BACKENDS: dict[InputFormat, str] = {
 }
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
+#: Table cells in one document. Normalising costs about 30 KB of memory per row of five cells, so a
+#: document past this would need gigabytes; it is refused with a clear reason instead.
+MAX_TABLE_CELLS = 250_000
 
 
 def get_extractor(fmt: InputFormat) -> Extractor:
@@ -45,6 +48,11 @@ def extract_bytes(path: Path, data: bytes) -> Document:
     document = get_extractor(fmt).extract(path, data)
     if not document.tables:
         raise ExtractionError("no tables found: not a report with activity or indicator tables")
+    cells = sum(len(row.cells) for table in document.tables for row in table.rows)
+    if cells > MAX_TABLE_CELLS:
+        raise ExtractionError(
+            f"{cells} table cells, more than the {MAX_TABLE_CELLS} cell limit; split the file"
+        )
     return document
 
 

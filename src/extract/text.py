@@ -66,7 +66,12 @@ class TextExtractor(Extractor):
 
         for number, line in enumerate(text.splitlines(), start=1):
             if "\t" in line:
-                cells = line.rstrip("\r\n").split("\t")[:MAX_LINE_CELLS]
+                cells = line.rstrip("\r\n").split("\t")
+                if len(cells) > MAX_LINE_CELLS:
+                    doc.warnings.append(
+                        f"line {number}: {len(cells)} cells, only the first {MAX_LINE_CELLS} are kept"
+                    )
+                    cells = cells[:MAX_LINE_CELLS]
                 row = []
                 for cell in cells:
                     cleaned, italic = _clean(cell)
