@@ -19,8 +19,20 @@ from raporty.pipeline import NormalisedDocument
 DEFAULT_DB = Path("data/warehouse/raporty.duckdb")
 
 
-class WarehouseBusy(Exception):
+class WarehouseError(Exception):
+    """The warehouse file cannot be opened (not a DuckDB file, a folder, no permission…); one line."""
+
+
+class WarehouseBusy(WarehouseError):
     """Another process holds the warehouse's write lock."""
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Roll back, keeping the error that caused it (a failed rollback must not replace that error)."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
 
 
 @lru_cache(maxsize=65536)
@@ -68,7 +80,7 @@ class Warehouse:
             link_activities(con)
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
 
     def _connect(self, wait_seconds: float, on_wait) -> duckdb.DuckDBPyConnection:
@@ -79,7 +91,8 @@ class Warehouse:
                 return duckdb.connect(str(self.path))
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
-                    raise
+                    reason = " ".join(str(exc).split()).removeprefix("IO Error: ")
+                    raise WarehouseError(f"cannot open warehouse {self.path}: {reason}") from None
                 if time.monotonic() >= deadline:
                     raise WarehouseBusy(f"warehouse is busy: {self.path} is locked by another process") from None
                 if not told and on_wait is not None:
@@ -127,7 +140,7 @@ class Warehouse:
             self.log(file_name, path, sha256, "failed", error)
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
 
     def load(self, norm: NormalisedDocument, path: str, seconds: float | None = None) -> int:
@@ -143,7 +156,7 @@ class Warehouse:
             self.log(norm.document.file_name, path, norm.document.sha256, "loaded", None, len(norm.facts), seconds)
             con.execute("COMMIT")
         except Exception:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         return len(norm.facts)
 
