@@ -104,6 +104,15 @@ def _isolated(path: Path, debug: bool) -> tuple[NormalisedDocument | None, str |
             return None, "the worker process reading this file died (out of memory or a crash)", 0.0
 
 
+def _record_failure(warehouse: Warehouse, outcome: Outcome, sha: str) -> None:
+    """Record a failed document; if even that cannot be written, say so in its error (never raise)."""
+    path = outcome.path
+    try:
+        warehouse.record_failure(path.name, str(path), sha, outcome.error or "unknown error")
+    except Exception as exc:
+        outcome.error = f"{outcome.error} (not recorded in the warehouse: {one_line(exc)})"
+
+
 def ingest(
     paths: Iterable[Path | str],
     warehouse: Warehouse,
@@ -120,7 +129,7 @@ def ingest(
 
     def fail_early(path: Path, sha: str, error: str) -> None:
         outcomes[path] = Outcome(path, "failed", error=error)
-        warehouse.record_failure(path.name, str(path), sha, error)
+        _record_failure(warehouse, outcomes[path], sha)
 
     for path in files:
         if path.name in first_of_name:  # documents are keyed by file name: a namesake would replace it
@@ -163,8 +172,8 @@ def ingest(
                     if debug:
                         traceback.print_exc()
                     error = f"load failed: {one_line(exc)}"
-            outcomes[path] = Outcome(path, "failed", error=error, seconds=seconds)
-            warehouse.record_failure(path.name, str(path), sha, error or "unknown error")
+            outcomes[path] = Outcome(path, "failed", error=error or "unknown error", seconds=seconds)
+            _record_failure(warehouse, outcomes[path], sha)
     finally:
         close = getattr(results, "close", None)
         if close is not None:
