@@ -298,3 +298,22 @@ def test_size_limits_fail_with_their_reason(
     status, error, _ = document_row(db, CONTROL_NAME)
     assert status == "failed" and reason in error
     assert totals(db) == (0, 0, 0)
+
+
+def test_without_ocr_scans_fail_with_an_install_hint(control, tmp_path) -> None:
+    """No tesseract on PATH: image inputs and image-only PDF pages fail with one line saying what to install."""
+    control_path, control_stats = control
+    db = tmp_path / "w.duckdb"
+    scans = [CORPUS / "not_a_report.png", CORPUS / "scan_only.pdf"]
+    result = subprocess.run(
+        [*_raporty_command(), "ingest", str(control_path), *map(str, scans), "--db", str(db), "-q"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PATH": str(Path(sys.executable).parent)},
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 2
+    assert all("tesseract" in line for line in errors), errors
+    assert document_stats(db, CONTROL_NAME) == control_stats
