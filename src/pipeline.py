@@ -76,6 +76,12 @@ def normalise_document(doc: Document) -> NormalisedDocument:
     out = NormalisedDocument(document=doc)
     sample = " ".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
     repair = repair_text if looks_ocr_damaged(sample) else _identity
+    damaged = repair is repair_text
+    if doc.programme and (damaged or looks_ocr_damaged(doc.programme)):  # titles are shown to analysts
+        doc.programme = repair_text(doc.programme)
+    for section in doc.sections:
+        if damaged or looks_ocr_damaged(section.title):
+            section.title = repair_text(section.title)
     for table in doc.tables:
         _normalise_table(doc, table, out, repair)
     for cell in doc.unparsed:
