@@ -5,6 +5,10 @@ rebuilt from the word boxes (:mod:`raporty.extract.ocr_table`) into RawCell grid
 through the same :class:`~raporty.extract.tables.TableAssembler` as every other backend. Cells
 keep the lowest tesseract confidence of their number words, so facts read from doubtful digits
 can be flagged. Pages are OCR'd in parallel (at most two processes) with a progress bar on stderr.
+
+The PDF backend calls :func:`ocr_pdf_pages` for pages without a text layer; each
+:class:`OcrPage` holds its tables (``grids``), the text outside them (``lines``) and both
+interleaved in reading order (``blocks``).
 """
 
 from __future__ import annotations
