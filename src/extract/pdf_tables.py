@@ -8,7 +8,6 @@ marked ``merged_from_above``. Lines wrapped inside a cell stay one cell, joined 
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -17,14 +16,13 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
 from raporty.extract.columns import is_header_row
+from raporty.extract.pdf_layout import cell_text
 from raporty.extract.pdf_unruled import find_unruled_tables
 from raporty.extract.tables import RawCell
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 MIN_TABLE_AREA = 2000.0  # pt²: smaller ruled boxes are frames or decorations, not tables
 _TOL = 2.0  # pt: edges closer than this are the same grid line
-_HYPHEN_BREAK = re.compile(r"(?<=\w)-\n(?=\w)")  # "on-\nline" → "on-line" (a wrapped compound)
-_SPLIT_NUMBER = re.compile(r"(?<=\d)\n(?=\d{3}(?!\d))")  # "32\n219 uczestników": a thousands group wrapped
 
 
 @dataclass
@@ -42,11 +40,7 @@ def _is_italic(fontname: str) -> bool:
 
 
 def _clean_cell_text(text: str | None) -> str:
-    if not text:
-        return ""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    text = "\n".join(line for line in lines if line)
-    return _SPLIT_NUMBER.sub(" ", _HYPHEN_BREAK.sub("-", text))
+    return cell_text(text.splitlines()) if text else ""
 
 
 def _boundaries(values: list[float]) -> list[float]:

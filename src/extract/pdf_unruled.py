@@ -19,7 +19,7 @@ from statistics import median
 from pdfplumber.page import Page
 
 from raporty.extract.columns import classify_kind, is_header_row
-from raporty.extract.pdf_layout import BAND, PAGE_NUMBER
+from raporty.extract.pdf_layout import BAND, PAGE_NUMBER, cell_text
 from raporty.extract.tables import RawCell
 from raporty.models import ColumnKind
 
@@ -246,6 +246,6 @@ def _table(
                 if text:
                     current[i] = f"{current[i]}\n{text}".strip()
         previous = line
-    grid = [[RawCell(t, page=page_number) for t in row] for row in [header_row, *rows]]
+    grid = [[RawCell(cell_text(t.split("\n")), page=page_number) for t in row] for row in [header_row, *rows]]
     bbox = (x0, header[0].top, x1, body[-1].bottom)
     return bbox, grid

@@ -104,20 +104,17 @@ def test_no_data_and_not_applicable_cells_are_status_facts(facts):
     assert not any(f.raw_text in trend_words for f in facts)  # the trend column gives no facts
 
 
-def test_actual_facts_match_the_hand_read_expected_facts(facts):
-    expected = [f for f in read_expected(EXPECTED) if f["reviewed"] and f["kind"] == "actual"]
-    produced = [f.model_dump() for f in facts if f.kind == "actual"]
+def test_facts_match_the_hand_read_expected_facts(facts):
+    expected = [f for f in read_expected(EXPECTED) if f["reviewed"]]
+    produced = [f.model_dump() for f in facts]
     score = compare(expected, produced).score
-    assert score.expected >= 150
+    assert score.expected >= 200
     assert score.recall >= 0.95 and score.precision >= 0.95, score.as_dict()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="pipeline gives year-less columns the report's year (2024); a baseline or target has no year",
-)
 def test_baseline_and_target_facts_carry_no_report_year(facts):
-    assert all(f.year is None for f in facts if f.kind in ("baseline", "target"))
+    """The header names no year for them; the report's year (2024) is not theirs."""
+    assert {f.year for f in facts if f.kind in ("baseline", "target")} == {None}
 
 
 def test_docx_source_gives_the_same_facts_as_the_pdf(facts):
