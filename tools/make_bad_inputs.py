@@ -14,8 +14,8 @@ temporary folder with :func:`make_zip_bomb_docx`, :func:`make_big_table_docx` an
 :func:`make_big_table_text`.
 
 Every report text here is invented for the corpus; nothing is copied from the sample reports.
-The random inputs use a fixed seed, so the corpus is the same on every run (the PDFs made by
-LibreOffice carry their creation time).
+The random inputs use a fixed seed; DOCX and PDF files carry the time they were made (python-docx,
+LibreOffice), so only those bytes change from run to run.
 """
 
 from __future__ import annotations
@@ -622,14 +622,15 @@ def build_cases() -> list[Case]:
             lambda w: report_docx(ROWS[:1] + absurd),
             "degraded",
             min_facts=3,
-            note="numbers beyond a sane range are kept as text (raw_text/stg_cell), not as values",
+            note="exponent notation is read as its mantissa (1e300 → 1) and 38-digit amounts give no fact; "
+            "the cell text is kept in raw_text/stg_cell; no value is infinite",
         ),
         Case(
             "absurd_numbers.txt",
             lambda w: report_text(ROWS[:1] + absurd).encode(),
             "degraded",
             min_facts=3,
-            note="as absurd_numbers.docx",
+            note="as absurd_numbers.docx, from a text export",
         ),
         Case(
             "raport roczny – Łódź 2021.docx",
@@ -643,14 +644,22 @@ def build_cases() -> list[Case]:
             lambda w: merged_cells_docx(),
             "degraded",
             min_facts=4,
-            note="odd merges: spans are repeated into every covered column, nested tables read as cell text",
+            note="a span over planned+actual gives both columns the same facts; a vertical merge moves the lower "
+            "amount into the upper row; a span wider than the grid is cut; nested tables read as cell text",
+        ),
+        Case(
+            "header_merged_into_body.docx",
+            lambda w: header_merged_into_body_docx(),
+            "failed",
+            "no tables found",
+            note="a header cell merged with the amount below it no longer reads as a header",
         ),
         Case(
             "many_columns.txt",
             lambda w: (report_text() + "\t".join(f"kolumna {i}" for i in range(1000)) + "\n").encode(),
             "degraded",
             min_facts=8,
-            note="a row of 1000 cells: cut to the first 200",
+            note="a row of 1000 cells: cut to the first 200, with a warning in dim_document.warnings",
         ),
         Case(
             "one_huge_line.txt",
@@ -705,7 +714,7 @@ def build_cases() -> list[Case]:
             lambda w: mixed_pdf(two_page_pdf(w), scan(w), w),
             "loaded",
             min_facts=8,
-            note="page 1 with a text layer, then image-only pages",
+            note="page 1 with a text layer, page 2 image-only (read by OCR)",
         ),
         Case("not_a_report.png", lambda w: picture_png(), "failed", "no tables found|ocr|tesseract"),
         Case(
