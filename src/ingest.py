@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -139,7 +140,11 @@ def ingest(
             continue
         first_of_name[path.name] = path
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
+            info = path.stat()
+            if not stat.S_ISREG(info.st_mode):  # a device, a pipe: reading could block or never end
+                fail_early(path, "", "not a regular file")
+                continue
+            if info.st_size > MAX_FILE_BYTES:
                 fail_early(path, "", f"file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB limit")
                 continue
             data = path.read_bytes()

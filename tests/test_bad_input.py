@@ -235,11 +235,15 @@ def test_failed_file_keeps_an_earlier_good_load(control, tmp_path, capsys) -> No
     assert query(db, "SELECT status FROM ingest_log ORDER BY run_at") == [("loaded",), ("failed",)]
 
 
-def test_missing_file_and_empty_folder(tmp_path, capsys) -> None:
+def test_missing_file_pipe_and_empty_folder(tmp_path, capsys) -> None:
     db = tmp_path / "w.duckdb"
     code, err = ingest(capsys, str(tmp_path / "nie ma – raportu.docx"), "--db", str(db))
     assert code == 1 and "cannot read file" in err and "nie ma – raportu.docx" in err
     assert document_row(db, "nie ma – raportu.docx")[0] == "failed"
+    fifo = tmp_path / "kolejka.txt"
+    os.mkfifo(fifo)  # reading a pipe nobody writes to would block forever
+    code, err = ingest(capsys, str(fifo), "--db", str(db))
+    assert code == 1 and f"error: {fifo}: not a regular file" in err
     empty = tmp_path / "empty folder"
     empty.mkdir()
     code, err = ingest(capsys, str(empty), "--db", str(db))
