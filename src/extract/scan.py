@@ -25,9 +25,11 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
+from rapidfuzz import fuzz
 from tqdm import tqdm
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
+from raporty.extract.columns import is_header_row
 from raporty.extract.ocr import OcrWord, check_image_size, read_words, require_tesseract, upright
 from raporty.extract.ocr_table import PageLayout, erase_rules, find_rules, page_layout
 from raporty.extract.tables import RawCell, TableAssembler
@@ -187,6 +189,37 @@ def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str
     return results
 
 
+def harmonise_headers(pages: list[OcrPage], threshold: float = 90.0) -> None:
+    """Give a table header repeated on later pages the text it was read with first.
+
+    OCR reads the same header slightly differently on each page ("Komórka/" and "Komórkal"); the
+    assembler continues a table across pages only when the repeated header is the same, so a header
+    row whose cells all match an earlier header of the same width (rapidfuzz ratio) takes its text."""
+    seen: list[list[str]] = []
+    for page in pages:
+        for grid in page.grids:
+            for row in grid[:3]:
+                texts = [c.text for c in row]
+                if not is_header_row(texts):
+                    continue
+                match = next(
+                    (
+                        h
+                        for h in seen
+                        if len(h) == len(texts)
+                        and h != texts
+                        and all(fuzz.ratio(a, b) >= threshold for a, b in zip(h, texts, strict=True))
+                    ),
+                    None,
+                )
+                if match is None:
+                    if texts not in seen:
+                        seen.append(texts)
+                    continue
+                for cell, text in zip(row, match, strict=True):
+                    cell.text = text
+
+
 def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
     """OCR the given 1-based pages of a PDF (rendered by pdftoppm at 200 dpi, grey) in parallel."""
     require_tesseract()
@@ -196,6 +229,7 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
         pdf = Path(scratch) / "input.pdf"
         pdf.write_bytes(data)
         results = _run_pages(_ocr_pdf_page, [(str(pdf), p) for p in pages], "OCR")
+    harmonise_headers(results)
     return {r.page: r for r in results}
 
 
@@ -259,6 +293,7 @@ class ImageExtractor(Extractor):
         require_tesseract()
         jobs = [(_png_bytes(frame), number) for number, frame in enumerate(_frames(data), start=1)]
         pages = _run_pages(_ocr_png, jobs, "OCR")
+        harmonise_headers(pages)
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, pages=len(pages))
         fill_document(TableAssembler(doc), pages)
         if all(p.words == 0 for p in pages):

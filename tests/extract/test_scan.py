@@ -106,6 +106,28 @@ def test_transparent_and_16_bit_pages_become_black_on_white() -> None:
     assert np.asarray(to_grey(deep)).tolist() == [[0, 116], [233, 255]]
 
 
+def test_header_repeated_on_a_later_page_takes_the_first_reading() -> None:
+    from raporty.extract.scan import OcrPage, harmonise_headers
+    from raporty.extract.tables import RawCell
+
+    def grid(header: list[str], row: list[str]) -> list[list[RawCell]]:
+        return [[RawCell(t) for t in header], [RawCell(t) for t in row]]
+
+    first = ["Planowane działanie", "Komórka/ jednostka odpowiedzialna", "Zakres realizacji w 2021 roku"]
+    again = ["Planowane działanie", "Komórkal jednostka odpowiedzialna", "Zakres realizacjj w 2021 roku"]
+    other = ["Nazwa wskaźnika", "Jednostka", "Wartość bazowa"]
+    pages = [
+        OcrPage(page=1, grids=[grid(first, ["Festyn", "Urząd Gminy", "3 festyny"])]),
+        OcrPage(
+            page=2, grids=[grid(again, ["Warsztaty", "Klub", "2 warsztaty"]), grid(other, ["A", "B", "5"])]
+        ),
+    ]
+    harmonise_headers(pages)
+    assert [c.text for c in pages[1].grids[0][0]] == first
+    assert [c.text for c in pages[1].grids[0][1]] == ["Warsztaty", "Klub", "2 warsztaty"]  # body untouched
+    assert [c.text for c in pages[1].grids[1][0]] == other
+
+
 def test_oversized_image_is_refused_with_a_clear_message() -> None:
     from raporty.extract.ocr import check_image_size
 
