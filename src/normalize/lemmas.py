@@ -12,6 +12,7 @@ word, the frequent word (from :mod:`wordfreq`) is analysed instead.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,25 @@ _ABBREVIATIONS = {
     "mies": "miesiąc",
     "m-cy": "miesiąc",
     "mieszk": "mieszkaniec",
+}
+#: Abbreviations of kinds of social-policy institutions (statutory Polish names) → the head noun
+#: of the full name ("UTW" = Uniwersytet Trzeciego Wieku). Proper names of single offices
+#: ("GOPS Mogilany") are not here: they label a unit, they are not counted things.
+INSTITUTION_ABBREVIATIONS = {
+    "UTW": "uniwersytet",  # Uniwersytet Trzeciego Wieku
+    "DPS": "dom",  # Dom Pomocy Społecznej
+    "DDP": "dom",  # Dzienny Dom Pomocy
+    "ŚDS": "dom",  # Środowiskowy Dom Samopomocy
+    "RDD": "dom",  # Rodzinny Dom Dziecka
+    "RDDZ": "dom",
+    "WTZ": "warsztat",  # Warsztat Terapii Zajęciowej
+    "ZAZ": "zakład",  # Zakład Aktywności Zawodowej
+    "CIS": "centrum",  # Centrum Integracji Społecznej
+    "KIS": "klub",  # Klub Integracji Społecznej
+    "CAS": "centrum",  # Centrum Aktywności Seniora
+    "PWD": "placówka",  # placówka wsparcia dziennego
+    "NGO": "organizacja",  # organizacja pozarządowa
+    "JST": "jednostka",  # jednostka samorządu terytorialnego
 }
 _ADJECTIVE_ENDING_RE = re.compile(r"(?:[yi]|[yi]ch|[yi]m|[yi]mi|[ae]j|[ae]go|[ae]mu|[yi]e|[ae]|ą)$")
 _OCR_FREQUENCY_RATIO = 50.0
@@ -272,6 +292,52 @@ def _head_after_agent(words: list[str]) -> HeadNoun | None:
     return best
 
 
+def _agreement_tags(readings: tuple[Reading, ...]) -> tuple[str, ...]:
+    return tuple(
+        f"{n}:{c}"
+        for r in readings
+        for n in r.tag.split(":")[1].split(".")
+        for c in r.tag.split(":")[2].split(".")
+    )
+
+
+def _head_after_prepositional_phrase(words: list[str]) -> HeadNoun | None:
+    """ "funkcjonujących na terenie Krakowa Klubów Rodziców" → "klub".
+
+    A participle or adjective followed by a prepositional phrase (other than a "przez" agent)
+    modifies a noun written after that phrase: the first noun after the preposition's own object
+    that agrees with the modifier's number and case. A conjunction or a second preposition ends
+    the search.
+    """
+    if len(words) < 4:
+        return None
+    modifier_readings = analyse(words[0])
+    positions = {r.pos for r in modifier_readings}
+    if not positions & {"ppas", "pact", "adj"} or positions & {"subst", "ger"}:
+        return None
+    if not {r.pos for r in analyse(words[1])} & {"prep"}:
+        return None
+    wanted = _agreement_tags(tuple(r for r in modifier_readings if r.pos in {"ppas", "pact", "adj"}))
+    object_seen = False
+    for position, word in enumerate(words[2:], start=2):
+        readings = analyse(word)
+        word_positions = {r.pos for r in readings}
+        if word_positions & {"prep", "conj", "comp"} or not readings:
+            return None
+        nouns = tuple(r for r in readings if r.pos == "subst")
+        if not nouns:
+            continue
+        if not object_seen:
+            object_seen = True  # the preposition's own object ("na terenie")
+            continue
+        agreeing = tuple(r for r in nouns if _agrees(r.tag, wanted))
+        if agreeing and not word_positions & _MODIFIER_POS:
+            lemma = _noun_lemma(agreeing, None)
+            if lemma:
+                return HeadNoun(lemma, word, True, position)
+    return None
+
+
 def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -> HeadNoun | None:
     """The head noun of ``phrase`` (text right after a number), or None.
 
@@ -280,7 +346,10 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
     """
     tokens = _WORD_RE.findall(phrase)
     words = [t for t in tokens if t not in _SEPARATORS]
-    agent_head = _head_after_agent(words)
+    clause = list(
+        itertools.takewhile(lambda t: t not in _SEPARATORS, tokens[1:] if tokens[:1] == ["-"] else tokens)
+    )
+    agent_head = _head_after_agent(words) or _head_after_prepositional_phrase(clause)
     if agent_head is not None:
         return agent_head
     skipped = 0
@@ -321,11 +390,10 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
                 skipped += 1  # an unknown adjective/participle ("rozdystrybuowanych egzemplarzy")
                 continue
         if kind == "unknown":
-            guess = (
-                None
-                if _is_abbreviation(token)
-                else _glued_words_guess(token, count) or _compound_guess(token)
-            )
+            if _is_abbreviation(token):
+                guess = INSTITUTION_ABBREVIATIONS.get(token.upper().rstrip("."))
+            else:
+                guess = _glued_words_guess(token, count) or _compound_guess(token)
             return HeadNoun(guess or token.lower(), token, False, word_index)
         if kind == "modifier" and skipped < max_skip:
             skipped += 1

@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from raporty.models import Measure
 from raporty.normalize.lemmas import HeadNoun, find_head_noun
-from raporty.normalize.numbers import MULTIPLIER_RE, NumberSpan, find_numbers
+from raporty.normalize.numbers import MULTIPLIER_RE, NumberSpan, find_number_words, find_numbers
 from raporty.normalize.statuses import fold
 
 _HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
@@ -111,6 +111,7 @@ _PERCENT_CONTEXT_RE = re.compile(r"\(\s*%\s*\)|\bodsetek\b|\bprocent\w*|\bw\s+%"
 _RATIO_CONTEXT_RE = re.compile(
     r"\bdynamik\w*|\bstosun\w*|\bwsp[oó][lł]czynnik\w*|\brelacj\w*|\biloraz\w*", re.IGNORECASE
 )
+_INDICATOR_WORD_RE = re.compile(r"\bwska[zź]nik\w*|\bwsp[oó][lł]czynnik\w*", re.IGNORECASE)
 _CONTEXT_SCALE_RE = re.compile(r"\b(tys|mln|mld)\w*\.?\s*z[łl]", re.IGNORECASE)
 _FRACTION_RE = re.compile(r"/\s*(\d{1,2})\s+(?=etat)", re.IGNORECASE)  # "1/2 etatu"
 _RATIO_AFTER_RE = re.compile(r"\s*:\s*(\d+(?:,\d+)?)")
@@ -123,6 +124,16 @@ _UNIT_SYMBOLS = {
     "tona": "t",
     "minuta": "minuta",
 }
+#: Head nouns of a trend note written after a value ("2 wzrost", "53 669,70 spadek").
+_TREND_LEMMAS = {"wzrost", "spadek", "zmiana", "utrzymanie", "stabilizacja", "zwyżka", "zniżka"}
+#: Nouns a numeral word does not count ("dwa razy", "przez trzy lata").
+_NOT_COUNTED_AFTER_WORD = {"raz", "rok", "lato", "strona"}
+#: A year linked to the numbers after it by a parenthesis, colon or dash ("2022 r. (35 osób)").
+_VALUE_YEAR_RE = re.compile(
+    r"(?<![\d.,/-])(?P<year>(?:19|20)\d{2})(?![\d.,/])\s*(?:r\b\.?|rok\w*)?\s*(?P<link>\(|:|[–—-](?!\s*(?:19|20)\d{2}\b))"
+    r"(?=\s*[-−]?\d)",
+    re.IGNORECASE,
+)
 _VALUE_TYPE_BY_MEASURE = {"godzina": "hours", "etat": "fte"}
 _MAX_LABEL_WORDS = 4
 #: The label of the following number at the end of a phrase ("…\nGOPS: " / "\n PCPR – ").
@@ -145,6 +156,7 @@ class _Draft:
     part_of: int | None
     zone_end: int
     own_noun: bool
+    year: int | None = None
 
 
 def _prepare(text: str, repair: bool) -> str:
@@ -203,12 +215,32 @@ def context_measure(context: str | None) -> _ContextMeasure | None:
         return _ContextMeasure("zł", "money", scale=factor)
     ratio = _RATIO_CONTEXT_RE.search(context)
     if ratio and (not liczba or ratio.start() < liczba.start()):
-        return _ContextMeasure(None, "ratio")
+        head = _name_head(context)
+        return _ContextMeasure(head.lemma if head else None, "ratio", head)
     if liczba:
         head = find_head_noun(liczba.group("rest"), None)
         if head is not None:
             return _ContextMeasure(head.lemma, _value_type_for(head.lemma), head)
+    elif _INDICATOR_WORD_RE.search(context):
+        head = _name_head(context)  # "Przyrost naturalny w Krakowie, wskaźnik W6" → przyrost (a rate)
+        if head is not None:
+            return _ContextMeasure(head.lemma, "ratio", head)
     return None
+
+
+def _name_head(name: str) -> HeadNoun | None:
+    """The head noun an indicator name starts with, unless it is a word for a ratio itself
+    ("Przyrost naturalny …, wskaźnik W6" → przyrost; "Stosunek liczby …" → None)."""
+    first_clause = re.split(r"[,;:(]", name, maxsplit=1)[0]
+    head = find_head_noun(first_clause, None)
+    if (
+        head is None
+        or head.position > 1
+        or _RATIO_CONTEXT_RE.match(head.word)
+        or _INDICATOR_WORD_RE.match(head.word)
+    ):
+        return None
+    return head
 
 
 def _value_type_for(measure: str | None) -> str:
@@ -327,6 +359,8 @@ def _classify_number(
     if label_of_next and len(label_of_next.group(0).split()) <= _MAX_LABEL_WORDS + 1:
         phrase = phrase[: label_of_next.start()]
     head = find_head_noun(phrase, span.value)
+    if head is not None and head.position == 0 and head.lemma in _TREND_LEMMAS:
+        head = None  # "298 wzrost": a trend note beside a bare number, not the counted thing
     if head is None:
         return None, "count", None
     if not head.known and _is_abbreviation(head.word):
@@ -355,6 +389,16 @@ def _unit_after(text: str, span: NumberSpan, head: HeadNoun | None, zone_end: in
     return None
 
 
+def _counted_after_word(head: HeadNoun | None, measure: str | None) -> bool:
+    return (
+        head is not None
+        and head.known
+        and head.position <= 2
+        and measure is not None
+        and measure not in _NOT_COUNTED_AFTER_WORD
+    )
+
+
 def _fixed_draft(
     span: NumberSpan, value: float, measure: str | None, value_type: str, zone_end: int
 ) -> _Draft:
@@ -365,6 +409,10 @@ def _fixed_draft(
 def _drafts(text: str, context: str | None) -> list[_Draft]:
     regions = _excluded_regions(text)
     spans = [s for s in find_numbers(text) if not _inside(s, regions)]
+    digit_spans = len(spans)
+    spans += [s for s in find_number_words(text) if not _inside(s, regions)]
+    if len(spans) > digit_spans:
+        spans.sort(key=lambda s: s.start)
     drafts: list[_Draft] = []
     skip_until = -1
     for i, span in enumerate(spans):
@@ -393,6 +441,8 @@ def _drafts(text: str, context: str | None) -> list[_Draft]:
         measure, value_type, head = _classify_number(text, span, next_start, context)
         if _is_year(span, head, context):
             continue
+        if not span.text[:1].isdigit() and not _counted_after_word(head, measure):
+            continue  # a numeral word counts only the known noun right after it ("dwóch spotkań")
         value = (
             -span.value if head is None and _negative(text, span) else span.value
         )  # "-12 spotkań" is a bullet
@@ -465,6 +515,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
         previous_end = draft.zone_end
     _propagate_online(text, drafts)
     _mark_ranges(text, drafts)
+    _assign_years(text, drafts)
     if drafts:
         trailing = text[drafts[-1].zone_end :]
         note = re.search(r"\(([^()]*)\)?", trailing)
@@ -472,6 +523,41 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
             for draft in drafts:
                 if draft.qualifier is None:
                     draft.qualifier = "on-line"
+
+
+def _value_year_zones(text: str) -> list[tuple[int, int, int]]:
+    """(start, end, year) of text whose numbers the text itself ties to a year.
+
+    "w stosunku do roku 2022 (35 osób)" / "do 2022 r (9 osób)" → the parenthesis;
+    "w 2022 r. – 35 osób, 4 grupy" / "2022: 35" → up to the end of the clause. A year followed by
+    the number with no link ("W 2023 roku 5 osób …") is a preamble and ties nothing.
+    """
+    zones: list[tuple[int, int, int]] = []
+    for match in _VALUE_YEAR_RE.finditer(text):
+        if re.search(r"(?:19|20)\d{2}\s*[-–—]\s*$", text[max(0, match.start() - 12) : match.start()]):
+            continue  # the end of a year range "2021 - 2023"
+        start = match.end()
+        if match.group("link") == "(":
+            close = text.find(")", start)
+            end = close if close >= 0 else _clause_end(text, start)
+        else:
+            end = _clause_end(text, start)
+        zones.append((start, end, int(match.group("year"))))
+    return zones
+
+
+def _clause_end(text: str, start: int) -> int:
+    match = re.compile(r"[;\n)]|\.\s+[A-ZŻŹĆŁŚÓ]|\b(?:19|20)\d{2}\b").search(text, start)
+    return match.start() if match else len(text)
+
+
+def _assign_years(text: str, drafts: list[_Draft]) -> None:
+    zones = _value_year_zones(text)
+    for draft in drafts:
+        for start, end, year in zones:
+            if start <= draft.span.start < end:
+                draft.year = year
+                break
 
 
 def _mark_ranges(text: str, drafts: list[_Draft]) -> None:
@@ -530,7 +616,7 @@ def split_measures(text: str, context: str | None = None, repair: bool = True) -
     document whether its text needs repair at all.
     """
     try:
-        if not isinstance(text, str) or not re.search(r"\d", text):
+        if not isinstance(text, str) or not re.search(r"\d|[^\W\d_]", text):
             return []
         if context is not None and not isinstance(context, str):
             context = None
@@ -544,6 +630,7 @@ def split_measures(text: str, context: str | None = None, repair: bool = True) -
                 value_type=d.value_type,
                 qualifier=d.qualifier,
                 part_of=d.part_of,
+                year=d.year,
                 span=re.sub(r"\s+", " ", prepared[d.span.start : d.zone_end]).strip(),
             )
             for d in drafts

@@ -203,3 +203,76 @@ def find_numbers(text: str) -> list[NumberSpan]:
     except Exception:  # noqa: BLE001 - the contract is "never raise"
         return spans
     return spans
+
+
+#: Cardinal numeral lemmas (Morfeusz/SGJP) of small counts written as words.
+_NUMERAL_VALUES = {
+    "jeden": 1,
+    "dwa": 2,
+    "trzy": 3,
+    "cztery": 4,
+    "pięć": 5,
+    "sześć": 6,
+    "siedem": 7,
+    "osiem": 8,
+    "dziewięć": 9,
+    "dziesięć": 10,
+    "jedenaście": 11,
+    "dwanaście": 12,
+    "trzynaście": 13,
+    "czternaście": 14,
+    "piętnaście": 15,
+    "szesnaście": 16,
+    "siedemnaście": 17,
+    "osiemnaście": 18,
+    "dziewiętnaście": 19,
+    "dwadzieścia": 20,
+}
+_WORD_TOKEN_RE = re.compile(
+    r"(?<![^\W\d_])(?:jed|dw|ob|trz|czter|pi[eę]|sze[sś]|sied|o[sś]|dziewi|dziesi)[^\W\d_]*(?![^\W\d_])",
+    re.IGNORECASE,
+)
+#: "jeden z …", "jedna ze …": "one of", not a count; "w jednym miejscu": "in the same place".
+_IDIOM_AFTER_RE = re.compile(r"\s+(?:z|ze|spo[sś]r[oó]d|i\s+t[eę]n\s+sam\w*)\b", re.IGNORECASE)
+_IDIOM_BEFORE_RE = re.compile(r"(?:\b(?:w|we|na|o|przy|po|ani|kt[oó]r\w*|jako)\s+)$", re.IGNORECASE)
+
+
+def numeral_value(word: str) -> int | None:
+    """The value of a small cardinal numeral in any case/gender ("dwóch" → 2, "jednej" → 1)."""
+    from raporty.normalize.lemmas import analyse
+
+    for reading in analyse(word):
+        if reading.pos in {"num", "adj"} and reading.lemma.lower() in _NUMERAL_VALUES:
+            if reading.pos == "adj" and reading.lemma.lower() != "jeden":
+                continue
+            return _NUMERAL_VALUES[reading.lemma.lower()]
+    return None
+
+
+def find_number_words(text: str) -> list[NumberSpan]:
+    """Small counts written as numeral words ("jednej Pracowni", "dwóch spotkań", "trzy rodziny").
+
+    Only numerals followed by a word are reported; "jeden z …" ("one of") and "w jednym …"
+    ("in the same …") idioms are not counts. Whether the following word is a counted noun is
+    the caller's decision (see :mod:`raporty.normalize.measures`).
+    """
+    spans: list[NumberSpan] = []
+    if not isinstance(text, str):
+        return spans
+    try:
+        for match in _WORD_TOKEN_RE.finditer(text):
+            value = numeral_value(match.group(0))
+            if value is None:
+                continue
+            if _IDIOM_AFTER_RE.match(text, match.end()) or _IDIOM_BEFORE_RE.search(text[: match.start()]):
+                continue
+            if not re.match(r"[ \t]+[^\W\d_]", text[match.end() :]):
+                continue
+            spans.append(
+                NumberSpan(
+                    match.start(), match.end(), match.group(0), float(value), end_with_unit=match.end()
+                )
+            )
+    except Exception:  # noqa: BLE001 - the contract is "never raise"
+        return spans
+    return spans

@@ -39,7 +39,8 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\bniezrealizowan\w*|\bnieosiagnie?t\w*|\bniewykonan\w*"
             rf"|{_NOT}(?:zrealizowan|osiagnie?t|wykonan|utworzon|pozyskan|powolan)\w*"
-            r"|\bnie\s+(?:zrealizowano|osiagnieto|wykonano|pozyskano|utworzono|powolano|uruchomiono)\b"
+            r"|\bnie\s+(?:zrealizowano|osiagnieto|wykonano|pozyskano|utworzono|powolano|uruchomiono|wydano"
+            r"|opracowano|podpisano|zawarto|przyjeto|zakupiono|otwarto|zatrudniono|udzielono|przyznano)\b"
         ),
     ),
     (
@@ -89,6 +90,26 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+#: "nie został(a|o|y) <word>" on the original (not folded) text: the word is checked with Morfeusz.
+_NOT_PASSIVE_RE = re.compile(r"\bnie\s+zosta[łlt]\w{0,3}\s+(?P<word>[^\W\d_]{3,})", re.IGNORECASE)
+
+
+def _passive_not_done(text: str) -> tuple[int, int] | None:
+    """Span of "nie został wydany" / "nie zostało zawarte" (a passive participle), or None.
+
+    Any passive participle after "nie został…" reports an outcome that did not come about
+    (``not_achieved``); the organising verbs are matched earlier by the ``not_held`` rule.
+    """
+    from raporty.normalize.lemmas import analyse, ocr_candidate
+
+    for match in _NOT_PASSIVE_RE.finditer(text):
+        word = match.group("word")
+        readings = analyse(word) or analyse(ocr_candidate(word) or "")
+        if any(r.pos == "ppas" for r in readings):
+            return match.start(), match.end()
+    return None
+
+
 def detect_status(text: str) -> str | None:
     """The status code a cell reports, or None (see :data:`STATUS_CODES`). Never raises."""
     try:
@@ -101,6 +122,11 @@ def detect_status(text: str) -> str | None:
             if match is None:
                 continue
             key = (match.start(), -(match.end() - match.start()), code)
+            if best is None or key[:2] < best[:2]:
+                best = key
+        passive = _passive_not_done(re.sub(r"\s+", " ", text[:5000]).strip())
+        if passive is not None:
+            key = (passive[0], passive[0] - passive[1], "not_achieved")
             if best is None or key[:2] < best[:2]:
                 best = key
         return best[2] if best else None

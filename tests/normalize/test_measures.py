@@ -176,3 +176,51 @@ def test_split_gold_accuracy() -> None:
     result = module.run(repeat=0)
     assert result["cells"] >= 150
     assert result["accuracy"] >= 0.98, result["failures"]
+
+
+def test_indicator_names_that_do_not_read_liczba_noun() -> None:
+    # Seed 003 rows: the counted noun after a participle and a prepositional phrase; a rate
+    # named "…, wskaźnik W6"; the trend word printed beside the value ("43 52 wzrost 44 …").
+    clubs = "Liczba funkcjonujących na terenie Krakowa Klubów Rodziców."
+    assert _rows("43", clubs) == [(43, "klub", "count", None)]
+    rate = "Przyrost naturalny w Krakowie, wskaźnik W6 _W (system STRADOM UMK)."
+    assert _rows("-0,92", rate) == [(-0.92, "przyrost", "ratio", None)]
+    assert _rows("52 wzrost", clubs) == [(52, "klub", "count", None)]
+    assert _rows("1,3 wzrost", rate) == [(1.3, "przyrost", "ratio", None)]
+    money = "Kwota wydatków na wsparcie wychowanków pieczy zastępczej (zł)"
+    assert _rows("53 669,70 wzrost", money) == [(53669.70, "zł", "money", None)]
+
+
+def test_abbreviations_after_the_number() -> None:
+    # Seed 002: a unit label after the number leaves the measure to the indicator name; an
+    # abbreviation that is the counted thing takes the name's head noun.
+    places = "Liczba placówek dziennego wsparcia seniorów"
+    assert _rows("1 GOPS Mogilany", places) == [(1, "placówka", "count", "GOPS Mogilany")]
+    assert _rows("11 (GOPS)", places) == [(11, "placówka", "count", "GOPS")]
+    assert _rows("1 RDDz", "Liczba Rodzinnych Domów Dziecka") == [(1, "dom", "count", None)]
+    assert _rows("1 UTW Słomniki", "Liczba powiatowych UTW") == [(1, "uniwersytet", "count", None)]
+
+
+def test_numbers_written_as_words() -> None:
+    # Seed 001: "powstanie jednej Pracowni Młodych" under each target year.
+    assert _rows("powstanie jednej Pracowni Młodych") == [(1, "pracownia", "count", None)]
+    assert _rows("organizacja dwóch spotkań, trzy rodziny wspierające") == [
+        (2, "spotkanie", "count", None),
+        (3, "rodzina", "count", None),
+    ]
+    assert _rows("jeden z uczestników zrezygnował") == []
+    assert _rows("zajęcia dwa razy w tygodniu") == []
+
+
+def test_a_value_tied_to_another_year() -> None:
+    # Seed 002: the previous year's figure in parentheses; the cell's own "W 2023 roku" preamble
+    # ties nothing.
+    text = (
+        "UPPK: W 2023 roku 5 osób bezrobotnych z niepełnosprawnością uczestniczyło w szkoleniach "
+        "zawodowych. Spadek w stosunku do 2022r (9 osób)"
+    )
+    measures = split_measures(text, "Liczba osób biorących udział w szkoleniu")
+    assert [(m.value, m.measure, m.year) for m in measures] == [(5, "osoba", None), (9, "osoba", 2022)]
+    measures = split_measures("w 2022 r. – 35 osób, 4 grupy; w 2023 r. – 40 osób")
+    assert [(m.value, m.year) for m in measures] == [(35, 2022), (4, 2022), (40, 2023)]
+    assert [m.year for m in split_measures("Program na lata 2021 - 2023 - 50 osób")] == [None]

@@ -64,3 +64,16 @@ def test_find_numbers_positions_units_and_codes() -> None:
 def test_find_numbers_glued_to_following_word_and_after_comma() -> None:
     spans = find_numbers("SPPPPK: 4915porad, uczen-rodzic,44 562 spotkania")
     assert [s.value for s in spans] == [4915.0, 44562.0]
+
+
+def test_number_words() -> None:
+    from raporty.normalize.numbers import find_number_words, numeral_value
+
+    assert numeral_value("jednej") == 1
+    assert numeral_value("dwóch") == 2
+    assert numeral_value("dwanaście") == 12
+    assert numeral_value("jednak") is None
+    assert [(s.text, s.value) for s in find_number_words("powstanie jednej Pracowni Młodych")] == [
+        ("jednej", 1)
+    ]
+    assert find_number_words("jeden z uczestników, w jednym miejscu") == []

@@ -35,6 +35,14 @@ from raporty.normalize.statuses import STATUS_CODES, detect_status
             "continued",
         ),
         ("realizacja przesunięta na 2022 rok", "postponed"),
+        (
+            "W 2021 roku Informator Krakowskiej Rodziny nie został wydany, natomiast powstała "
+            "elektroniczna aktualizacja informatora (wydanego w 2019 roku)",
+            "not_achieved",
+        ),
+        ("Porozumienie nie zostało zawarte", "not_achieved"),
+        ("W 2023 r. nie wydano informatora", "not_achieved"),
+        ("Kurs nie został przeprowadzony z powodu braku chętnych", "not_held"),
         ("b.d.", "no_data"),
         ("brak danych", "no_data"),
         ("x", "not_applicable"),
@@ -52,6 +60,8 @@ def test_detect_status(text: str, expected: str) -> None:
         "12 spotkań, 280 uczestników",
         "Z uwagi na stan epidemii zorganizowano 5 spotkań, 75 uczestników",
         "Z uwagi na stan epidemii wydarzenie zorganizowano w formie dostosowanej do reżimu sanitarnego",
+        "Nie stwierdzono przypadków przemocy",
+        "osoby, które nie są objęte wsparciem",
         "",
     ],
 )
