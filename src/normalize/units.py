@@ -3,17 +3,64 @@
 "Miejski Ośrodek Pomocy Społecznej (MOPS/OBA)" → name "Miejski Ośrodek Pomocy Społecznej", code "MOPS/OBA".
 "Wydział … UMK (SZ/AZS/01), organizacje pozarządowe" → two mentions. Resolving mentions to one
 entity per unit (aliases, abbreviations, fuzzy names) is done by :mod:`raporty.normalize.unit_resolver`.
+
+How a cell is split (general Polish rules, no list of particular units):
+
+* separators are ``;``, bullets, ``,``, `` oraz ``, spaced dashes and line breaks — outside
+  parentheses and „quotes”;
+* a line break inside a name is only a wrapped line: lines are joined unless the next line starts
+  a new unit (below); the OCR misreading of an opening quote as a comma (``,Dworek …”``) is undone;
+* a piece after a comma (or ``oraz``, a dash, a line break) that continues a genitive chain is
+  glued back: "Wydział Polityki Społecznej, Równości i Zdrowia UMK" is one unit because "Równości"
+  is a genitive-capable noun that is not a unit head noun;
+* a missing comma between two full names ("Miejski Ośrodek Pomocy Społecznej Wydział Polityki …")
+  is found by a new unit's start — a capitalised unit head noun in the nominative (Wydział, Ośrodek,
+  Centrum, Zarząd, …), optionally after nominative adjectives (Miejski Ośrodek) — when the text
+  before it is already a complete unit name (it has a head noun of its own). Parts of a unit
+  (Referat, Dział, Sekcja, Oddział, …) directly after a unit name stay with it: "Grodzki Urząd
+  Pracy w Krakowie Referat Poradnictwa Zawodowego" is one mention;
+* a parenthesised code or abbreviation ("(MOPS)", "(MOPS/OBA)", "(SZ/PSD/03)") becomes the
+  mention's code; other parentheses stay in the name.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+
+from raporty.normalize.lemmas import analyse
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ]{2,}(?:[-/][A-ZĄĆĘŁŃÓŚŹŻ0-9]+)*$")
-_CONTINUED_LINE = re.compile(r"\s*\n\s*(?=[a-ząćęłńóśźż])")
-_SEPARATORS = re.compile(r"\s*(?:[,;\n•]|\s-\s|\s–\s|\boraz\b)\s*")
+#: An opening quote read by OCR as a comma (",Dworek Białoprądnicki”"): a comma glued to the next
+#: word, with a closing quote later on.
+_OCR_OPENING_QUOTE = re.compile(r"(?:(?<=\s)|^),{1,2}(?=[^\W\d_][^,”„]{0,80}”)")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_WORD = re.compile(r"\([^()]*\)|„[^”]*”|\S+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+#: Lemmas of the Polish nouns that head the name of an office, institution or organisation.
+UNIT_HEAD_NOUNS = frozenset(
+    {
+        "agencja", "akademia", "biblioteka", "biuro", "burmistrz", "centrum", "chór", "departament",
+        "dom", "filharmonia", "fundacja", "galeria", "hospicjum", "inspekcja", "inspektorat",
+        "instytucja", "instytut", "jednostka", "kancelaria", "klub", "komenda", "komisja", "koło",
+        "kuratorium", "kuria", "marszałek", "muzeum", "noclegownia", "opera", "organizacja",
+        "orkiestra", "ośrodek", "parafia", "partner", "pełnomocnik", "placówka", "podmiot", "pogotowie",
+        "policja", "poradnia", "powiat", "prezydent", "prokuratura", "przedszkole", "rada", "rzecznik",
+        "schronisko", "sieć", "spółdzielnia", "spółka", "starosta", "starostwo", "stowarzyszenie",
+        "straż", "sąd", "szkoła", "szpital", "teatr", "towarzystwo", "uczelnia", "uniwersytet", "urząd",
+        "wojewoda", "wydział", "wójt", "zakład", "zarząd", "zespół", "związek", "żłobek", "świetlica",
+    }
+)  # fmt: skip
+#: Nouns naming a part of a unit: after a unit name they stay in that name ("Urząd Pracy Referat …").
+UNIT_PART_NOUNS = frozenset({"dział", "filia", "oddział", "pion", "referat", "sekcja"})
+#: Lowercase words that continue a name: a piece starting with one of them is never a new unit.
+_JOINING_WORDS = frozenset(
+    {"i", "w", "we", "z", "ze", "ds", "do", "dla", "na", "im", "oraz", "nr", "przy", "pod"}
+)
+_TOP_SEPARATOR = re.compile(r"\s*(?:;|•|,|\s(?:oraz|-|–|—)\s|\n)\s*")
 
 
 @dataclass(frozen=True)
@@ -29,29 +76,192 @@ class UnitMention:
         return re.split(r"[/-]", self.code)[0] or None
 
 
-def _split_outside_parens(text: str) -> list[str]:
-    parts, depth, start = [], 0, 0
-    for i, ch in enumerate(text):
+# word classes ----------------------------------------------------------------------------------------
+def _bare(word: str) -> str:
+    return "".join(_LETTERS.findall(word))
+
+
+def _is_abbreviation(word: str) -> bool:
+    bare = _bare(word)
+    return len(bare) >= 2 and bare.isupper()
+
+
+@lru_cache(maxsize=16384)
+def _tags(word: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(lemma, part of speech, number, case) of each Morfeusz reading of the word."""
+    out = []
+    for reading in analyse(_bare(word)):
+        fields = reading.tag.split(":") + ["", ""]
+        out.append((reading.lemma.lower(), reading.pos, fields[1], fields[2]))
+    return tuple(out)
+
+
+def _is_head(
+    word: str, nouns: frozenset[str] = UNIT_HEAD_NOUNS | UNIT_PART_NOUNS, singular: bool = False
+) -> bool:
+    """A unit head noun in the nominative (Wydział, Ośrodek, organizacje, Centrum); ``singular``
+    asks for a singular reading, so that "Miasta", "Jednostki" (genitive singulars that look like
+    plurals) are not taken for a new unit inside a name."""
+    return not _is_abbreviation(word) and any(
+        pos == "subst" and lemma in nouns and "nom" in case and (not singular or number.startswith("sg"))
+        for lemma, pos, number, case in _tags(word)
+    )
+
+
+def _is_nominative_adjective(word: str) -> bool:
+    return any(pos in {"adj", "ppas", "pact"} and "nom" in case for _lemma, pos, _number, case in _tags(word))
+
+
+def _is_genitive(word: str) -> bool:
+    return any(pos in {"subst", "adj", "ger"} and "gen" in case for _lemma, pos, _number, case in _tags(word))
+
+
+def _is_genitive_continuation(words: list[str]) -> bool:
+    """A piece that extends a name's genitive chain ("…Społecznej, Równości i Zdrowia UMK"): its first
+    word can be genitive, or is unknown (OCR damage: "Réwnoscii Zdrowia") while every known word is."""
+    first = _bare(words[0])
+    if first.lower() in _JOINING_WORDS and first.islower():
+        return True
+    if _is_genitive(words[0]):
+        return True
+    if _tags(words[0]):
+        return False
+    known = [
+        w
+        for w in words[1:]
+        if _tags(w) and not _is_abbreviation(w) and _bare(w).lower() not in _JOINING_WORDS
+    ]
+    return bool(known) and all(_is_genitive(w) for w in known)
+
+
+def _starts_unit(words: list[str], i: int, inside: bool = False) -> bool:
+    """Whether words[i] opens a unit name: [adjectives] + a nominative unit head noun. ``inside`` a
+    piece (no separator before), the word must be capitalised and the head noun singular."""
+    first = _bare(words[i])
+    if not first or (inside and not first[0].isupper()):
+        return False
+    for j in range(i, min(i + 3, len(words))):
+        if _is_head(words[j], singular=inside):
+            return True
+        if not _is_nominative_adjective(words[j]):
+            return False
+    return False
+
+
+def _is_complete(words: list[str]) -> bool:
+    """A unit name on its own: it has a head noun (or a proper name unknown to Morfeusz) and does
+    not end with a joining word ("ds.", "im.", "i")."""
+    if len(words) < 2 or _bare(words[-1]).lower() in _JOINING_WORDS:
+        return False
+    if any(_is_head(w) for w in words):
+        return True
+    named = [w for w in words if _bare(w)]
+    return len(named) >= 2 and any(not _tags(w) and not _is_abbreviation(w) for w in named)
+
+
+# splitting -------------------------------------------------------------------------------------------
+def _split_top(text: str) -> list[tuple[str, str]]:
+    """(separator before, piece) pairs, splitting outside parentheses and „quotes”."""
+    pieces: list[tuple[str, str]] = []
+    depth, quoted, start, separator, i = 0, False, 0, "", 0
+    while i < len(text):
+        ch = text[i]
         depth += ch == "("
         depth -= ch == ")" and depth > 0
-        if depth == 0 and (m := _SEPARATORS.match(text, i)) and m.end() > i:
-            if m.group().strip(" ") or ch in ",;\n•":
-                parts.append(text[start:i])
-                start = m.end()
-    parts.append(text[start:])
-    return [p.strip(" .") for p in parts if p.strip(" .")]
+        quoted = (quoted or ch == "„") and ch != "”"
+        m = None if depth or quoted else _TOP_SEPARATOR.match(text, i)
+        if m and m.end() > i and (m.group().strip(" ") or text[i] == "\n"):
+            pieces.append((separator, text[start:i]))
+            separator = m.group().strip() or "\n"
+            start = i = m.end()
+            continue
+        i += 1
+    pieces.append((separator, text[start:]))
+    return pieces
+
+
+def _join_wrapped_lines(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A line break inside a piece is a wrapped line unless the next line starts a new unit after a
+    complete name ("Miejski Ośrodek Pomocy Społecznej\nWydział …")."""
+    out: list[tuple[str, str]] = []
+    for separator, piece in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if out and separator == "\n":
+            words = _WORD.findall(piece)
+            previous = _WORD.findall(out[-1][1])
+            new_unit = _starts_unit(words, 0) and not _is_part_noun_start(words, 0) and _is_complete(previous)
+            if not new_unit:
+                out[-1] = (out[-1][0], f"{out[-1][1]} {piece}")
+                continue
+        out.append((separator, piece))
+    return out
+
+
+def _glue_continuations(pieces: list[tuple[str, str]]) -> list[str]:
+    """Join genitive continuations and unit parts back onto the previous piece."""
+    out: list[str] = []
+    for separator, piece in _join_wrapped_lines(pieces):
+        if out and separator not in {";", "•", "\n"} and _continues(separator, piece):
+            glue = ", " if separator == "," else f" {separator} "
+            out[-1] = f"{out[-1]}{glue}{piece}"
+            continue
+        out.append(piece)
+    return out
+
+
+def _continues(separator: str, piece: str) -> bool:
+    """Whether ``piece`` (after a comma, "oraz" or a dash) is still the name before it."""
+    words = _WORD.findall(piece)
+    if _is_abbreviation(words[0]):
+        return False
+    if _is_part_noun_start(words, 0):
+        return separator != ","  # "Urząd Pracy – Referat …" (a listed "Referat …" after a comma stands alone)
+    return not _starts_unit(words, 0) and _is_genitive_continuation(words)
+
+
+def _split_missing_commas(piece: str) -> list[str]:
+    """Split "Miejski Ośrodek Pomocy Społecznej Wydział Polityki …" before the second unit's start."""
+    words = _WORD.findall(piece)
+    names: list[list[str]] = [[]]
+    for i, word in enumerate(words):
+        current = names[-1]
+        if (
+            current
+            and _starts_unit(words, i, inside=True)
+            and _is_complete(current)
+            and not _is_part_noun_start(words, i)
+        ):
+            names.append([])
+        names[-1].append(word)
+    return [" ".join(n) for n in names if n]
+
+
+def _is_part_noun_start(words: list[str], i: int) -> bool:
+    return _is_head(words[i], UNIT_PART_NOUNS) and not _is_head(words[i], UNIT_HEAD_NOUNS - UNIT_PART_NOUNS)
+
+
+def _mention(piece: str) -> UnitMention | None:
+    codes = [c.strip() for c in _PARENS.findall(piece) if _CODE.match(c.strip())]
+    name = _PARENS.sub(lambda m: "" if _CODE.match(m.group(1).strip()) else m.group(0), piece)
+    name = " ".join(name.split()).strip(" ,.;:-–")
+    if name.endswith((" ds", " im")):  # an abbreviation's full stop stripped above
+        name += "."
+    if not name and codes:
+        name = codes[0]
+    return UnitMention(name=name, code=codes[0] if codes else None) if name else None
 
 
 def parse_units(text: str) -> list[UnitMention]:
+    """Unit mentions of one unit cell, in order."""
+    text = _SPACES.sub(" ", text.replace("\r", ""))
+    text = _OCR_OPENING_QUOTE.sub("„", text)
     mentions: list[UnitMention] = []
-    text = _CONTINUED_LINE.sub(" ", " ".join(text.split("\t")))
-    for part in _split_outside_parens(text):
-        codes = [c.strip() for c in _PARENS.findall(part) if _CODE.match(c.strip())]
-        name = " ".join(_PARENS.sub(lambda m: "" if _CODE.match(m.group(1).strip()) else m.group(0), part).split())
-        if not name and codes:
-            name = codes[0]
-        if name:
-            mentions.append(UnitMention(name=name, code=codes[0] if codes else None))
+    for piece in _glue_continuations(_split_top(text)):
+        for name in _split_missing_commas(piece):
+            if mention := _mention(name):
+                mentions.append(mention)
     return mentions
 
 
