@@ -1,4 +1,4 @@
-"""Table grids from a pdfplumber page: ruled tables first, text-aligned tables as a fallback.
+"""Table grids from a pdfplumber page: ruled tables first, unruled ones (:mod:`raporty.extract.pdf_unruled`) as a fallback.
 
 A pdfplumber table is a set of cell rectangles. The grid keeps the document's own structure:
 a cell spanning several columns repeats its text in every column it covers (as the DOCX
@@ -15,7 +15,6 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
-from raporty.extract.columns import is_header_row
 from raporty.extract.pdf_layout import cell_text
 from raporty.extract.pdf_unruled import find_unruled_tables
 from raporty.extract.tables import RawCell
@@ -100,11 +99,6 @@ def _grid(page: Page, table: PlumberTable, page_number: int) -> list[list[RawCel
                 else:
                     grid[r][c] = RawCell(text="", page=page_number, merged_from_above=True)
     return [[cell if cell is not None else RawCell("", page=page_number) for cell in row] for row in grid]
-
-
-def _looks_like_table(grid: list[list[RawCell]]) -> bool:
-    """A text-aligned grid counts only when one of its first rows reads as a table header."""
-    return any(is_header_row([c.text for c in row]) for row in grid[:6])
 
 
 def find_page_tables(page: Page, page_number: int) -> list[PageTable]:
