@@ -102,7 +102,7 @@ def _grid(page: Page, table: PlumberTable, page_number: int) -> list[list[RawCel
 
 
 def find_page_tables(page: Page, page_number: int) -> list[PageTable]:
-    """Ruled tables of the page; when there are none, a text-aligned table with a header row."""
+    """Ruled tables of the page; when there are none, the tables laid out without rules (found by their header)."""
     found: list[PageTable] = []
     for table in page.find_tables(RULED):
         x0, top, x1, bottom = table.bbox
