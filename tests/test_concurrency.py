@@ -4,6 +4,7 @@ fails at once with "warehouse is busy" (exit code 3); the result equals a serial
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shutil
 import subprocess
@@ -60,10 +61,22 @@ def _copies(folder: Path, sources: list[Path]) -> list[Path]:
     return out
 
 
+def _big_table_text(path: Path, rows: int) -> Path:
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.make_big_table_text(path, rows)
+
+
 @pytest.fixture(scope="module")
 def batches(tmp_path_factory) -> tuple[list[Path], list[Path]]:
+    """Two overlapping batches; the first has a 3 000-row table so that it holds the lock for seconds."""
     folder = tmp_path_factory.mktemp("batches")
-    return _copies(folder / "first", FIRST), _copies(folder / "second", SECOND)
+    first = _copies(folder / "first", FIRST)
+    first.append(_big_table_text(folder / "first" / "big_table_3000_rows.txt", 3000))
+    return first, _copies(folder / "second", SECOND)
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +86,7 @@ def serial(batches, tmp_path_factory) -> tuple:
     assert main(["ingest", *map(str, first), "--db", str(db), "-q"]) == 0
     assert main(["ingest", *map(str, second), "--db", str(db), "-q"]) == 0
     result = checksum(db)
-    assert result[0][0] > 1000 and len(result[1]) == 4
+    assert result[0][0] > 10_000 and len(result[1]) == 5
     return result
 
 
@@ -114,6 +127,7 @@ def test_second_ingest_waits_or_reports_busy(batches, serial, tmp_path) -> None:
     db = tmp_path / "w.duckdb"
     one = Running(*map(str, first), "--db", str(db))
     one.wait_for(r"documents:\s+0%")  # the progress bar starts once the warehouse is open
+    two = Running(*map(str, second), "--db", str(db), "--wait", "300", "-q")
 
     busy = subprocess.run(
         [*_raporty(), "ingest", *map(str, second), "--db", str(db), "--wait", "0"],
@@ -126,7 +140,6 @@ def test_second_ingest_waits_or_reports_busy(batches, serial, tmp_path) -> None:
     assert "Traceback" not in busy.stderr
     assert one.process.poll() is None, "the first ingest ended before the second could meet its lock"
 
-    two = Running(*map(str, second), "--db", str(db), "--wait", "300", "-q")
     two.wait_for(r"is locked by another ingest; waiting")
     assert one.finish() == 0, one.stderr
     assert two.finish() == 0, two.stderr

@@ -5,6 +5,7 @@ process fails one document only.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -77,11 +78,22 @@ def assert_consistent(db: Path) -> None:
         assert facts == logged and cells > 0, f"{name}: {facts} facts in the warehouse, {logged} logged"
 
 
+def _big_table_text(path: Path, rows: int) -> Path:
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module.make_big_table_text(path, rows)
+
+
 @pytest.fixture(scope="module")
 def batch(tmp_path_factory) -> Path:
+    """The fixtures, and last (by name) a 3 000-row table that takes seconds, so a kill lands inside it."""
     folder = tmp_path_factory.mktemp("batch")
     for source in BATCH:
         shutil.copyfile(source, folder / f"{source.stem}_{source.suffix[1:]}{source.suffix}")
+    _big_table_text(folder / "zz_big_table_3000_rows.txt", 3000)
     return folder
 
 
@@ -119,13 +131,13 @@ def _documents_done(seen: list[str]) -> int:
     return max(counts, default=0)
 
 
-@pytest.mark.parametrize("kill_at", ["after_first_document", "in_last_document"])
+@pytest.mark.parametrize("kill_at", ["after_first_document", "in_last_document"])  # reading or writing
 def test_sigkill_mid_batch_then_rerun(kill_at: str, batch, reference, tmp_path) -> None:
     """SIGKILL once the progress bar shows the first (or all but the last) document done, a moment
     into the next one (reading it or writing it), then check the warehouse and rerun."""
     db = tmp_path / "w.duckdb"
     process, seen = _start(batch, db)
-    wanted = 1 if kill_at == "after_first_document" else len(BATCH) - 1
+    wanted = 1 if kill_at == "after_first_document" else len(BATCH)  # the big table is document len+1
     deadline = time.monotonic() + 300
     while _documents_done(seen) < wanted and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -140,6 +152,50 @@ def test_sigkill_mid_batch_then_rerun(kill_at: str, batch, reference, tmp_path) 
     assert 0 < partial[0] < reference[0]
 
     assert main(["ingest", str(batch), "--db", str(db), "-q"]) == 0  # the rerun
+    assert_consistent(db)
+    assert warehouse_checksum(db) == reference
+
+
+KILLED_WHILE_WRITING = """
+import sys, time
+from pathlib import Path
+from raporty.ingest import ingest
+from raporty.load.warehouse import Warehouse
+
+db, target, *files = sys.argv[1:]
+original = Warehouse._write_cells
+
+def write_cells_then_stall(self, norm, document_id):
+    original(self, norm, document_id)
+    if norm.document.file_name == target:  # facts and cells written, the transaction not committed
+        print("writing", flush=True)
+        time.sleep(600)
+
+Warehouse._write_cells = write_cells_then_stall
+with Warehouse(db) as warehouse:
+    ingest([Path(f) for f in files], warehouse)
+"""
+
+
+def test_sigkill_inside_a_document_transaction(batch, reference, tmp_path) -> None:
+    """Killed after a document's facts and cells are written but before its commit: none of it stays."""
+    db = tmp_path / "w.duckdb"
+    files = sorted(batch.iterdir())
+    target = files[2].name
+    process = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WHILE_WRITING, str(db), target, *map(str, files)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None and process.stdout.readline().strip() == "writing"
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=30)
+
+    assert_consistent(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        documents = dict(con.execute("SELECT file_name, status FROM dim_document").fetchall())
+    assert documents == {files[0].name: "loaded", files[1].name: "loaded"}
+    assert main(["ingest", str(batch), "--db", str(db), "-q"]) == 0
     assert_consistent(db)
     assert warehouse_checksum(db) == reference
 
