@@ -17,6 +17,7 @@ import multiprocessing
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from tqdm import tqdm
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.columns import is_header_row
-from raporty.extract.ocr import OcrWord, check_image_size, read_words, require_tesseract, upright
+from raporty.extract.ocr import MAX_PIXELS, OcrWord, check_image_size, read_words, require_tesseract, upright
 from raporty.extract.ocr_table import PageLayout, erase_rules, find_rules, page_layout
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.models import Document, InputFormat
@@ -38,7 +39,6 @@ from raporty.models import Document, InputFormat
 MAX_WORKERS = 2
 RENDER_DPI = 200
 MAX_PAGES = 500
-Image.MAX_IMAGE_PIXELS = None  # our own limit (ocr.MAX_PIXELS) gives a clear message instead
 
 
 @dataclass
@@ -251,7 +251,11 @@ def to_grey(image: Image.Image) -> Image.Image:
 
 def _frames(data: bytes) -> Iterator[Image.Image]:
     try:
-        image = Image.open(BytesIO(data))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own size check follows
+            image = Image.open(BytesIO(data))
+    except Image.DecompressionBombError:
+        raise ExtractionError(f"image is far over the {MAX_PIXELS // 1_000_000} MP limit for OCR") from None
     except (UnidentifiedImageError, OSError) as exc:
         raise ExtractionError(f"cannot read the image ({exc})") from None
     with image:
