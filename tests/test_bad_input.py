@@ -196,6 +196,7 @@ def test_bad_input(name: str, inputs, control, base_warehouse, tmp_path, capsys)
 
     assert "Traceback" not in err
     errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert [line for line in err.splitlines() if line.strip() and line not in errors] == [], err
     status, error, path = document_row(db, bad.name)
     assert document_stats(db, GOOD_FIXTURE.name) == base_stats, "the warehouse's earlier document changed"
     assert document_stats(db, CONTROL_NAME) == control_stats, (
