@@ -1,103 +1,347 @@
 """Resolve unit mentions to one entity per unit, learning aliases from the documents.
 
-Order of evidence: the editable alias file (schemas/unit_aliases.csv: alias → canonical name),
-aliases already in the warehouse (full names, abbreviations, codes), an abbreviation learnt from a
-code ("… (MOPS/OBA)" teaches that MOPS is that unit), initials of the name ("Miejski Ośrodek Pomocy
-Społecznej" ↔ MOPS), and finally a fuzzy name match (rapidfuzz) for spelling variants.
+Evidence, in order (see docs/units.md):
+
+1. the editable alias file (``schemas/unit_aliases.csv``: alias → canonical name; or the file named
+   by ``$RAPORTY_UNIT_ALIASES``): the mention is read as its canonical name, and two units the file
+   names as one are merged in the warehouse;
+2. aliases already in the warehouse (every name, abbreviation and code seen before);
+3. an abbreviation learnt from a code or a parenthesis when it spells the name's initials
+   ("Miejski Ośrodek Pomocy Społecznej (MOPS/OBA)" teaches that MOPS is that unit; "SZ/PSD/03" on
+   "Wydział Polityki Społecznej i Zdrowia UMK" is kept as a code only);
+4. initials: a bare abbreviation ("MOPS") is the one unit whose name has those initials, and a full
+   name takes over a unit so far known only by its abbreviation;
+5. a fuzzy name match (rapidfuzz, ≥ :data:`FUZZY_THRESHOLD`) for spelling and OCR variants, vetoed
+   when the names differ by a dictionary word: "Wydział Polityki Społecznej, Równości i Zdrowia UMK"
+   is not "Wydział Polityki Społecznej i Zdrowia UMK" (a renamed department is a new name; merge the
+   two in the alias file if they are one unit for you);
+6. otherwise a new unit.
 """
 
 from __future__ import annotations
 
 import csv
+import os
 import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
+from typing import Protocol
 
 import duckdb
 from rapidfuzz import fuzz, process
+
 from raporty.extract.columns import fold
+from raporty.normalize.lemmas import analyse
 from raporty.normalize.units import UnitMention
 
+#: Lowest name similarity (0–100) for two spellings to be one unit. Chosen on the name pairs of the
+#: sample reports (tests/load/test_unit_resolution.py): spelling/OCR variants score 92.6–100, the
+#: closest different units 90.7 (a renamed department, also caught by the dictionary-word veto).
 FUZZY_THRESHOLD = 92.0
-_LOWER_WORDS = {"i", "w", "z", "ds", "do", "na", "im", "oraz", "dla", "o"}
+ALIASES_ENV = "RAPORTY_UNIT_ALIASES"
+_JOINING_WORDS = {"i", "w", "we", "z", "ze", "ds", "do", "na", "im", "oraz", "dla", "o", "nr", "przy", "pod"}
+_WORDS = re.compile(r"[^\W\d_]+")
+_MIN_INITIALS = 3
 
 
 def alias_key(text: str) -> str:
+    """The form aliases are stored and compared in: folded case/diacritics, punctuation as spaces."""
     return " ".join(re.sub(r"[^\w/]+", " ", fold(text)).split())
 
 
+def _is_abbreviation(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
+
+
+def is_bare_abbreviation(name: str) -> bool:
+    """ "MOPS", "PCPR": one upper-case word, no full name."""
+    words = name.split()
+    return len(words) == 1 and _is_abbreviation("".join(_WORDS.findall(words[0]))) and len(words[0]) <= 10
+
+
 def initials(name: str) -> str:
-    """"Miejski Ośrodek Pomocy Społecznej" → "MOPS" (lowercase joining words skipped)."""
-    words = [w for w in re.findall(r"[\wąćęłńóśźżĄĆĘŁŃÓŚŹŻ]+", name) if w.lower() not in _LOWER_WORDS]
+    """ "Miejski Ośrodek Pomocy Społecznej" → "MOPS" (joining words like "i", "w", "ds." skipped)."""
+    words = [w for w in _WORDS.findall(name) if w.lower() not in _JOINING_WORDS]
     return "".join(w[0] for w in words).upper()
 
 
-@lru_cache(maxsize=1)
+def abbreviates(abbreviation: str | None, name: str) -> bool:
+    """Whether ``abbreviation`` spells the initials of ``name`` (trailing abbreviations such as
+    "UMK" in "Wydział Edukacji UMK" may be left out)."""
+    if not abbreviation or len(abbreviation) < 2 or is_bare_abbreviation(name):
+        return False
+    words = [w for w in _WORDS.findall(name) if w.lower() not in _JOINING_WORDS]
+    while words and _is_abbreviation(words[-1]) and len(words) > 1:
+        if initials(" ".join(words)) == abbreviation.upper():
+            return True
+        words = words[:-1]
+    return initials(" ".join(words)) == abbreviation.upper()
+
+
+# similarity ------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Word:
+    lemmas: frozenset[str]
+    known: bool  # a dictionary word (Morfeusz knows it)
+    abbreviation: bool = False
+
+
+@lru_cache(maxsize=65536)
+def _word(word: str) -> _Word:
+    if _is_abbreviation(word):
+        return _Word(frozenset({fold(word)}), False, True)
+    readings = analyse(word)
+    if not readings:
+        return _Word(frozenset({fold(word)}), False)
+    return _Word(frozenset(fold(r.lemma) for r in readings), True)
+
+
+@lru_cache(maxsize=65536)
+def _content_words(name: str) -> tuple[_Word, ...]:
+    return tuple(_word(w) for w in _WORDS.findall(name) if w.lower() not in _JOINING_WORDS)
+
+
+@lru_cache(maxsize=65536)
+def lemma_key(name: str) -> str:
+    """The name with each word replaced by its (first) lemma: "organizacje pozarządowe" and
+    "organizacja pozarządowa" share it."""
+    return " ".join(min(w.lemmas) for w in _content_words(name))
+
+
+def _lemmas(words: Iterable[_Word]) -> frozenset[str]:
+    return frozenset().union(*(w.lemmas for w in words))
+
+
+def differ_by_dictionary_word(a: str, b: str) -> bool:
+    """Whether one name has a dictionary word the other lacks, with no unknown (OCR-damaged) word in
+    the other that could stand for it: then they are two names, not two spellings of one."""
+    words_a, words_b = _content_words(a), _content_words(b)
+    for mine, other in ((words_a, words_b), (words_b, words_a)):
+        other_lemmas, my_lemmas = _lemmas(other), _lemmas(mine)
+        extra = [w for w in mine if w.known and not (w.lemmas & other_lemmas)]
+        damaged = [w for w in other if not w.known and not w.abbreviation and not (w.lemmas & my_lemmas)]
+        if extra and not damaged:
+            return True
+    return False
+
+
+def spelling_quality(name: str) -> float:
+    """Share of the name's words that are dictionary words or abbreviations (1.0 = no OCR damage)."""
+    words = _content_words(name)
+    return sum(w.known or w.abbreviation for w in words) / len(words) if words else 0.0
+
+
+def name_similarity(a: str, b: str) -> float:
+    """0–100: how likely two unit names are spellings of one name (0 when they differ by a word)."""
+    if is_bare_abbreviation(a) or is_bare_abbreviation(b) or differ_by_dictionary_word(a, b):
+        return 0.0
+    return max(fuzz.ratio(alias_key(a), alias_key(b)), fuzz.ratio(lemma_key(a), lemma_key(b)))
+
+
+# alias file ------------------------------------------------------------------------------------------
+def alias_file_path() -> Path | None:
+    """The user's alias file from ``$RAPORTY_UNIT_ALIASES``, else None (the packaged file)."""
+    value = os.environ.get(ALIASES_ENV)
+    return Path(value) if value else None
+
+
+def parse_alias_csv(text: str) -> dict[str, str]:
+    """alias key → canonical name from ``alias,canonical`` CSV text (lines starting with # skipped)."""
+    lines = [line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    out: dict[str, str] = {}
+    for row in csv.DictReader(lines):
+        alias, canonical = (row.get("alias") or "").strip(), (row.get("canonical") or "").strip()
+        if alias and canonical and alias_key(alias) != alias_key(canonical):
+            out[alias_key(alias)] = canonical
+    return out
+
+
+@lru_cache(maxsize=4)
+def _read_alias_file(path: Path | None, _mtime: float) -> dict[str, str]:
+    if path is None:
+        text = files("raporty.schemas").joinpath("unit_aliases.csv").read_text(encoding="utf-8")
+    else:
+        text = path.read_text(encoding="utf-8-sig")
+    return parse_alias_csv(text)
+
+
 def alias_file() -> dict[str, str]:
-    """alias key → canonical name, from the editable schemas/unit_aliases.csv."""
-    text = files("raporty.schemas").joinpath("unit_aliases.csv").read_text(encoding="utf-8")
-    return {alias_key(r["alias"]): r["canonical"].strip() for r in csv.DictReader(text.splitlines()) if r.get("alias")}
+    """alias key → canonical name, from the editable alias file."""
+    path = alias_file_path()
+    return _read_alias_file(path, path.stat().st_mtime if path is not None else 0.0)
 
 
-def _abbreviates(abbreviation: str | None, name: str) -> bool:
-    """A code prefix counts as the unit's abbreviation only when it spells the name's initials."""
-    return bool(abbreviation) and (initials(name) == abbreviation or abbreviation in name.split())
-
-
+# resolver --------------------------------------------------------------------------------------------
 class UnitResolver:
+    """Maps mentions to dim_unit rows of one warehouse connection, writing new units and aliases."""
+
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
         self.aliases: dict[str, int] = dict(con.execute("SELECT alias, unit_id FROM unit_alias").fetchall())
         self.names: dict[int, str] = dict(con.execute("SELECT unit_id, name FROM dim_unit").fetchall())
+        self.abbreviations: dict[int, str | None] = dict(
+            con.execute("SELECT unit_id, abbreviation FROM dim_unit").fetchall()
+        )
+        self.apply_alias_file()
 
+    # writes ----------------------------------------------------------------------------------------
     def _add_alias(self, alias: str, unit_id: int, kind: str) -> None:
         key = alias_key(alias)
         if key and key not in self.aliases:
             self.aliases[key] = unit_id
-            self.con.execute("INSERT INTO unit_alias VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [key, unit_id, kind])
+            self.con.execute(
+                "INSERT INTO unit_alias VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [key, unit_id, kind]
+            )
 
     def _create(self, name: str) -> int:
-        abbreviation = initials(name) if len(initials(name)) >= 2 else None
         unit_id = self.con.execute(
-            "INSERT INTO dim_unit (name, abbreviation) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET name = excluded.name "
-            "RETURNING unit_id", [name, abbreviation]
+            "INSERT INTO dim_unit (name) VALUES (?) RETURNING unit_id", [name]
         ).fetchall()[0][0]
         self.names[unit_id] = name
+        self.abbreviations[unit_id] = None
         self._add_alias(name, unit_id, "name")
         return unit_id
+
+    def _rename(self, unit_id: int, name: str) -> None:
+        if self.names.get(unit_id) == name or name in self.names.values():
+            return
+        self.con.execute("UPDATE dim_unit SET name = ? WHERE unit_id = ?", [name, unit_id])
+        self.names[unit_id] = name
+        self._add_alias(name, unit_id, "name")
+
+    def _set_abbreviation(self, unit_id: int, abbreviation: str) -> None:
+        if self.abbreviations.get(unit_id) is None:
+            self.con.execute(
+                "UPDATE dim_unit SET abbreviation = ? WHERE unit_id = ?", [abbreviation, unit_id]
+            )
+            self.abbreviations[unit_id] = abbreviation
+        self._add_alias(abbreviation, unit_id, "abbreviation")
+
+    def merge(self, source: int, target: int) -> None:
+        """Move everything of unit ``source`` (bridge rows, aliases) to ``target`` and drop ``source``."""
+        con = self.con
+        con.execute(
+            "INSERT INTO bridge_activity_unit SELECT document_id, activity_id, ?, position, code "
+            "FROM bridge_activity_unit WHERE unit_id = ? ON CONFLICT DO NOTHING",
+            [target, source],
+        )
+        con.execute("DELETE FROM bridge_activity_unit WHERE unit_id = ?", [source])
+        con.execute("UPDATE unit_alias SET unit_id = ? WHERE unit_id = ?", [target, source])
+        con.execute("DELETE FROM dim_unit WHERE unit_id = ?", [source])
+        if self.abbreviations.get(target) is None and self.abbreviations.get(source):
+            con.execute(
+                "UPDATE dim_unit SET abbreviation = ? WHERE unit_id = ?", [self.abbreviations[source], target]
+            )
+            self.abbreviations[target] = self.abbreviations[source]
+        self.aliases = {k: (target if v == source else v) for k, v in self.aliases.items()}
+        self.names.pop(source, None)
+        self.abbreviations.pop(source, None)
+
+    def apply_alias_file(self) -> None:
+        """Make the warehouse agree with the alias file: merge units it names as one, rename to canonical."""
+        for alias, canonical in alias_file().items():
+            source = self.aliases.get(alias)
+            if source is None:
+                continue
+            target = self.aliases.get(alias_key(canonical))
+            if target is not None and target != source:
+                self.merge(source, target)
+            elif target is None:
+                self._rename(source, canonical)
+
+    # lookups ---------------------------------------------------------------------------------------
+    def _by_initials(self, abbreviation: str) -> int | None:
+        """The one unit with a full name spelling ``abbreviation``; None when none or several."""
+        if len(abbreviation) < _MIN_INITIALS:
+            return None
+        found = {u for u, n in self.names.items() if abbreviates(abbreviation, n)}
+        return found.pop() if len(found) == 1 else None
+
+    def _known_only_by_abbreviation(self, name: str) -> int | None:
+        """A unit so far named only by an abbreviation that spells ``name``'s initials."""
+        found = {u for u, n in self.names.items() if is_bare_abbreviation(n) and abbreviates(n, name)}
+        found = {u for u in found if len(self.names[u]) >= _MIN_INITIALS}
+        return found.pop() if len(found) == 1 else None
+
+    def _fuzzy(self, name: str) -> int | None:
+        choices = {u: n for u, n in self.names.items() if not is_bare_abbreviation(n)}
+        if not choices or is_bare_abbreviation(name):
+            return None
+        best = process.extractOne(name, choices, scorer=_scorer, score_cutoff=FUZZY_THRESHOLD)
+        return best[2] if best else None
 
     def resolve(self, mention: UnitMention) -> int:
+        """The unit id of ``mention`` (created when new), recording what the mention teaches."""
         name = mention.name
         canonical = alias_file().get(alias_key(name), name)
-        key = alias_key(canonical)
-        unit_id = self.aliases.get(key)
-        abbreviation = mention.abbreviation if _abbreviates(mention.abbreviation, canonical) else None
+        bare = is_bare_abbreviation(canonical)
+        abbreviation = mention.abbreviation if abbreviates(mention.abbreviation, canonical) else None
+        kind = "name"
+        unit_id = self.aliases.get(alias_key(canonical)) or self.aliases.get(alias_key(name))
         if unit_id is None and abbreviation:
             unit_id = self.aliases.get(alias_key(abbreviation))
-        if unit_id is None and name.isupper() and len(name) <= 8:  # a bare abbreviation: match initials
-            unit_id = next((u for u, n in self.names.items() if initials(n) == name), None)
-        if unit_id is None and self.names:
-            match = process.extractOne(canonical, self.names, scorer=fuzz.token_sort_ratio, processor=fold)
-            if match and match[1] >= FUZZY_THRESHOLD:
-                unit_id = match[2]
-                self._add_alias(name, unit_id, "fuzzy")
+        if unit_id is None and bare:
+            unit_id = self._by_initials(canonical)
+            kind = "abbreviation"
+        if unit_id is None and not bare:
+            unit_id = self._known_only_by_abbreviation(canonical)
+        if unit_id is None:
+            unit_id = self._fuzzy(canonical)
+            kind = "fuzzy"
         if unit_id is None:
             unit_id = self._create(canonical)
-        self._add_alias(name, unit_id, "name")
-        if mention.code:
+            kind = "name"
+        current = self.names[unit_id]
+        if not bare and (
+            is_bare_abbreviation(current)  # a full name replaces an abbreviation
+            or canonical != name  # the alias file's canonical name wins
+            or (
+                kind == "fuzzy" and spelling_quality(canonical) > spelling_quality(current)
+            )  # cleaner spelling
+        ):
+            self._rename(unit_id, canonical)
+        self._add_alias(canonical, unit_id, kind)
+        self._add_alias(name, unit_id, kind)
+        if bare and (self.names[unit_id] == canonical or abbreviates(canonical, self.names[unit_id])):
+            self._set_abbreviation(unit_id, canonical)
+        if abbreviation:
+            self._set_abbreviation(unit_id, abbreviation)
+        if mention.code and mention.code != abbreviation:
             self._add_alias(mention.code, unit_id, "code")
-            if abbreviation and abbreviation != mention.code:
-                self._add_alias(abbreviation, unit_id, "abbreviation")
         return unit_id
 
+    def resolve_all(self, mentions: Iterable[UnitMention]) -> list[int]:
+        return [self.resolve(m) for m in mentions]
 
-def resolve_units(con: duckdb.DuckDBPyConnection, norm, document_id: int) -> list[tuple[str, int, int, str | None]]:
-    """Rows (normalised activity, unit_id, position, code) for the bridge table."""
+
+def _scorer(a: str, b: str, **_kwargs: object) -> float:
+    return name_similarity(a, b)
+
+
+class _UnitsOfDocument(Protocol):
+    units: dict[tuple[str, int], list[UnitMention]]
+
+
+def resolve_units(
+    con: duckdb.DuckDBPyConnection, norm: _UnitsOfDocument, document_id: int
+) -> list[tuple[str, int, int, str | None]]:
+    """Rows (normalised activity, unit_id, position, code) for the bridge table of one document."""
     from raporty.load.warehouse import normalised_name
 
     resolver = UnitResolver(con)
+    mentions = [m for found in norm.units.values() for m in found]
+    frequency = Counter(alias_key(m.name) for m in mentions)
+    # Cleanest and most used spellings first, so that they name the units they create.
+    for mention in sorted(
+        set(mentions), key=lambda m: (-spelling_quality(m.name), -frequency[alias_key(m.name)], m.name)
+    ):
+        resolver.resolve(mention)
     rows = []
-    for (activity, _table), mentions in norm.units.items():
-        for position, mention in enumerate(mentions):
+    for (activity, _table), found in norm.units.items():
+        for position, mention in enumerate(found):
             rows.append((normalised_name(activity), resolver.resolve(mention), position, mention.code))
     return rows
