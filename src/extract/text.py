@@ -89,9 +89,14 @@ class TextExtractor(Extractor):
 
 
 def _try_ocr_layout(text: str, doc: Document) -> None:
-    """Text without tab tables may be OCR output of a presentation or scan (columns laid out by spaces)."""
-    try:
-        from raporty.extract.ocr_layout import extract_layout
-    except ModuleNotFoundError:
-        return
+    """Text without tab tables may be OCR output of a presentation or scan (columns laid out by spaces).
+
+    A pdftotext dump whose table columns were scrambled (number rows cut off from their names) is
+    refused with the reason rather than guessed at: nothing in it ties a number to its indicator.
+    """
+    from raporty.extract.indicator_annex import detect_scrambled_indicator_table
+    from raporty.extract.ocr_layout import extract_layout
+
+    if (scrambled := detect_scrambled_indicator_table(text)) is not None:
+        raise ExtractionError(scrambled.reason)
     extract_layout(text, doc)

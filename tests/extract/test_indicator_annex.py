@@ -149,11 +149,7 @@ def test_other_text_exports_are_not_taken_for_a_scrambled_table(name):
     assert detect_scrambled_indicator_table((FIXTURES / "text" / name).read_text(encoding="utf-8")) is None
 
 
-def test_scrambled_text_dump_gives_no_invented_facts():
-    """Either refused (ExtractionError) or read without a single fact: names cannot be tied to numbers."""
-    try:
-        doc = extract_file(TEXT_DUMP)
-    except ExtractionError as exc:
-        assert "\n" not in str(exc)
-        return
-    assert document_facts(doc) == []
+def test_scrambled_text_dump_is_refused_with_its_reason_not_guessed_at():
+    with pytest.raises(ExtractionError) as refused:
+        extract_file(TEXT_DUMP)
+    assert "scrambled" in str(refused.value) and "\n" not in str(refused.value)
