@@ -127,7 +127,18 @@ _UNIT_SYMBOLS = {
 #: Head nouns of a trend note written after a value ("2 wzrost", "53 669,70 spadek").
 _TREND_LEMMAS = {"wzrost", "spadek", "zmiana", "utrzymanie", "stabilizacja", "zwyżka", "zniżka"}
 #: Nouns a numeral word does not count ("dwa razy", "przez trzy lata").
-_NOT_COUNTED_AFTER_WORD = {"raz", "rok", "lato", "strona"}
+_NOT_COUNTED_AFTER_WORD = {
+    "raz",
+    "rok",
+    "lato",
+    "strona",
+    "dzień",
+    "tydzień",
+    "miesiąc",
+    "sposób",
+    "czas",
+    "bok",
+}
 #: A year linked to the numbers after it by a parenthesis, colon or dash ("2022 r. (35 osób)").
 _VALUE_YEAR_RE = re.compile(
     r"(?<![\d.,/-])(?P<year>(?:19|20)\d{2})(?![\d.,/])\s*(?:r\b\.?|rok\w*)?\s*(?P<link>\(|:|[–—-](?!\s*(?:19|20)\d{2}\b))"

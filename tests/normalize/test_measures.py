@@ -176,6 +176,9 @@ def test_split_gold_accuracy() -> None:
     result = module.run(repeat=0)
     assert result["cells"] >= 150
     assert result["accuracy"] >= 0.98, result["failures"]
+    heldout = module.run(module.HELDOUT_PATH, repeat=0)
+    assert heldout["cells"] >= 60
+    assert heldout["accuracy"] >= 0.95, heldout["failures"]
 
 
 def test_indicator_names_that_do_not_read_liczba_noun() -> None:
