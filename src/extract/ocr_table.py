@@ -23,7 +23,7 @@ from PIL import Image
 from raporty.extract.ocr import OcrWord
 from raporty.extract.tables import RawCell
 
-DARK = 140  # grey level below which a pixel is ink
+RULE_CONTRAST = 45  # a pixel this much darker than the paper can be part of a ruling line (grey rules too)
 _DIGIT = re.compile(r"\d")
 
 
@@ -73,20 +73,26 @@ def _long_runs(dark: np.ndarray, length: int) -> np.ndarray:
     return covered
 
 
-def _segments(on_rule: np.ndarray, min_length: int) -> list[Segment]:
-    """Ruling segments from a mask of rule pixels (rows = positions across the rule)."""
+def _segments(on_rule: np.ndarray, min_length: int, max_thickness: int) -> tuple[list[Segment], np.ndarray]:
+    """Ruling segments from a mask of long dark runs (rows = positions across the rule), and the mask
+    of the pixels they cover. A run band thicker on average than ``max_thickness`` is a smear of
+    text or a dark picture, not a rule."""
+    kept = np.zeros_like(on_rule)
     rows = np.flatnonzero(on_rule.any(axis=1))
     segments: list[Segment] = []
     if rows.size == 0:
-        return segments
+        return segments, kept
     groups = np.split(rows, np.flatnonzero(np.diff(rows) > 2) + 1)
     for group in groups:
-        along = on_rule[group[0] : group[-1] + 1].any(axis=0)
+        block = on_rule[group[0] : group[-1] + 1]
+        along = block.any(axis=0)
         pos = int(round(float(group.mean())))
         for start, end in _runs(along):
-            if end - start >= min_length:
-                segments.append(Segment(pos, start, end))
-    return segments
+            if end - start < min_length or block[:, start:end].sum() / (end - start) > max_thickness:
+                continue
+            segments.append(Segment(pos, start, end))
+            kept[group[0] : group[-1] + 1, start:end] = block[:, start:end]
+    return segments, kept
 
 
 @dataclass
@@ -97,15 +103,33 @@ class Rules:
 
 
 def find_rules(image: Image.Image) -> Rules:
-    """Horizontal and vertical ruling lines of a grey-scale page image."""
-    dark = np.asarray(image.convert("L")) < DARK
+    """Horizontal and vertical ruling lines of a grey-scale page image (the paper's grey level is the
+    median pixel, so grey rules and greyish scans are found as well as black on white)."""
+    pixels = np.asarray(image.convert("L"))
+    paper = float(np.median(pixels))
+    dark = pixels < max(60.0, paper - RULE_CONTRAST)
     height, width = dark.shape
     h_len = max(40, width // 20)
     v_len = max(25, height // 50)
     on_h = _long_runs(dark, h_len)
     on_v = _long_runs(dark.T, v_len)
-    horizontal = _segments(on_h, h_len)
-    vertical = _segments(on_v, v_len)
+    thickness = max(6, max(height, width) // 250)
+    horizontal, on_h = _segments(on_h, h_len, thickness)
+    vertical, on_v = _segments(on_v, v_len, thickness)
+    if horizontal:  # a table's vertical rules meet a horizontal rule at one end at least
+        reach = thickness + 2
+        loose = [
+            v
+            for v in vertical
+            if not any(
+                h.start - reach <= v.pos <= h.end + reach
+                and min(abs(h.pos - v.start), abs(h.pos - v.end)) <= reach
+                for h in horizontal
+            )
+        ]
+        for v in loose:
+            on_v[v.pos - 3 * thickness : v.pos + 3 * thickness, v.start : v.end] = False
+        vertical = [v for v in vertical if v not in loose]
     return Rules(horizontal, vertical, on_h | on_v.T)
 
 
@@ -185,8 +209,13 @@ class _Band:
 
 
 def _ruled_bands(horizontal: list[Segment], vertical: list[Segment], tolerance: int) -> list[_Band]:
+    """Bands between horizontal rules that at least two vertical rules cross. The ends of the long
+    vertical rules also bound bands (a table whose closing rule is missing); short vertical marks
+    (specks, a smudged cell) do not cut rows."""
+    longest = max((s.end - s.start for s in vertical), default=0)
+    outline = [s for s in vertical if s.end - s.start >= longest / 2]
     ys = _cluster(
-        [float(s.pos) for s in horizontal] + [float(v) for s in vertical for v in (s.start, s.end)], tolerance
+        [float(s.pos) for s in horizontal] + [float(v) for s in outline for v in (s.start, s.end)], tolerance
     )
     bands: list[_Band] = []
     for top, bottom in zip(ys, ys[1:], strict=False):

@@ -182,6 +182,24 @@ def test_ruled_table_page_gives_the_same_records_as_other_backends() -> None:
 
 
 @needs_tesseract
+def test_light_grey_rules_are_found() -> None:
+    import numpy as np
+
+    from raporty.extract.ocr_table import find_rules
+
+    page = Image.open(SCAN / "ruled_table.png").convert("L")
+    pixels = np.asarray(page).copy()
+    pixels[find_rules(page).mask] = 185  # the same rules printed light grey
+    grey = Image.fromarray(pixels)
+    rules = find_rules(grey)
+    assert (len(rules.horizontal), len(rules.vertical)) == (5, 5)
+    buffer = io.BytesIO()
+    grey.save(buffer, format="PNG")
+    (table,) = _extract_image(Path("grey.png"), buffer.getvalue()).tables
+    assert [r.text(2) for r in table.rows] == ["3 festyny, 450 uczestników", "120 porad", "24 warsztaty"]
+
+
+@needs_tesseract
 def test_table_without_rules_is_split_by_whitespace_and_line_spacing() -> None:
     doc = _extract_image(SCAN / "unruled_table.png")
     (table,) = doc.tables
