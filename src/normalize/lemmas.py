@@ -64,6 +64,9 @@ INSTITUTION_ABBREVIATIONS = {
 }
 _ADJECTIVE_ENDING_RE = re.compile(r"(?:[yi]|[yi]ch|[yi]m|[yi]mi|[ae]j|[ae]go|[ae]mu|[yi]e|[ae]|ą)$")
 _OCR_FREQUENCY_RATIO = 50.0
+#: An all-capitals word rarer than this is read as an abbreviation even when its lowercase form is
+#: a Polish word ("MOPS" is an office, not "mops"); frequent ones are words set in capitals ("OSÓB").
+_ABBREVIATION_FREQUENCY = 4e-6
 
 
 @dataclass(frozen=True)
@@ -212,6 +215,12 @@ def _is_abbreviation(word: str) -> bool:
 
 def _classify(word: str) -> tuple[str, tuple[Reading, ...], bool]:
     """('noun' | 'modifier' | 'stop' | 'unknown' | 'other', readings, known_to_morfeusz)."""
+    if (
+        _is_abbreviation(word)
+        and word.isupper()
+        and word_frequency(word.lower(), "pl") < _ABBREVIATION_FREQUENCY
+    ):
+        return "unknown", (), False  # "MOPS", "CIS", "PUP" are office names, not "mops", "cis", "pupa"
     readings = analyse(word)
     known = bool(readings)
     if not _is_abbreviation(word):

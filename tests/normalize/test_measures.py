@@ -202,6 +202,10 @@ def test_abbreviations_after_the_number() -> None:
     assert _rows("11 (GOPS)", places) == [(11, "placówka", "count", "GOPS")]
     assert _rows("1 RDDz", "Liczba Rodzinnych Domów Dziecka") == [(1, "dom", "count", None)]
     assert _rows("1 UTW Słomniki", "Liczba powiatowych UTW") == [(1, "uniwersytet", "count", None)]
+    # Capitals are an office name even when the lowercase word exists ("mops" is a pug, "cis" a yew).
+    assert _rows("1 MOPS Kraków", places) == [(1, "placówka", "count", "MOPS Kraków")]
+    assert _rows("3 CIS") == [(3, "centrum", "count", None)]
+    assert _rows("12 OSÓB") == [(12, "osoba", "count", None)]
 
 
 def test_numbers_written_as_words() -> None:
