@@ -49,8 +49,12 @@ def _expected_keys(cell: dict[str, Any]) -> list[Key]:
     return [(e["value"], e["measure"], e["value_type"], e["qualifier"]) for e in cell["expected"]]
 
 
-def run(path: Path = GOLD_PATH, repeat: int = 3) -> dict[str, Any]:
-    """Score every gold cell; return accuracy, per-source accuracy, failures and cells/s."""
+def run(path: Path = GOLD_PATH, repeat: int = 3, with_heldout: bool | None = None) -> dict[str, Any]:
+    """Score every cell of ``path``; return accuracy, per-source accuracy, failures and cells/s.
+
+    Scoring the gold set also scores the held-out set (``heldout_*`` keys, for ``make bench``)
+    unless ``with_heldout`` is False.
+    """
     gold = load_gold(path)
     failures: list[dict[str, Any]] = []
     per_source: dict[str, list[int]] = {}
@@ -74,7 +78,7 @@ def run(path: Path = GOLD_PATH, repeat: int = 3) -> dict[str, Any]:
             split_measures(cell["text"], cell["context"])
     elapsed = time.perf_counter() - start
     correct = len(gold) - len(failures)
-    return {
+    result = {
         "cells": len(gold),
         "correct": correct,
         "accuracy": correct / len(gold) if gold else 0.0,
@@ -82,6 +86,15 @@ def run(path: Path = GOLD_PATH, repeat: int = 3) -> dict[str, Any]:
         "cells_per_second": (len(gold) * repeat) / elapsed if elapsed > 0 else float("inf"),
         "failures": failures,
     }
+    if with_heldout if with_heldout is not None else path == GOLD_PATH and HELDOUT_PATH.exists():
+        heldout = run(HELDOUT_PATH, repeat=0, with_heldout=False)
+        result |= {
+            "heldout_cells": heldout["cells"],
+            "heldout_correct": heldout["correct"],
+            "heldout_accuracy": heldout["accuracy"],
+            "heldout_failures": heldout["failures"],
+        }
+    return result
 
 
 def _print(name: str, result: dict[str, Any], failures: bool) -> None:
@@ -100,7 +113,7 @@ def _print(name: str, result: dict[str, Any], failures: bool) -> None:
 
 def main() -> int:
     quiet = "--quiet" in sys.argv[1:]
-    gold = run(GOLD_PATH)
+    gold = run(GOLD_PATH, with_heldout=False)
     heldout = run(HELDOUT_PATH)
     _print("gold", gold, not quiet)
     _print("held-out", heldout, not quiet)
