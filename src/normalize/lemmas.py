@@ -310,41 +310,67 @@ def _agreement_tags(readings: tuple[Reading, ...]) -> tuple[str, ...]:
     )
 
 
-def _head_after_prepositional_phrase(words: list[str]) -> HeadNoun | None:
-    """ "funkcjonujących na terenie Krakowa Klubów Rodziców" → "klub".
+def _is_adverb(word: str) -> bool:
+    readings = analyse(word)
+    return bool(readings) and {r.pos for r in readings} <= {"adv"}
 
-    A participle or adjective followed by a prepositional phrase (other than a "przez" agent)
-    modifies a noun written after that phrase: the first noun after the preposition's own object
-    that agrees with the modifier's number and case. A conjunction or a second preposition ends
-    the search.
+
+def _head_after_complement(words: list[str]) -> HeadNoun | None:
+    """The noun a participle or adjective modifies when the modifier's complement stands between.
+
+    "funkcjonujących na terenie Krakowa Klubów Rodziców" → "klub" (a prepositional phrase);
+    "objętych wsparciem rodzin" → "rodzina" (a noun in another case than the participle);
+    "wydanych w 2023 r. decyzji" → "decyzja". The head is the first noun after the complement
+    that agrees with the modifier's number and case; a conjunction or a second preposition ends
+    the search. Leading adverbs ("nowo utworzonych") are skipped.
     """
-    if len(words) < 4:
+    offset = 0
+    while offset < len(words) and _is_adverb(words[offset]):
+        offset += 1
+    words = words[offset:]
+    if len(words) < 3:
         return None
     modifier_readings = analyse(words[0])
     positions = {r.pos for r in modifier_readings}
     if not positions & {"ppas", "pact", "adj"} or positions & {"subst", "ger"}:
         return None
-    if not {r.pos for r in analyse(words[1])} & {"prep"}:
-        return None
     wanted = _agreement_tags(tuple(r for r in modifier_readings if r.pos in {"ppas", "pact", "adj"}))
-    object_seen = False
+    second = analyse(words[1])
+    second_positions = {r.pos for r in second}
+    if "prep" in second_positions:
+        object_seen = False  # the preposition's own object ("na terenie", "w … r.") comes first
+    elif (
+        positions & {"ppas", "pact"} and second_positions & {"subst"} and not second_positions & _MODIFIER_POS
+    ):
+        if any(_agrees(r.tag, wanted) for r in second if r.pos == "subst"):
+            return None  # "objętych rodzin": the noun right after is the head (the usual reading)
+        object_seen = True  # "objętych wsparciem": the participle's complement
+    else:
+        return None
     for position, word in enumerate(words[2:], start=2):
         readings = analyse(word)
         word_positions = {r.pos for r in readings}
-        if word_positions & {"prep", "conj", "comp"} or not readings:
+        if word_positions & {"prep", "conj", "comp"}:
             return None
         nouns = tuple(r for r in readings if r.pos == "subst")
-        if not nouns:
-            continue
         if not object_seen:
-            object_seen = True  # the preposition's own object ("na terenie")
+            if nouns or not readings:
+                object_seen = True
+            continue
+        if not nouns:
             continue
         agreeing = tuple(r for r in nouns if _agrees(r.tag, wanted))
         if agreeing and not word_positions & _MODIFIER_POS:
             lemma = _noun_lemma(agreeing, None)
             if lemma:
-                return HeadNoun(lemma, word, True, position)
+                return HeadNoun(lemma, word, True, position + offset)
     return None
+
+
+def nominative_lemma(word: str) -> str | None:
+    """Lemma of ``word`` read as a nominative noun ("Stopa" → "stopa", not genitive of "stop")."""
+    readings = tuple(r for r in analyse(word) if r.pos == "subst" and _agrees(r.tag, ("sg:nom", "pl:nom")))
+    return _noun_lemma(readings, None) if readings else None
 
 
 def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -> HeadNoun | None:
@@ -358,7 +384,7 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
     clause = list(
         itertools.takewhile(lambda t: t not in _SEPARATORS, tokens[1:] if tokens[:1] == ["-"] else tokens)
     )
-    agent_head = _head_after_agent(words) or _head_after_prepositional_phrase(clause)
+    agent_head = _head_after_agent(words) or _head_after_complement(clause)
     if agent_head is not None:
         return agent_head
     skipped = 0
@@ -404,6 +430,9 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
             else:
                 guess = _glued_words_guess(token, count) or _compound_guess(token)
             return HeadNoun(guess or token.lower(), token, False, word_index)
+        if kind == "other" and skipped < max_skip and _is_adverb(token):
+            skipped += 1  # "nowo utworzonych miejsc"
+            continue
         if kind == "modifier" and skipped < max_skip:
             skipped += 1
             continue

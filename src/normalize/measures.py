@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from raporty.models import Measure
-from raporty.normalize.lemmas import HeadNoun, find_head_noun
+from raporty.normalize.lemmas import HeadNoun, find_head_noun, nominative_lemma
 from raporty.normalize.numbers import MULTIPLIER_RE, NumberSpan, find_number_words, find_numbers
 from raporty.normalize.statuses import fold
 
@@ -107,7 +107,9 @@ _MONEY_CONTEXT_RE = re.compile(
     r"|\b[sś]rodk\w*\s+(?:finansow|na\s+realizacj|pozyskan|przeznaczon)\w*|\bwysoko[sś][cć]\s+[sś]rodk\w*|\bdotacj\w*",
     re.IGNORECASE,
 )
-_PERCENT_CONTEXT_RE = re.compile(r"\(\s*%\s*\)|\bodsetek\b|\bprocent\w*|\bw\s+%", re.IGNORECASE)
+_PERCENT_CONTEXT_RE = re.compile(
+    r"\(\s*%\s*\)|\bodsetek\b|\bprocent\w*|\bw\s+%|^\W*udzia[łl]\b(?!\s+w\s)", re.IGNORECASE
+)
 _RATIO_CONTEXT_RE = re.compile(
     r"\bdynamik\w*|\bstosun\w*|\bwsp[oó][lł]czynnik\w*|\brelacj\w*|\biloraz\w*", re.IGNORECASE
 )
@@ -244,6 +246,9 @@ def _name_head(name: str) -> HeadNoun | None:
     ("Przyrost naturalny …, wskaźnik W6" → przyrost; "Stosunek liczby …" → None)."""
     first_clause = re.split(r"[,;:(]", name, maxsplit=1)[0]
     head = find_head_noun(first_clause, None)
+    nominative = nominative_lemma(head.word) if head is not None else None
+    if head is not None and nominative:  # the name starts with its head, in the nominative
+        head = HeadNoun(nominative, head.word, head.known, head.position)
     if (
         head is None
         or head.position > 1

@@ -231,3 +231,26 @@ def test_a_value_tied_to_another_year() -> None:
     measures = split_measures("w 2022 r. – 35 osób, 4 grupy; w 2023 r. – 40 osób")
     assert [(m.value, m.year) for m in measures] == [(35, 2022), (4, 2022), (40, 2023)]
     assert [m.year for m in split_measures("Program na lata 2021 - 2023 - 50 osób")] == [None]
+
+
+@pytest.mark.parametrize(
+    ("name", "measure", "value_type"),
+    [
+        # Indicator names of seed 002 and 003 and their general patterns.
+        ("Liczba funkcjonujących na terenie Krakowa Klubów Rodziców.", "klub", "count"),
+        ("Liczba zorganizowanych przez pracodawców staży wspomaganych lub praktyk", "staż", "count"),
+        ("Liczba objętych wsparciem rodzin", "rodzina", "count"),  # participle + its complement
+        ("Liczba wydanych w 2023 r. decyzji", "decyzja", "count"),
+        ("Liczba nowo utworzonych miejsc", "miejsce", "count"),
+        ("Liczba osób biorących udział w szkoleniu", "osoba", "count"),
+        ("Przyrost naturalny w Krakowie, wskaźnik W6 _W (system STRADOM UMK).", "przyrost", "ratio"),
+        ("Stopa bezrobocia w powiecie, wskaźnik W3", "stopa", "ratio"),  # nominative head, not "stop"
+        ("Udział rodzin mających 3 i więcej dzieci w liczbie rodzin ogółem, wskaźnik W7_W", "%", "percent"),
+    ],
+)
+def test_context_measure_of_indicator_names(name: str, measure: str, value_type: str) -> None:
+    from raporty.normalize.measures import context_measure
+
+    found = context_measure(name)
+    assert found is not None
+    assert (found.measure, found.value_type) == (measure, value_type)
