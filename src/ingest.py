@@ -90,8 +90,11 @@ def _pooled_results(
                 yield future.result()
             except BrokenProcessPool:
                 pool.shutdown(cancel_futures=True)
-                for path, _ in todo[position:]:
-                    yield _isolated(path, debug)
+                for (path, _), later in zip(todo[position:], futures[position:], strict=True):
+                    if later.done() and not later.cancelled() and later.exception() is None:
+                        yield later.result()  # finished before the pool broke
+                    else:
+                        yield _isolated(path, debug)
                 return
     finally:
         pool.shutdown(cancel_futures=True)
