@@ -232,7 +232,8 @@ _WORD_TOKEN_RE = re.compile(
     r"(?<![^\W\d_])(?:jed|dw|ob|trz|czter|pi[eę]|sze[sś]|sied|o[sś]|dziewi|dziesi)[^\W\d_]*(?![^\W\d_])",
     re.IGNORECASE,
 )
-#: "jeden z …", "jedna ze …": "one of", not a count; "w jednym miejscu": "in the same place".
+#: "jeden z …", "jedna ze …": "one of", not a count; "w jednym miejscu": "in the same place"
+#: (the words before only rule out "jeden": "w dwóch szkołach" is a count).
 _IDIOM_AFTER_RE = re.compile(r"\s+(?:z|ze|spo[sś]r[oó]d|i\s+t[eę]n\s+sam\w*)\b", re.IGNORECASE)
 _IDIOM_BEFORE_RE = re.compile(r"(?:\b(?:w|we|na|o|przy|po|ani|kt[oó]r\w*|jako)\s+)$", re.IGNORECASE)
 
@@ -264,7 +265,9 @@ def find_number_words(text: str) -> list[NumberSpan]:
             value = numeral_value(match.group(0))
             if value is None:
                 continue
-            if _IDIOM_AFTER_RE.match(text, match.end()) or _IDIOM_BEFORE_RE.search(text[: match.start()]):
+            if _IDIOM_AFTER_RE.match(text, match.end()) or (
+                value == 1 and _IDIOM_BEFORE_RE.search(text[: match.start()])
+            ):
                 continue
             if not re.match(r"[ \t]+[^\W\d_]", text[match.end() :]):
                 continue

@@ -215,7 +215,9 @@ def test_numbers_written_as_words() -> None:
         (2, "spotkanie", "count", None),
         (3, "rodzina", "count", None),
     ]
+    assert _rows("zajęcia w dwóch szkołach") == [(2, "szkoła", "count", None)]
     assert _rows("jeden z uczestników zrezygnował") == []
+    assert _rows("wszystkie zajęcia w jednym miejscu") == []
     assert _rows("zajęcia dwa razy w tygodniu") == []
 
 
