@@ -155,8 +155,8 @@ def parse_alias_csv(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for row in csv.DictReader(lines):
         alias, canonical = (row.get("alias") or "").strip(), (row.get("canonical") or "").strip()
-        if alias and canonical and alias_key(alias) != alias_key(canonical):
-            out[alias_key(alias)] = canonical
+        if alias and canonical:
+            out[alias_key(alias)] = canonical  # alias = canonical pins a spelling as a unit of its own
     return out
 
 
@@ -247,6 +247,11 @@ class UnitResolver:
             source = self.aliases.get(alias)
             if source is None:
                 continue
+            if alias_key(canonical) == alias:  # pinned: undo an earlier fuzzy or initials match
+                if alias_key(self.names.get(source, "")) != alias:
+                    self.con.execute("DELETE FROM unit_alias WHERE alias = ?", [alias])
+                    del self.aliases[alias]
+                continue
             target = self.aliases.get(alias_key(canonical))
             if target is not None and target != source:
                 self.merge(source, target)
@@ -278,18 +283,19 @@ class UnitResolver:
         """The unit id of ``mention`` (created when new), recording what the mention teaches."""
         name = mention.name
         canonical = alias_file().get(alias_key(name), name)
+        pinned = alias_key(name) in alias_file() and alias_key(canonical) == alias_key(name)
         bare = is_bare_abbreviation(canonical)
         abbreviation = mention.abbreviation if abbreviates(mention.abbreviation, canonical) else None
         kind = "name"
         unit_id = self.aliases.get(alias_key(canonical)) or self.aliases.get(alias_key(name))
         if unit_id is None and abbreviation:
             unit_id = self.aliases.get(alias_key(abbreviation))
-        if unit_id is None and bare:
+        if unit_id is None and bare and not pinned:
             unit_id = self._by_initials(canonical)
             kind = "abbreviation"
-        if unit_id is None and not bare:
+        if unit_id is None and not bare and not pinned:
             unit_id = self._known_only_by_abbreviation(canonical)
-        if unit_id is None:
+        if unit_id is None and not pinned:
             unit_id = self._fuzzy(canonical)
             kind = "fuzzy"
         if unit_id is None:

@@ -148,6 +148,9 @@ def test_initials_and_abbreviations() -> None:
 def test_alias_csv_format() -> None:
     text = "alias,canonical\n# a comment\nMOPS,Miejski Ośrodek Pomocy Społecznej\n" + f'"{WPSZ}","{WPSRZ}"\n'
     assert parse_alias_csv(text) == {"mops": MOPS, alias_key(WPSZ): WPSRZ}
+    assert parse_alias_csv("alias,canonical\nTeatr Grotoska,Teatr Grotoska\n") == {
+        "teatr grotoska": "Teatr Grotoska"
+    }
     packaged = files("raporty.schemas").joinpath("unit_aliases.csv").read_text(encoding="utf-8")
     assert packaged.splitlines()[0] == "alias,canonical"
     assert all(key == alias_key(key) for key in parse_alias_csv(packaged))
@@ -203,6 +206,19 @@ def test_renamed_department_is_a_new_unit_unless_the_alias_file_merges(
     merged = UnitResolver(warehouse)  # a new load applies the alias file to the units already stored
     assert _units(warehouse) == [(WPSRZ, None)]
     assert merged.resolve(UnitMention(WPSZ)) == merged.resolve(UnitMention(WPSRZ))
+
+
+def test_pinned_spelling_is_its_own_unit(
+    warehouse: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    resolver = UnitResolver(warehouse)
+    groteska = resolver.resolve(UnitMention("Teatr Groteska"))
+    assert resolver.resolve(UnitMention("Teatr Grotoska")) == groteska  # fuzzy: one letter differs
+    monkeypatch.setattr(unit_resolver, "alias_file", lambda: {"teatr grotoska": "Teatr Grotoska"})
+    pinned = UnitResolver(warehouse)  # the next load drops the fuzzy alias
+    other = pinned.resolve(UnitMention("Teatr Grotoska"))
+    assert other != groteska
+    assert _units(warehouse) == [("Teatr Groteska", None), ("Teatr Grotoska", None)]
 
 
 # a real ingest of 000 (DOCX) and 001 (OCR text) ---------------------------------------------------------
