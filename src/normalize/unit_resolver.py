@@ -279,6 +279,22 @@ class UnitResolver:
         best = process.extractOne(name, choices, scorer=_scorer, score_cutoff=FUZZY_THRESHOLD)
         return best[2] if best else None
 
+    def _find(
+        self, canonical: str, name: str, abbreviation: str | None, pinned: bool
+    ) -> tuple[int | None, str]:
+        """(unit id or None, how it was found: name | abbreviation | fuzzy), steps 2–5 of the module doc."""
+        unit_id = self.aliases.get(alias_key(canonical)) or self.aliases.get(alias_key(name))
+        if unit_id is None and abbreviation:
+            unit_id = self.aliases.get(alias_key(abbreviation))
+        if unit_id is not None or pinned:
+            return unit_id, "name"
+        if is_bare_abbreviation(canonical):
+            return self._by_initials(canonical), "abbreviation"
+        unit_id = self._known_only_by_abbreviation(canonical)
+        if unit_id is not None:
+            return unit_id, "name"
+        return self._fuzzy(canonical), "fuzzy"
+
     def resolve(self, mention: UnitMention) -> int:
         """The unit id of ``mention`` (created when new), recording what the mention teaches."""
         name = mention.name
@@ -286,29 +302,13 @@ class UnitResolver:
         pinned = alias_key(name) in alias_file() and alias_key(canonical) == alias_key(name)
         bare = is_bare_abbreviation(canonical)
         abbreviation = mention.abbreviation if abbreviates(mention.abbreviation, canonical) else None
-        kind = "name"
-        unit_id = self.aliases.get(alias_key(canonical)) or self.aliases.get(alias_key(name))
-        if unit_id is None and abbreviation:
-            unit_id = self.aliases.get(alias_key(abbreviation))
-        if unit_id is None and bare and not pinned:
-            unit_id = self._by_initials(canonical)
-            kind = "abbreviation"
-        if unit_id is None and not bare and not pinned:
-            unit_id = self._known_only_by_abbreviation(canonical)
-        if unit_id is None and not pinned:
-            unit_id = self._fuzzy(canonical)
-            kind = "fuzzy"
+        unit_id, kind = self._find(canonical, name, abbreviation, pinned)
         if unit_id is None:
-            unit_id = self._create(canonical)
-            kind = "name"
+            unit_id, kind = self._create(canonical), "name"
         current = self.names[unit_id]
-        if not bare and (
-            is_bare_abbreviation(current)  # a full name replaces an abbreviation
-            or canonical != name  # the alias file's canonical name wins
-            or (
-                kind == "fuzzy" and spelling_quality(canonical) > spelling_quality(current)
-            )  # cleaner spelling
-        ):
+        full_name_for_abbreviation = not bare and is_bare_abbreviation(current)
+        cleaner = kind == "fuzzy" and spelling_quality(canonical) > spelling_quality(current)
+        if full_name_for_abbreviation or canonical != name or cleaner:
             self._rename(unit_id, canonical)
         self._add_alias(canonical, unit_id, kind)
         self._add_alias(name, unit_id, kind)
@@ -319,9 +319,6 @@ class UnitResolver:
         if mention.code and mention.code != abbreviation:
             self._add_alias(mention.code, unit_id, "code")
         return unit_id
-
-    def resolve_all(self, mentions: Iterable[UnitMention]) -> list[int]:
-        return [self.resolve(m) for m in mentions]
 
 
 def _scorer(a: str, b: str, **_kwargs: object) -> float:
