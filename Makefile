@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DB     ?= data/warehouse/raporty.duckdb
-APT_PACKAGES := tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng poppler-utils
+APT_PACKAGES := tesseract-ocr tesseract-ocr-pol tesseract-ocr-eng poppler-utils qpdf
 
 .PHONY: help install system-deps ingest test lint bench fixtures clean
 
@@ -19,9 +19,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) system-deps ## create .venv and install raporty with its dev tools
 
-system-deps: ## install tesseract (Polish) and poppler with apt where missing
+system-deps: ## install tesseract (Polish), poppler and qpdf with apt where missing
 	@if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx pol \
-	    || ! command -v pdftoppm >/dev/null 2>&1; then \
+	    || ! command -v pdftoppm >/dev/null 2>&1 || ! command -v qpdf >/dev/null 2>&1; then \
 	  echo "installing $(APT_PACKAGES)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
