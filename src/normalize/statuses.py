@@ -41,6 +41,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
             rf"|{_NOT}(?:zrealizowan|osiagnie?t|wykonan|utworzon|pozyskan|powolan)\w*"
             r"|\bnie\s+(?:zrealizowano|osiagnieto|wykonano|pozyskano|utworzono|powolano|uruchomiono|wydano"
             r"|opracowano|podpisano|zawarto|przyjeto|zakupiono|otwarto|zatrudniono|udzielono|przyznano)\b"
+            r"|\bnie\s+udal\w*\s+sie\s+(?!zorganizowac|przeprowadzic|zwolac)[a-z]+(?:ac|ic|yc|ec|sc|c)\b"
         ),
     ),
     (
@@ -48,6 +49,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             rf"{_NOT}(?:zorganizowan|organizowan|przeprowadzon|prowadzon|realizowan|odbyl)\w*"
             r"|\bnie\s+(?:zorganizowano|przeprowadzono|odbyl\w*\s+sie|odbywal\w*\s+sie)\b"
+            r"|\bnie\s+udal\w*\s+sie\s+(?:zorganizowac|przeprowadzic|zwolac)\b"
             r"|\bodwolan\w*|\bzawieszon\w*|\bwstrzyman\w*|\bzaniechan\w*|\bnieczynn\w*"
             r"|\b(?:zostal\w*|zostanie)\s+zakonczon\w*"
         ),
@@ -91,7 +93,9 @@ def fold(text: str) -> str:
 
 
 #: "nie został(a|o|y) <word>" on the original (not folded) text: the word is checked with Morfeusz.
-_NOT_PASSIVE_RE = re.compile(r"\bnie\s+zosta[łlt]\w{0,3}\s+(?P<word>[^\W\d_]{3,})", re.IGNORECASE)
+_NOT_PASSIVE_RE = re.compile(
+    r"\bnie\s+zosta[łlt]\w{0,3}(?P<rest>(?:\s+[^\s,;:.]+(?:\s*r\.)?){1,4})", re.IGNORECASE
+)
 
 
 def _passive_not_done(text: str) -> tuple[int, int] | None:
@@ -103,10 +107,18 @@ def _passive_not_done(text: str) -> tuple[int, int] | None:
     from raporty.normalize.lemmas import analyse, ocr_candidate
 
     for match in _NOT_PASSIVE_RE.finditer(text):
-        word = match.group("word")
-        readings = analyse(word) or analyse(ocr_candidate(word) or "")
-        if any(r.pos == "ppas" for r in readings):
-            return match.start(), match.end()
+        in_phrase = 0  # words left of a prepositional phrase ("nie zostały w tym roku wykorzystane")
+        for word in re.findall(r"[^\W\d_]+", match.group("rest")):  # "nie został jeszcze uchwalony"
+            readings = analyse(word) or analyse(ocr_candidate(word) or "")
+            positions = {r.pos for r in readings}
+            if "ppas" in positions:
+                return match.start(), match.end()
+            if "prep" in positions:
+                in_phrase = 2
+            elif in_phrase:
+                in_phrase -= 1
+            elif positions & {"subst", "fin", "praet", "inf"}:
+                break  # the passive ends before a noun or another verb
     return None
 
 

@@ -43,6 +43,10 @@ from raporty.normalize.statuses import STATUS_CODES, detect_status
         ("Porozumienie nie zostało zawarte", "not_achieved"),
         ("W 2023 r. nie wydano informatora", "not_achieved"),
         ("Kurs nie został przeprowadzony z powodu braku chętnych", "not_held"),
+        ("Konkurs nie został w 2023 r. ogłoszony", "not_achieved"),
+        ("Program nie został jeszcze uchwalony", "not_achieved"),
+        ("Nie udało się zorganizować spotkania", "not_held"),
+        ("Nie udało się pozyskać rodzin zastępczych", "not_achieved"),
         ("b.d.", "no_data"),
         ("brak danych", "no_data"),
         ("x", "not_applicable"),
@@ -62,6 +66,7 @@ def test_detect_status(text: str, expected: str) -> None:
         "Z uwagi na stan epidemii wydarzenie zorganizowano w formie dostosowanej do reżimu sanitarnego",
         "Nie stwierdzono przypadków przemocy",
         "osoby, które nie są objęte wsparciem",
+        "żaden z uczestników nie został rodzicem zastępczym",
         "",
     ],
 )
