@@ -177,7 +177,10 @@ def alias_file() -> dict[str, str]:
 
 # resolver --------------------------------------------------------------------------------------------
 class UnitResolver:
-    """Maps mentions to dim_unit rows of one warehouse connection, writing new units and aliases."""
+    """Maps mentions to dim_unit rows of one warehouse connection, writing new units and aliases.
+
+    New aliases are written in batches: call :meth:`flush` when done (``resolve_units`` does).
+    """
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -186,22 +189,42 @@ class UnitResolver:
         self.abbreviations: dict[int, str | None] = dict(
             con.execute("SELECT unit_id, abbreviation FROM dim_unit").fetchall()
         )
+        self._pending: list[tuple[str, int, str]] = []
+        self._keys: dict[int, tuple[str, str]] = {}  # unit → (alias key, lemma key) of its name, for fuzzy
+        for unit_id, name in self.names.items():
+            self._remember_name(unit_id, name)
         self.apply_alias_file()
+
+    def _remember_name(self, unit_id: int, name: str) -> None:
+        self.names[unit_id] = name
+        if is_bare_abbreviation(name):
+            self._keys.pop(unit_id, None)
+        else:
+            self._keys[unit_id] = (alias_key(name), lemma_key(name))
+
+    def flush(self) -> None:
+        """Write the aliases learnt since the last flush."""
+        if self._pending:
+            aliases, units, kinds = (list(column) for column in zip(*self._pending, strict=True))
+            self.con.execute(
+                "INSERT INTO unit_alias SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]) "
+                "ON CONFLICT DO NOTHING",
+                [aliases, units, kinds],
+            )
+            self._pending = []
 
     # writes ----------------------------------------------------------------------------------------
     def _add_alias(self, alias: str, unit_id: int, kind: str) -> None:
         key = alias_key(alias)
         if key and key not in self.aliases:
             self.aliases[key] = unit_id
-            self.con.execute(
-                "INSERT INTO unit_alias VALUES (?, ?, ?) ON CONFLICT DO NOTHING", [key, unit_id, kind]
-            )
+            self._pending.append((key, unit_id, kind))
 
     def _create(self, name: str) -> int:
         unit_id = self.con.execute(
             "INSERT INTO dim_unit (name) VALUES (?) RETURNING unit_id", [name]
         ).fetchall()[0][0]
-        self.names[unit_id] = name
+        self._remember_name(unit_id, name)
         self.abbreviations[unit_id] = None
         self._add_alias(name, unit_id, "name")
         return unit_id
@@ -210,7 +233,7 @@ class UnitResolver:
         if self.names.get(unit_id) == name or name in self.names.values():
             return
         self.con.execute("UPDATE dim_unit SET name = ? WHERE unit_id = ?", [name, unit_id])
-        self.names[unit_id] = name
+        self._remember_name(unit_id, name)
         self._add_alias(name, unit_id, "name")
 
     def _set_abbreviation(self, unit_id: int, abbreviation: str) -> None:
@@ -223,6 +246,7 @@ class UnitResolver:
 
     def merge(self, source: int, target: int) -> None:
         """Move everything of unit ``source`` (bridge rows, aliases) to ``target`` and drop ``source``."""
+        self.flush()
         con = self.con
         con.execute(
             "INSERT INTO bridge_activity_unit SELECT document_id, activity_id, ?, position, code "
@@ -239,6 +263,7 @@ class UnitResolver:
             self.abbreviations[target] = self.abbreviations[source]
         self.aliases = {k: (target if v == source else v) for k, v in self.aliases.items()}
         self.names.pop(source, None)
+        self._keys.pop(source, None)
         self.abbreviations.pop(source, None)
 
     def apply_alias_file(self) -> None:
@@ -249,6 +274,7 @@ class UnitResolver:
                 continue
             if alias_key(canonical) == alias:  # pinned: undo an earlier fuzzy or initials match
                 if alias_key(self.names.get(source, "")) != alias:
+                    self.flush()
                     self.con.execute("DELETE FROM unit_alias WHERE alias = ?", [alias])
                     del self.aliases[alias]
                 continue
@@ -273,11 +299,18 @@ class UnitResolver:
         return found.pop() if len(found) == 1 else None
 
     def _fuzzy(self, name: str) -> int | None:
-        choices = {u: n for u, n in self.names.items() if not is_bare_abbreviation(n)}
-        if not choices or is_bare_abbreviation(name):
+        """The most similar unit at or above the threshold; candidates are prefiltered with
+        rapidfuzz's C scorer on both keys (name_similarity is the max of those two ratios)."""
+        if is_bare_abbreviation(name) or not self._keys:
             return None
-        best = process.extractOne(name, choices, scorer=_scorer, score_cutoff=FUZZY_THRESHOLD)
-        return best[2] if best else None
+        candidates: set[int] = set()
+        for i, key in enumerate((alias_key(name), lemma_key(name))):
+            keys = {u: k[i] for u, k in self._keys.items()}
+            found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=20)
+            candidates.update(unit_id for _key, _score, unit_id in found)
+        scored = [(name_similarity(name, self.names[u]), -u) for u in candidates]
+        best = max(scored, default=(0.0, 0))
+        return -best[1] if best[0] >= FUZZY_THRESHOLD else None
 
     def _find(
         self, canonical: str, name: str, abbreviation: str | None, pinned: bool
@@ -321,10 +354,6 @@ class UnitResolver:
         return unit_id
 
 
-def _scorer(a: str, b: str, **_kwargs: object) -> float:
-    return name_similarity(a, b)
-
-
 class _UnitsOfDocument(Protocol):
     units: dict[tuple[str, int], list[UnitMention]]
 
@@ -347,4 +376,5 @@ def resolve_units(
     for (activity, _table), found in norm.units.items():
         for position, mention in enumerate(found):
             rows.append((normalised_name(activity), resolver.resolve(mention), position, mention.code))
+    resolver.flush()
     return rows

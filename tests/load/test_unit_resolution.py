@@ -174,6 +174,7 @@ def test_abbreviation_first_then_full_name(warehouse: duckdb.DuckDBPyConnection)
     assert resolver.resolve(UnitMention(MOPS)) == first  # initials spell the abbreviation
     assert resolver.resolve(UnitMention(MOPS, "MOPS/OBA")) == first
     assert _units(warehouse) == [(MOPS, "MOPS")]  # the full name replaced the abbreviation
+    resolver.flush()
     aliases = dict(warehouse.execute("SELECT alias, kind FROM unit_alias").fetchall())
     assert aliases == {"mops": "name", alias_key(MOPS): "name", "mops/oba": "code"}
 
@@ -201,6 +202,7 @@ def test_renamed_department_is_a_new_unit_unless_the_alias_file_merges(
 ) -> None:
     resolver = UnitResolver(warehouse)
     assert resolver.resolve(UnitMention(WPSZ)) != resolver.resolve(UnitMention(WPSRZ))
+    resolver.flush()
     assert len(_units(warehouse)) == 2
     monkeypatch.setattr(unit_resolver, "alias_file", lambda: {alias_key(WPSZ): WPSRZ})
     merged = UnitResolver(warehouse)  # a new load applies the alias file to the units already stored
@@ -214,6 +216,7 @@ def test_pinned_spelling_is_its_own_unit(
     resolver = UnitResolver(warehouse)
     groteska = resolver.resolve(UnitMention("Teatr Groteska"))
     assert resolver.resolve(UnitMention("Teatr Grotoska")) == groteska  # fuzzy: one letter differs
+    resolver.flush()
     monkeypatch.setattr(unit_resolver, "alias_file", lambda: {"teatr grotoska": "Teatr Grotoska"})
     pinned = UnitResolver(warehouse)  # the next load drops the fuzzy alias
     other = pinned.resolve(UnitMention("Teatr Grotoska"))
