@@ -108,11 +108,12 @@ def _passive_not_done(text: str) -> tuple[int, int] | None:
 
     for match in _NOT_PASSIVE_RE.finditer(text):
         in_phrase = 0  # words left of a prepositional phrase ("nie zostały w tym roku wykorzystane")
-        for word in re.findall(r"[^\W\d_]+", match.group("rest")):  # "nie został jeszcze uchwalony"
+        for word_match in re.finditer(r"[^\W\d_]+", match.group("rest")):  # "nie został jeszcze uchwalony"
+            word = word_match.group(0)
             readings = analyse(word) or analyse(ocr_candidate(word) or "")
             positions = {r.pos for r in readings}
-            if "ppas" in positions:
-                return match.start(), match.end()
+            if "ppas" in positions:  # the span ends with the participle, as the rules' matches do
+                return match.start(), match.start("rest") + word_match.end()
             if "prep" in positions:
                 in_phrase = 2
             elif in_phrase:
