@@ -127,7 +127,7 @@ _UNIT_SYMBOLS = {
     "minuta": "minuta",
 }
 #: Head nouns of a trend note written after a value ("2 wzrost", "53 669,70 spadek").
-_TREND_LEMMAS = {"wzrost", "spadek", "zmiana", "utrzymanie", "stabilizacja", "zwyżka", "zniżka"}
+_TREND_LEMMAS = {"wzrost", "spadek", "brak", "utrzymanie", "stabilizacja", "zwyżka", "zniżka"}
 #: Nouns a numeral word does not count ("dwa razy", "przez trzy lata").
 _NOT_COUNTED_AFTER_WORD = {
     "raz",

@@ -192,6 +192,8 @@ def test_indicator_names_that_do_not_read_liczba_noun() -> None:
     assert _rows("1,3 wzrost", rate) == [(1.3, "przyrost", "ratio", None)]
     money = "Kwota wydatków na wsparcie wychowanków pieczy zastępczej (zł)"
     assert _rows("53 669,70 wzrost", money) == [(53669.70, "zł", "money", None)]
+    assert _rows("12 brak zmian", clubs) == [(12, "klub", "count", None)]
+    assert _rows("3 zmiany w regulaminie") == [(3, "zmiana", "count", None)]  # a counted change
 
 
 def test_abbreviations_after_the_number() -> None:
