@@ -284,6 +284,29 @@ class UnitResolver:
             elif target is None:
                 self._rename(source, canonical)
 
+    def drop_unused(self, keep: Iterable[int]) -> int:
+        """Delete units no document links to any more (their document was reloaded without them),
+        except ``keep``; returns how many. Call after the document's old bridge rows are gone."""
+        self.flush()
+        kept = sorted(set(keep))
+        unused = [
+            u
+            for (u,) in self.con.execute(
+                "SELECT unit_id FROM dim_unit WHERE unit_id NOT IN (SELECT unit_id FROM bridge_activity_unit) "
+                "AND NOT list_contains(?::INTEGER[], unit_id)",
+                [kept],
+            ).fetchall()
+        ]
+        if unused:
+            self.con.execute("DELETE FROM unit_alias WHERE list_contains(?::INTEGER[], unit_id)", [unused])
+            self.con.execute("DELETE FROM dim_unit WHERE list_contains(?::INTEGER[], unit_id)", [unused])
+            for unit_id in unused:
+                self.names.pop(unit_id, None)
+                self._keys.pop(unit_id, None)
+                self.abbreviations.pop(unit_id, None)
+            self.aliases = {k: v for k, v in self.aliases.items() if v not in set(unused)}
+        return len(unused)
+
     # lookups ---------------------------------------------------------------------------------------
     def _by_initials(self, abbreviation: str) -> int | None:
         """The one unit with a full name spelling ``abbreviation``; None when none or several."""
@@ -376,5 +399,5 @@ def resolve_units(
     for (activity, _table), found in norm.units.items():
         for position, mention in enumerate(found):
             rows.append((normalised_name(activity), resolver.resolve(mention), position, mention.code))
-    resolver.flush()
+    resolver.drop_unused(unit_id for _activity, unit_id, _position, _code in rows)
     return rows

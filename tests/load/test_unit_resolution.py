@@ -308,3 +308,20 @@ def test_alias_file_entry_merges_two_units(
         # the 000 annex's activities now point at the merged unit (one more link for the new report)
         after = con.execute("SELECT count(*) FROM bridge_activity_unit").fetchall()[0][0]
         assert before and after == links + 1
+
+
+def test_reloaded_document_drops_units_nobody_names(tmp_path: Path) -> None:
+    report = tmp_path / "short_report.txt"
+    report.write_text(SHORT_REPORT.replace("\tMOPS\t", "\tMOPS, Teatr Ludowy\t"), encoding="utf-8")
+    db = tmp_path / "warehouse.duckdb"
+    _ingest(db, report)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert [n for (n,) in con.execute("SELECT name FROM dim_unit ORDER BY 1").fetchall()] == [
+            "MOPS",
+            "Teatr Ludowy",
+        ]
+    report.write_text(SHORT_REPORT, encoding="utf-8")  # corrected edition: MOPS only
+    _ingest(db, report)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT name FROM dim_unit").fetchall() == [("MOPS",)]
+        assert {a for (a,) in con.execute("SELECT alias FROM unit_alias").fetchall()} == {"mops"}
