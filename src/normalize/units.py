@@ -60,6 +60,8 @@ UNIT_PART_NOUNS = frozenset({"dział", "filia", "oddział", "pion", "referat", "
 _JOINING_WORDS = frozenset(
     {"i", "w", "we", "z", "ze", "ds", "do", "dla", "na", "im", "oraz", "nr", "przy", "pod"}
 )
+#: Endings of Polish genitive forms (nouns and adjectives), for words Morfeusz does not know.
+_GENITIVE_ENDING = re.compile(r"(?:i|y|ej|ego|ych|ich|ów|a|u)$")
 _TOP_SEPARATOR = re.compile(r"\s*(?:;|•|,|\s(?:oraz|-|–|—)\s|\n)\s*")
 
 
@@ -124,8 +126,8 @@ def _is_genitive_continuation(words: list[str]) -> bool:
         return True
     if _is_genitive(words[0]):
         return True
-    if _tags(words[0]):
-        return False
+    if _tags(words[0]) or not _GENITIVE_ENDING.search(first.lower()):
+        return False  # a known non-genitive word, or a foreign name ("Caritas", "Capella")
     known = [
         w
         for w in words[1:]

@@ -180,6 +180,8 @@ def test_code_prefix_is_the_abbreviation() -> None:
         ("Fundacja Dzieci Niczyje\nStowarzyszenie Rodzin Zastępczych",
          ["Fundacja Dzieci Niczyje", "Stowarzyszenie Rodzin Zastępczych"]),
         ("Miejskie\nCentrum Usług\nSpołecznych", ["Miejskie Centrum Usług Społecznych"]),
+        ("Miejski Ośrodek Pomocy Społecznej, Caritas Archidiecezji Krakowskiej",
+         ["Miejski Ośrodek Pomocy Społecznej", "Caritas Archidiecezji Krakowskiej"]),
         ("Wydział Polityki Społecznej (dawniej Wydział Spraw Społecznych)",
          ["Wydział Polityki Społecznej (dawniej Wydział Spraw Społecznych)"]),
         ("", []),
