@@ -172,6 +172,7 @@ def _row_facts(
 def _measure_fact(common: dict, measure: Measure, status: str | None, cell: Cell) -> Fact:
     if measure.year is not None and measure.year != common["year"]:
         common = dict(common, year=measure.year, year_end=None)
+        status = None  # the cell's state speaks of the column's year, not of this earlier figure
     return Fact(
         **common,
         value=measure.value,
