@@ -108,6 +108,15 @@ def _isolated(path: Path, debug: bool) -> tuple[NormalisedDocument | None, str |
             return None, "the worker process reading this file died (out of memory or a crash)", 0.0
 
 
+def _is_interrupt(exc: BaseException) -> bool:
+    import duckdb
+
+    if isinstance(exc, duckdb.InterruptException) or str(exc) == "Query interrupted":
+        return True
+    # Ctrl-C inside Python code DuckDB called back (a pandas scan) comes back wrapped in duckdb.Error
+    return isinstance(exc, duckdb.Error) and "KeyboardInterrupt" in str(exc)
+
+
 def _record_failure(warehouse: Warehouse, outcome: Outcome, sha: str) -> None:
     """Record a failed document; if even that cannot be written, say so in its error (never raise)."""
     path = outcome.path
@@ -177,6 +186,8 @@ def ingest(
                     )
                     continue
                 except Exception as exc:  # a load error fails this document only
+                    if _is_interrupt(exc):  # Ctrl-C caught by DuckDB mid-query: stop, the document is not bad
+                        raise KeyboardInterrupt from None
                     if debug:
                         traceback.print_exc()
                     error = f"load failed: {one_line(exc)}"

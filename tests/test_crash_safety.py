@@ -156,6 +156,43 @@ def test_sigkill_mid_batch_then_rerun(kill_at: str, batch, reference, tmp_path) 
     assert warehouse_checksum(db) == reference
 
 
+def test_ctrl_c_stops_cleanly(batch, reference, tmp_path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, workers too, with --jobs 2): exit 130 with one line,
+    no document wrongly marked failed, nothing partial; a rerun completes the batch."""
+    db = tmp_path / "w.duckdb"
+    process = subprocess.Popen(
+        [*_raporty(), "ingest", str(batch), "--db", str(db), "--jobs", "2"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    seen: list[str] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        while chunk := process.stderr.read1(4096):
+            seen.append(chunk.decode(errors="replace"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 300
+    while _documents_done(seen) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() is None, "the batch finished before Ctrl-C"
+    os.killpg(process.pid, signal.SIGINT)
+    assert process.wait(timeout=60) == 130
+    reader.join(timeout=10)
+    stderr = "".join(seen)
+    assert stderr.rstrip().endswith("raporty: interrupted") and "Traceback" not in stderr, stderr
+    assert_consistent(db)
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert (
+            con.execute("SELECT file_name, error FROM dim_document WHERE status = 'failed'").fetchall() == []
+        )
+    assert main(["ingest", str(batch), "--db", str(db), "-q"]) == 0
+    assert warehouse_checksum(db) == reference
+
+
 KILLED_WHILE_WRITING = """
 import sys, time
 from pathlib import Path
