@@ -14,7 +14,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     from raporty.ingest import ingest
-    from raporty.load.warehouse import Warehouse, WarehouseBusy
+    from raporty.load.warehouse import Warehouse, WarehouseBusy, WarehouseError
 
     def progress(items, total):
         return tqdm(items, total=total, desc="documents", unit="doc", disable=args.quiet or total == 0,
@@ -25,6 +25,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     except WarehouseBusy as exc:
         print(f"raporty: {exc}", file=sys.stderr)
         return 3
+    except WarehouseError as exc:
+        print(f"raporty: {exc}", file=sys.stderr)
+        return 2
     with warehouse:
         outcomes = ingest(args.paths, warehouse, jobs=args.jobs, debug=args.debug, progress=progress)
     failed = [o for o in outcomes if o.status == "failed"]
@@ -86,7 +89,8 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for extraction (default 1)")
     p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
-    p.add_argument("--debug", action="store_true", help="show tracebacks for failed documents")
+    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks for failed documents")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("repair-text", help="print text with OCR damage repaired")
