@@ -180,7 +180,7 @@ def ingest(
         for (path, sha), (norm, error, seconds) in zip(todo, wrapped, strict=False):
             if norm is not None:
                 try:
-                    facts = warehouse.load(norm, str(path), seconds)
+                    facts = warehouse.load(norm, str(path), seconds, link=False)
                     outcomes[path] = Outcome(
                         path, "loaded", facts, seconds=seconds, pages=norm.document.pages
                     )
@@ -197,4 +197,6 @@ def ingest(
         close = getattr(results, "close", None)
         if close is not None:
             close()  # shuts the worker pool down
+    if any(o.status == "loaded" for o in outcomes.values()):
+        warehouse.link_pending()  # cross-report activity keys, once for the batch
     return [outcomes[p] for p in files if p in outcomes]

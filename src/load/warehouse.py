@@ -68,10 +68,11 @@ class Warehouse:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = self._connect(wait_seconds, on_wait)
         migrate(self.con)
-        self._link_pending()
+        self.link_pending()
 
-    def _link_pending(self) -> None:
-        """Key activities left unlinked (a warehouse upgraded from schema version 1)."""
+    def link_pending(self) -> None:
+        """Key activities left unlinked: after a batch loaded with ``link=False``, after a crash in
+        the middle of one, or in a warehouse upgraded from schema version 1. One transaction."""
         con = self.con
         if not con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0]:
             return
@@ -143,8 +144,11 @@ class Warehouse:
             _rollback(con)
             raise
 
-    def load(self, norm: NormalisedDocument, path: str, seconds: float | None = None) -> int:
-        """Replace the document's rows with ``norm`` in one transaction; return the number of facts."""
+    def load(self, norm: NormalisedDocument, path: str, seconds: float | None = None, link: bool = True) -> int:
+        """Replace the document's rows with ``norm`` in one transaction; return the number of facts.
+
+        With ``link=False`` cross-report activity linking is left to :meth:`link_pending`, which a
+        batch runs once at its end (the single writer's time is what bounds a parallel ingest)."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -152,7 +156,8 @@ class Warehouse:
             self._write_sections(norm, document_id)
             self._write_facts(norm, document_id)
             self._write_cells(norm, document_id)
-            link_activities(con)
+            if link:
+                link_activities(con)
             self.log(norm.document.file_name, path, norm.document.sha256, "loaded", None, len(norm.facts), seconds)
             con.execute("COMMIT")
         except Exception:
