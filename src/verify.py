@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from raporty.verify_expected import (
+    FACT_FIELDS,
     ExpectedFileError,
     Fact,
     facts_for_document,
@@ -34,19 +35,7 @@ from raporty.verify_report import DocumentResult, as_json, write_text
 #: the command cannot run (bad arguments, unreadable or unreviewed expected file).
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
-_FACT_COLUMNS = (
-    "activity",
-    "year",
-    "year_end",
-    "kind",
-    "value",
-    "measure",
-    "value_type",
-    "qualifier",
-    "status",
-    "raw_text",
-    "page",
-)
+_FACT_COLUMNS = (*FACT_FIELDS, "page")
 
 
 class VerifyUsageError(Exception):

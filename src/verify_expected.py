@@ -12,8 +12,8 @@ from typing import Any
 Fact = dict[str, Any]
 
 #: The fields of one expected-facts line, in the order drafts are written.
-FIELDS = (
-    "document",
+#: The fields of one fact, as v_facts and the expected-facts format both name them.
+FACT_FIELDS = (
     "activity",
     "year",
     "year_end",
@@ -24,8 +24,9 @@ FIELDS = (
     "qualifier",
     "status",
     "raw_text",
-    "reviewed",
 )
+#: One line of an expected-facts file.
+FIELDS = ("document", *FACT_FIELDS, "reviewed")
 
 
 class ExpectedFileError(Exception):

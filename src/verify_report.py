@@ -9,6 +9,7 @@ from typing import Any, TextIO
 
 from rapidfuzz import process
 
+from raporty.verify_expected import FACT_FIELDS
 from raporty.verify_match import Comparison, Fact, activity_key
 
 ACTIVITY_WIDTH = 42
@@ -169,19 +170,7 @@ def write_text(result: DocumentResult, min_f1: float | None, out: TextIO) -> Non
 
 
 def _public(fact: Fact) -> Fact:
-    keys = (
-        "activity",
-        "year",
-        "year_end",
-        "kind",
-        "value",
-        "measure",
-        "value_type",
-        "qualifier",
-        "status",
-        "raw_text",
-    )
-    public = {k: fact.get(k) for k in keys}
+    public = {k: fact.get(k) for k in FACT_FIELDS}
     if fact.get("page") is not None:
         public["page"] = fact["page"]
     return public
