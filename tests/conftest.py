@@ -19,3 +19,17 @@ def fixtures() -> Path:
 @pytest.fixture
 def expected_dir() -> Path:
     return EXPECTED
+
+
+@pytest.fixture(scope="session")
+def bad_inputs_tool():
+    """tools/make_bad_inputs.py as a module (it builds the big generated inputs)."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -4,7 +4,6 @@ fails at once with "warehouse is busy" (exit code 3); the result equals a serial
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 import subprocess
@@ -61,21 +60,12 @@ def _copies(folder: Path, sources: list[Path]) -> list[Path]:
     return out
 
 
-def _big_table_text(path: Path, rows: int) -> Path:
-    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.make_big_table_text(path, rows)
-
-
 @pytest.fixture(scope="module")
-def batches(tmp_path_factory) -> tuple[list[Path], list[Path]]:
+def batches(tmp_path_factory, bad_inputs_tool) -> tuple[list[Path], list[Path]]:
     """Two overlapping batches; the first has a 3 000-row table so that it holds the lock for seconds."""
     folder = tmp_path_factory.mktemp("batches")
     first = _copies(folder / "first", FIRST)
-    first.append(_big_table_text(folder / "first" / "big_table_3000_rows.txt", 3000))
+    first.append(bad_inputs_tool.make_big_table_text(folder / "first" / "big_table_3000_rows.txt", 3000))
     return first, _copies(folder / "second", SECOND)
 
 

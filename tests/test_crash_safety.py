@@ -5,7 +5,6 @@ process fails one document only.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import signal
@@ -78,22 +77,13 @@ def assert_consistent(db: Path) -> None:
         assert facts == logged and cells > 0, f"{name}: {facts} facts in the warehouse, {logged} logged"
 
 
-def _big_table_text(path: Path, rows: int) -> Path:
-    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.make_big_table_text(path, rows)
-
-
 @pytest.fixture(scope="module")
-def batch(tmp_path_factory) -> Path:
+def batch(tmp_path_factory, bad_inputs_tool) -> Path:
     """The fixtures, and last (by name) a 3 000-row table that takes seconds, so a kill lands inside it."""
     folder = tmp_path_factory.mktemp("batch")
     for source in BATCH:
         shutil.copyfile(source, folder / f"{source.stem}_{source.suffix[1:]}{source.suffix}")
-    _big_table_text(folder / "zz_big_table_3000_rows.txt", 3000)
+    bad_inputs_tool.make_big_table_text(folder / "zz_big_table_3000_rows.txt", 3000)
     return folder
 
 
