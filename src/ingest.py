@@ -11,10 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from raporty.extract.base import ExtractionError
-from raporty.load.warehouse import Warehouse
-from raporty.pipeline import NormalisedDocument
+
+if TYPE_CHECKING:
+    from raporty.load.warehouse import Warehouse
+    from raporty.pipeline import NormalisedDocument
 
 
 @dataclass

@@ -6,15 +6,24 @@ import time
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from raporty.extract.columns import fold
 from raporty.extract.sections import section_path_code
-from raporty.load.linking import link_activities
 from raporty.load.migrations import LATEST, migrate
-from raporty.pipeline import NormalisedDocument
+
+if TYPE_CHECKING:
+    from raporty.pipeline import NormalisedDocument
+
+
+def link_activities(con: duckdb.DuckDBPyConnection) -> int:
+    """Cross-report linking (imported when first needed: it loads Morfeusz, which an unchanged
+    re-ingest never needs)."""
+    from raporty.load.linking import link_activities as link
+
+    return link(con)
 
 DEFAULT_DB = Path("data/warehouse/raporty.duckdb")
 
@@ -193,6 +202,8 @@ class Warehouse:
         return int(row[0])
 
     def _write_sections(self, norm: NormalisedDocument, document_id: int) -> None:
+        import pandas as pd
+
         doc = norm.document
         if not doc.sections:
             return
@@ -223,6 +234,8 @@ class Warehouse:
         con.unregister("new_sections")
 
     def _write_facts(self, norm: NormalisedDocument, document_id: int) -> None:
+        import pandas as pd
+
         con = self.con
         facts = norm.facts
         if not facts:
@@ -286,6 +299,8 @@ class Warehouse:
         self._write_units(norm, document_id)
 
     def _write_units(self, norm: NormalisedDocument, document_id: int) -> None:
+        import pandas as pd
+
         from raporty.normalize.unit_resolver import resolve_units
 
         rows = resolve_units(self.con, norm, document_id)
@@ -303,6 +318,8 @@ class Warehouse:
         self.con.unregister("new_bridge")
 
     def _write_cells(self, norm: NormalisedDocument, document_id: int) -> None:
+        import pandas as pd
+
         if not norm.cells:
             return
         cells = norm.cells
