@@ -13,20 +13,16 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.table import Table
 from fixtures_docx import (
     add_marked_runs,
     fill_cell,
     mark_header_row,
-    set_base_font,
+    new_document,
+    save_reproducible,
     set_column_widths,
-    set_fixed_core_properties,
-    set_page_layout,
     set_vertical_merge,
-    text_width,
-    write_reproducible_zip,
 )
 
 _HEADING_1 = re.compile(r"^[IVXLC]+\s+\S")
@@ -211,21 +207,14 @@ def build_annex_docx(
     Continuation rows alternate between the two forms Word annexes have (see
     :func:`_add_table`); ``merge_first`` says which form the first one takes.
     """
-    document = docx.Document()
-    set_base_font(document)
-    set_page_layout(document, landscape=landscape)
-    set_fixed_core_properties(document, title)
-    width = text_width(document)
+    document, width = new_document(title, landscape=landscape)
     counter = 0
     for block in blocks:
         if isinstance(block, AnnexParagraph):
             _add_paragraph(document, block)
             continue
         counter = _add_table(document, block, width, counter, merge_first)
-    scratch = target.with_suffix(".tmp.docx")
-    document.save(str(scratch))
-    write_reproducible_zip(scratch, target)
-    scratch.unlink()
+    save_reproducible(document, target)
 
 
 def _add_paragraph(document, block: AnnexParagraph) -> None:

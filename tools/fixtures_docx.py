@@ -159,3 +159,22 @@ def write_reproducible_zip(source: Path, target: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             zout.writestr(info, data)
+
+
+def new_document(title: str, landscape: bool) -> tuple[DocxDocument, int]:
+    """A fixture document with the shared font, page layout and fixed metadata; and its text width."""
+    import docx
+
+    document = docx.Document()
+    set_base_font(document)
+    set_page_layout(document, landscape=landscape)
+    set_fixed_core_properties(document, title)
+    return document, text_width(document)
+
+
+def save_reproducible(document: DocxDocument, target: Path) -> None:
+    """Save through a scratch file so the committed DOCX has fixed zip timestamps."""
+    scratch = target.with_suffix(".tmp.docx")
+    document.save(str(scratch))
+    write_reproducible_zip(scratch, target)
+    scratch.unlink()

@@ -19,21 +19,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from fixtures_docx import (
     fill_cell,
     mark_header_row,
-    set_base_font,
+    new_document,
+    save_reproducible,
     set_column_widths,
-    set_fixed_core_properties,
-    set_page_layout,
     set_vertical_merge,
     span_row,
-    text_width,
-    write_reproducible_zip,
 )
 
 _BOOKMARK = re.compile(r"^\[bookmark:\s*([^\]]+)\]")
@@ -161,11 +157,7 @@ def _cell_paragraphs(lines: list[str]) -> list[str]:
 
 def build_monitoring_docx(blocks: list[Block], target: Path, title: str) -> None:
     """Write the parsed monitoring report as a portrait A4 Word document."""
-    document = docx.Document()
-    set_base_font(document)
-    set_page_layout(document, landscape=False)
-    set_fixed_core_properties(document, title)
-    width = text_width(document)
+    document, width = new_document(title, landscape=False)
     bookmark_id = 0
     for block in blocks:
         if isinstance(block, MonitoringParagraph):
@@ -178,10 +170,7 @@ def build_monitoring_docx(blocks: list[Block], target: Path, title: str) -> None
                 bookmark_id += 1
             continue
         _add_table(document, block, width)
-    scratch = target.with_suffix(".tmp.docx")
-    document.save(str(scratch))
-    write_reproducible_zip(scratch, target)
-    scratch.unlink()
+    save_reproducible(document, target)
 
 
 def _add_bookmark(paragraph: Paragraph, name: str, bookmark_id: int) -> None:
