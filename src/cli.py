@@ -130,6 +130,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except Exception as exc:
+        from raporty.load.warehouse import WarehouseBusy, WarehouseError
+
+        if not isinstance(exc, WarehouseError):
+            raise
+        print(f"raporty: {exc}", file=sys.stderr)  # missing, busy or unreadable warehouse: one line
+        return 3 if isinstance(exc, WarehouseBusy) else 2
     except KeyboardInterrupt:
         print("raporty: interrupted", file=sys.stderr)
         return 130

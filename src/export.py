@@ -93,17 +93,12 @@ def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path | str) -> dict[
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from raporty.load.warehouse import WarehouseBusy, open_for_reading
+    from raporty.load.warehouse import open_for_reading
 
     if args.parquet is None:
         print("raporty export: say where to write, e.g. --parquet out/parquet", file=sys.stderr)
         return 2
-    try:
-        con = open_for_reading(args.db)
-    except (FileNotFoundError, WarehouseBusy) as exc:
-        print(f"raporty: {exc}", file=sys.stderr)
-        return 2
-    with con:
+    with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
         counts = export_parquet(con, args.parquet)
     for name, rows in counts.items():
         print(f"{name:<24}{rows:>10}")

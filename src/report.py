@@ -288,14 +288,9 @@ def render_html(report: QualityReport) -> str:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from raporty.load.warehouse import WarehouseBusy, open_for_reading
+    from raporty.load.warehouse import open_for_reading
 
-    try:
-        con = open_for_reading(args.db)
-    except (FileNotFoundError, WarehouseBusy) as exc:
-        print(f"raporty: {exc}", file=sys.stderr)
-        return 2
-    with con:
+    with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
         report = build_report(con)
     sys.stdout.write(render_text(report))
     if args.html is not None:

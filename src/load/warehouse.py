@@ -54,7 +54,7 @@ def open_for_reading(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection
     """A read-only connection (for export and report); an older schema version is upgraded first."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"no warehouse at {path} (run raporty ingest first)")
+        raise WarehouseError(f"no warehouse at {path} (run raporty ingest first)")
     for _attempt in range(2):
         try:
             con = duckdb.connect(str(path), read_only=True)
