@@ -235,7 +235,7 @@ def context_measure(context: str | None) -> _ContextMeasure | None:
         if head is not None:
             return _ContextMeasure(head.lemma, _value_type_for(head.lemma), head)
     elif _INDICATOR_WORD_RE.search(context):
-        head = _name_head(context)  # "Przyrost naturalny w Krakowie, wskaźnik W6" → przyrost (a rate)
+        head = _name_head(context)  # "Przyrost naturalny w gminie, wskaźnik W2" → przyrost (a rate)
         if head is not None:
             return _ContextMeasure(head.lemma, "ratio", head)
     return None

@@ -7,13 +7,13 @@ Evidence, in order (see docs/units.md):
    names as one are merged in the warehouse;
 2. aliases already in the warehouse (every name, abbreviation and code seen before);
 3. an abbreviation learnt from a code or a parenthesis when it spells the name's initials
-   ("Miejski Ośrodek Pomocy Społecznej (MOPS/OBA)" teaches that MOPS is that unit; "SZ/PSD/03" on
-   "Wydział Polityki Społecznej i Zdrowia UMK" is kept as a code only);
+   ("Gminny Ośrodek Pomocy Społecznej (GOPS/DS)" teaches that GOPS is that unit; "WS/01" on
+   "Wydział Spraw Społecznych UG" is kept as a code only);
 4. initials: a bare abbreviation ("MOPS") is the one unit whose name has those initials, and a full
    name takes over a unit so far known only by its abbreviation;
 5. a fuzzy name match (rapidfuzz, ≥ :data:`FUZZY_THRESHOLD`) for spelling and OCR variants, vetoed
-   when the names differ by a dictionary word: "Wydział Polityki Społecznej, Równości i Zdrowia UMK"
-   is not "Wydział Polityki Społecznej i Zdrowia UMK" (a renamed department is a new name; merge the
+   when the names differ by a dictionary word: "Wydział Spraw Społecznych, Równości i Zdrowia UG"
+   is not "Wydział Spraw Społecznych i Zdrowia UG" (a renamed department is a new name; merge the
    two in the alias file if they are one unit for you);
 6. otherwise a new unit.
 """

@@ -1,6 +1,6 @@
 """Responsible units: split a unit cell into unit mentions (name + code).
 
-"Miejski Ośrodek Pomocy Społecznej (MOPS/OBA)" → name "Miejski Ośrodek Pomocy Społecznej", code "MOPS/OBA".
+"Gminny Ośrodek Pomocy Społecznej (GOPS/DS)" → name "Gminny Ośrodek Pomocy Społecznej", code "GOPS/DS".
 "Wydział … UMK (SZ/AZS/01), organizacje pozarządowe" → two mentions. Resolving mentions to one
 entity per unit (aliases, abbreviations, fuzzy names) is done by :mod:`raporty.normalize.unit_resolver`.
 
@@ -13,7 +13,7 @@ How a cell is split (general Polish rules, no list of particular units):
 * a piece after a comma (or ``oraz``, a dash, a line break) that continues a genitive chain is
   glued back: "Wydział Polityki Społecznej, Równości i Zdrowia UMK" is one unit because "Równości"
   is a genitive-capable noun that is not a unit head noun;
-* a missing comma between two full names ("Miejski Ośrodek Pomocy Społecznej Wydział Polityki …")
+* a missing comma between two full names ("Gminny Ośrodek Pomocy Społecznej Wydział Spraw …")
   is found by a new unit's start — a capitalised unit head noun in the nominative (Wydział, Ośrodek,
   Centrum, Zarząd, …), optionally after nominative adjectives (Miejski Ośrodek) — when the text
   before it is already a complete unit name (it has a head noun of its own). Parts of a unit
@@ -224,7 +224,7 @@ def _continues(separator: str, piece: str) -> bool:
 
 
 def _split_missing_commas(piece: str) -> list[str]:
-    """Split "Miejski Ośrodek Pomocy Społecznej Wydział Polityki …" before the second unit's start."""
+    """Split "Gminny Ośrodek Pomocy Społecznej Wydział Spraw …" before the second unit's start."""
     words = _WORD.findall(piece)
     names: list[list[str]] = [[]]
     for i, word in enumerate(words):
