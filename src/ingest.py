@@ -66,8 +66,6 @@ def process_file(
         if debug:
             traceback.print_exc()
         return None, one_line(exc)
-    except RecursionError as exc:  # pragma: no cover - pathological nesting
-        return None, one_line(exc)
 
 
 def _work(args: tuple[Path, bool]) -> tuple[NormalisedDocument | None, str | None, float]:

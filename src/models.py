@@ -94,6 +94,14 @@ class Table(BaseModel):
     rows: list[Row] = Field(default_factory=list)
     page: int | None = None
 
+    def label_column(self) -> int | None:
+        """The column that names a row: the indicator where there is one, else the activity."""
+        kinds = [c.kind for c in self.columns]
+        for wanted in (ColumnKind.INDICATOR, ColumnKind.ACTIVITY):
+            if wanted in kinds:
+                return kinds.index(wanted)
+        return None
+
 
 class Section(BaseModel):
     """A heading in the report hierarchy: goal (cel) → task (zadanie) → subsection."""

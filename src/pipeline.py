@@ -60,14 +60,6 @@ def unwrap(text: str) -> str:
     return _WRAPPED_LINE.sub(" ", text)
 
 
-def _label_column(table: Table) -> int | None:
-    kinds = [c.kind for c in table.columns]
-    for wanted in (ColumnKind.INDICATOR, ColumnKind.ACTIVITY):
-        if wanted in kinds:
-            return kinds.index(wanted)
-    return None
-
-
 def _identity(text: str) -> str:
     return text
 
@@ -90,7 +82,7 @@ def normalise_document(doc: Document) -> NormalisedDocument:
 
 
 def _normalise_table(doc: Document, table: Table, out: NormalisedDocument, repair: Callable[[str], str]) -> None:
-    label = _label_column(table)
+    label = table.label_column()
     section = doc.sections[table.section] if table.section is not None else None
     section_code = section_path_code(doc, table.section)
     unit_cols = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.UNIT]

@@ -182,11 +182,10 @@ class TableAssembler:
         ]
 
     def _label_col(self, table: Table) -> int:
-        kinds = [c.kind for c in table.columns]
-        for wanted in (ColumnKind.INDICATOR, ColumnKind.ACTIVITY):
-            if wanted in kinds:
-                return kinds.index(wanted)
-        return next((i for i, k in enumerate(kinds) if k is not ColumnKind.ROW_NUMBER), 0)
+        label = table.label_column()
+        if label is not None:
+            return label
+        return next((i for i, c in enumerate(table.columns) if c.kind is not ColumnKind.ROW_NUMBER), 0)
 
     def _append_rows(self, table: Table, grid: list[list[RawCell]], split_row: bool = False) -> None:
         """Append body rows; with ``split_row`` the first row continues the last one when its label
