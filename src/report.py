@@ -214,7 +214,6 @@ def make_charts(report: QualityReport) -> dict[str, str]:
         import matplotlib
 
         matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
     except ImportError:
         return {}
     charts: dict[str, str] = {}
@@ -222,28 +221,31 @@ def make_charts(report: QualityReport) -> dict[str, str]:
         table = report.plan_outcomes.pivot_table(
             index="section", columns="outcome", values="pairs", fill_value=0
         )
-        fig, ax = plt.subplots(figsize=(9, 0.4 * len(table) + 1.8))
         colours = [_OUTCOME_COLOURS.get(name.split(" (")[0], "#999999") for name in table.columns]
-        table.plot.barh(stacked=True, ax=ax, color=colours)
-        ax.set_xlabel("planned figures (activity × measure × year)")
-        ax.set_ylabel("section")
-        ax.invert_yaxis()
-        ax.legend(fontsize="small", loc="lower right")
-        charts["Plan vs actual by section"] = _png(fig)
-        plt.close(fig)
+        charts["Plan vs actual by section"] = _stacked_bars(
+            table, "planned figures (activity × measure × year)", "section", colours
+        )
     if not report.facts_by_kind.empty:
         table = report.facts_by_kind.pivot_table(
             index="document", columns="kind", values="facts", fill_value=0
         )
-        fig, ax = plt.subplots(figsize=(9, 0.4 * len(table) + 1.8))
-        table.plot.barh(stacked=True, ax=ax)
-        ax.set_xlabel("facts")
-        ax.set_ylabel("")
-        ax.invert_yaxis()
-        ax.legend(fontsize="small", loc="lower right")
-        charts["Facts per document by kind"] = _png(fig)
-        plt.close(fig)
+        charts["Facts per document by kind"] = _stacked_bars(table, "facts", "")
     return charts
+
+
+def _stacked_bars(table: pd.DataFrame, xlabel: str, ylabel: str, colours: list[str] | None = None) -> str:
+    """A horizontal stacked bar chart of a pivot table, as an embeddable PNG."""
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(9, 0.4 * len(table) + 1.8))
+    table.plot.barh(stacked=True, ax=ax, color=colours)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.invert_yaxis()
+    ax.legend(fontsize="small", loc="lower right")
+    png = _png(fig)
+    plt.close(fig)
+    return png
 
 
 def _html_table(df: pd.DataFrame) -> str:
