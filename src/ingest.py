@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import stat
 import time
 import traceback
@@ -16,8 +17,12 @@ from typing import TYPE_CHECKING
 from raporty.extract.base import ExtractionError
 
 if TYPE_CHECKING:
+    from raporty.load.rows import DocumentRows
     from raporty.load.warehouse import Warehouse
     from raporty.pipeline import NormalisedDocument
+
+#: What reading one file gives the writer: its rows, or the one-line error; and the seconds it took.
+Result = tuple["DocumentRows | None", "str | None", float]
 
 
 @dataclass
@@ -68,22 +73,52 @@ def process_file(
         return None, one_line(exc)
 
 
-def _work(args: tuple[Path, bool]) -> tuple[NormalisedDocument | None, str | None, float]:
+def _work(args: tuple[Path, bool]) -> Result:
+    """Read one file into the rows the writer appends (run in a worker process when ``--jobs`` > 1)."""
+    from raporty.load.rows import document_rows
+
     start = time.perf_counter()
     norm, error = process_file(args[0], debug=args[1])
-    return norm, error, time.perf_counter() - start
+    rows = None
+    if norm is not None:
+        try:
+            rows = document_rows(norm)
+        except Exception as exc:
+            if args[1]:
+                traceback.print_exc()
+            error = one_line(exc)
+    return rows, error, time.perf_counter() - start
+
+
+def warm_up() -> None:
+    """Load now what reading the first file would load: the pipeline's modules, Morfeusz and the
+    word-frequency index. The pool forks its workers after this, so each starts with all of it
+    instead of spending a second loading it again."""
+    from raporty.load.rows import document_rows  # noqa: F401 - imported for its modules
+    from raporty.normalize import lemmas
+    from raporty.pipeline import normalise_document  # noqa: F401
+
+    lemmas.warm_up()
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` workers forked from this process once it is warm (where fork exists)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return ProcessPoolExecutor(max_workers=jobs)
+    warm_up()
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
 def _pooled_results(
     todo: list[tuple[Path, str]], jobs: int, debug: bool
-) -> Iterator[tuple[NormalisedDocument | None, str | None, float]]:
+) -> Iterator[Result]:
     """Results in ``todo`` order from a pool of ``jobs`` workers.
 
     A worker that dies (killed for memory, a crash in a C library) breaks the whole pool; the files
     not finished by then are retried one at a time, each in a fresh single-worker pool, so the file
     that kills its worker fails alone and the others still load.
     """
-    pool = ProcessPoolExecutor(max_workers=jobs)
+    pool = _pool(jobs)
     try:
         futures = [pool.submit(_work, (path, debug)) for path, _ in todo]
         for position, future in enumerate(futures):
@@ -101,7 +136,7 @@ def _pooled_results(
         pool.shutdown(cancel_futures=True)
 
 
-def _isolated(path: Path, debug: bool) -> tuple[NormalisedDocument | None, str | None, float]:
+def _isolated(path: Path, debug: bool) -> Result:
     with ProcessPoolExecutor(max_workers=1) as single:
         try:
             return single.submit(_work, (path, debug)).result()
@@ -171,20 +206,18 @@ def ingest(
             continue
         todo.append((path, sha))
 
-    results: Iterator[tuple[NormalisedDocument | None, str | None, float]]
+    results: Iterator[Result]
     if jobs > 1 and len(todo) > 1:
         results = _pooled_results(todo, jobs, debug)
     else:
         results = (_work((p, debug)) for p, _ in todo)
     wrapped = progress(results, len(todo)) if progress else results
     try:
-        for (path, sha), (norm, error, seconds) in zip(todo, wrapped, strict=False):
-            if norm is not None:
+        for (path, sha), (rows, error, seconds) in zip(todo, wrapped, strict=False):
+            if rows is not None:
                 try:
-                    facts = warehouse.load(norm, str(path), seconds, link=False)
-                    outcomes[path] = Outcome(
-                        path, "loaded", facts, seconds=seconds, pages=norm.document.pages
-                    )
+                    facts = warehouse.load(rows, str(path), seconds, link=False)
+                    outcomes[path] = Outcome(path, "loaded", facts, seconds=seconds, pages=rows.pages)
                     continue
                 except Exception as exc:  # a load error fails this document only
                     if _is_interrupt(exc):  # Ctrl-C caught by DuckDB mid-query: stop, the document is not bad

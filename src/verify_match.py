@@ -23,7 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from raporty.load.warehouse import normalised_name
+from raporty.load.names import normalised_name
 
 Fact = dict[str, Any]
 

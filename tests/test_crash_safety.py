@@ -192,9 +192,9 @@ from raporty.load.warehouse import Warehouse
 db, target, *files = sys.argv[1:]
 original = Warehouse._write_cells
 
-def write_cells_then_stall(self, norm, document_id):
-    original(self, norm, document_id)
-    if norm.document.file_name == target:  # facts and cells written, the transaction not committed
+def write_cells_then_stall(self, rows, document_id):
+    original(self, rows, document_id)
+    if rows.file_name == target:  # facts and cells written, the transaction not committed
         print("writing", flush=True)
         time.sleep(600)
 
@@ -232,10 +232,10 @@ def test_load_error_rolls_the_document_back(tmp_path, monkeypatch) -> None:
     first, second = TEXT / "program_wspierania_rodziny_2025_2027.txt", SMALL
     original = Warehouse._write_cells
 
-    def failing_write_cells(self, norm, document_id):
-        if norm.document.file_name == first.name:
+    def failing_write_cells(self, rows, document_id):
+        if rows.file_name == first.name:
             raise OSError("disk full (simulated)")
-        return original(self, norm, document_id)
+        return original(self, rows, document_id)
 
     monkeypatch.setattr(Warehouse, "_write_cells", failing_write_cells)
     db = tmp_path / "w.duckdb"

@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import time
-from functools import lru_cache
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 import duckdb
 
-from raporty.extract.columns import fold
-from raporty.extract.sections import section_path_code
 from raporty.load.migrations import LATEST, migrate
+from raporty.load.names import normalised_name
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
+    from raporty.load.rows import DocumentRows
+    from raporty.normalize.unit_resolver import UnitResolver
     from raporty.pipeline import NormalisedDocument
+
+__all__ = ["DEFAULT_DB", "Warehouse", "WarehouseBusy", "WarehouseError", "normalised_name", "open_for_reading"]
 
 
 def link_activities(con: duckdb.DuckDBPyConnection) -> int:
@@ -44,10 +49,35 @@ def _rollback(con: duckdb.DuckDBPyConnection) -> None:
         pass
 
 
-@lru_cache(maxsize=65536)
-def normalised_name(text: str) -> str:
-    """The key two spellings of one activity share: folded case/diacritics, punctuation and spaces."""
-    return " ".join("".join(ch if ch.isalnum() else " " for ch in fold(text)).split())
+@dataclass
+class _KnownIds:
+    """Dimension ids the writer has seen, so that loading a document appends rows instead of joining
+    against the growing dimension tables. Valid while this connection is the only writer; dropped on
+    any rollback, since the rows it names may be gone."""
+
+    activities: dict[str, int]
+    measures: dict[tuple[str, str], int]
+    years: set[int]
+    programmes: dict[str, int]
+    next_fact_id: int
+    resolver: UnitResolver | None = field(default=None)
+
+    @classmethod
+    def read(cls, con: duckdb.DuckDBPyConnection) -> _KnownIds:
+        return cls(
+            activities=dict(con.execute("SELECT normalised, activity_id FROM dim_activity").fetchall()),
+            measures={(lemma, kind): i for i, lemma, kind in con.execute("SELECT * FROM dim_measure").fetchall()},
+            years={y for (y,) in con.execute("SELECT year FROM dim_year").fetchall()},
+            programmes=dict(con.execute("SELECT name, programme_id FROM dim_programme").fetchall()),
+            next_fact_id=con.execute("SELECT coalesce(max(fact_id), 0) + 1 FROM fact_measure").fetchall()[0][0],
+        )
+
+    def units(self, con: duckdb.DuckDBPyConnection) -> UnitResolver:
+        from raporty.normalize.unit_resolver import UnitResolver
+
+        if self.resolver is None:
+            self.resolver = UnitResolver(con)
+        return self.resolver
 
 
 def open_for_reading(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
@@ -72,6 +102,8 @@ def open_for_reading(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection
 
 
 class Warehouse:
+    _ids: _KnownIds | None = None  # read at the first load, dropped on rollback
+
     def __init__(self, path: Path | str = DEFAULT_DB, wait_seconds: float = 30.0, on_wait=None) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,192 +185,171 @@ class Warehouse:
             _rollback(con)
             raise
 
-    def load(self, norm: NormalisedDocument, path: str, seconds: float | None = None, link: bool = True) -> int:
+    def load(
+        self, norm: NormalisedDocument | DocumentRows, path: str, seconds: float | None = None, link: bool = True
+    ) -> int:
         """Replace the document's rows with ``norm`` in one transaction; return the number of facts.
 
-        With ``link=False`` cross-report activity linking is left to :meth:`link_pending`, which a
-        batch runs once at its end (the single writer's time is what bounds a parallel ingest)."""
+        ``norm`` is best given as :class:`~raporty.load.rows.DocumentRows` built where the document
+        was read (a parallel ingest builds them in its workers). With ``link=False`` cross-report
+        activity linking is left to :meth:`link_pending`, which a batch runs once at its end: the
+        single writer's time is what bounds a parallel ingest."""
+        from raporty.load.rows import DocumentRows, document_rows
+
+        rows = norm if isinstance(norm, DocumentRows) else document_rows(norm)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            document_id = self._replace_document(norm, path)
-            self._write_sections(norm, document_id)
-            self._write_facts(norm, document_id)
-            self._write_cells(norm, document_id)
+            if self._ids is None:
+                self._ids = _KnownIds.read(con)
+            ids = self._ids
+            document_id, replaced = self._replace_document(rows, path, ids)
+            section_ids = self._write_sections(rows, document_id)
+            if rows.fact_count:
+                self._write_facts(rows, document_id, section_ids, ids)
+                self._write_units(rows, document_id, replaced, ids)
+            self._write_cells(rows, document_id)
             if link:
                 link_activities(con)
-            self.log(norm.document.file_name, path, norm.document.sha256, "loaded", None, len(norm.facts), seconds)
+            self.log(rows.file_name, path, rows.sha256, "loaded", None, rows.fact_count, seconds)
             con.execute("COMMIT")
         except Exception:
+            self._ids = None
             _rollback(con)
             raise
-        return len(norm.facts)
+        return rows.fact_count
 
-    def _delete_document_rows(self, document_id: int) -> None:
-        for table in ("fact_measure", "stg_cell", "dim_section", "bridge_activity_unit"):
-            self.con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
-
-    def _replace_document(self, norm: NormalisedDocument, path: str) -> int:
-        doc = norm.document
+    def _append(self, table: str, columns: str, select: str, rows: pa.Table, *params: object) -> None:
+        """``INSERT INTO table (columns) SELECT select FROM rows`` for an Arrow table of new rows."""
         con = self.con
-        old = con.execute("SELECT document_id FROM dim_document WHERE file_name = ?", [doc.file_name]).fetchall()
+        con.register("new_rows", rows)
+        try:
+            con.execute(f"INSERT INTO {table} ({columns}) SELECT {select} FROM new_rows", list(params))
+        finally:
+            con.unregister("new_rows")
+
+    def _replace_document(self, rows: DocumentRows, path: str, ids: _KnownIds) -> tuple[int, bool]:
+        """Drop the rows of an earlier load of this file; insert its dim_document row. Returns
+        (document_id, whether an earlier load was replaced)."""
+        con = self.con
+        old = con.execute("SELECT document_id FROM dim_document WHERE file_name = ?", [rows.file_name]).fetchall()
         if old:
-            self._delete_document_rows(old[0][0])
-            con.execute("DELETE FROM dim_document WHERE document_id = ?", [old[0][0]])
+            for table in ("fact_measure", "stg_cell", "dim_section", "bridge_activity_unit", "dim_document"):
+                con.execute(f"DELETE FROM {table} WHERE document_id = ?", [old[0][0]])
         programme_id = None
-        if doc.programme:
-            con.execute(
-                "INSERT INTO dim_programme (name, year_from, year_to) SELECT ?, ?, ? "
-                "WHERE NOT EXISTS (SELECT 1 FROM dim_programme WHERE name = ?)",
-                [doc.programme, doc.year_from, doc.year_to, doc.programme],
-            )
-            programme_id = con.execute("SELECT programme_id FROM dim_programme WHERE name = ?", [doc.programme]).fetchall()[0][0]
+        if rows.programme:
+            programme_id = ids.programmes.get(rows.programme)
+            if programme_id is None:
+                programme_id = con.execute(
+                    "INSERT INTO dim_programme (name, year_from, year_to) VALUES (?, ?, ?) RETURNING programme_id",
+                    [rows.programme, rows.year_from, rows.year_to],
+                ).fetchall()[0][0]
+                ids.programmes[rows.programme] = programme_id
         row = con.execute(
             "INSERT INTO dim_document (file_name, path, sha256, format, status, warnings, programme_id, "
             "year_from, year_to, pages) VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?) RETURNING document_id",
-            [doc.file_name, path, doc.sha256, doc.format.value, doc.warnings, programme_id, doc.year_from,
-             doc.year_to, doc.pages],
+            [rows.file_name, path, rows.sha256, rows.format, rows.warnings, programme_id, rows.year_from,
+             rows.year_to, rows.pages],
         ).fetchall()[0]
-        return int(row[0])
+        return int(row[0]), bool(old)
 
-    def _write_sections(self, norm: NormalisedDocument, document_id: int) -> None:
-        import pandas as pd
+    def _write_sections(self, rows: DocumentRows, document_id: int) -> dict[int, int]:
+        """Insert the document's sections with their parents; returns section index → section_id."""
+        from raporty.load.rows import SECTION_SCHEMA_WITH_IDS, arrow
 
-        doc = norm.document
-        if not doc.sections:
-            return
-        frame = pd.DataFrame(
-            {
-                "section_index": [s.index for s in doc.sections],
-                "code": [s.code for s in doc.sections],
-                "path_code": [section_path_code(doc, s.index) for s in doc.sections],
-                "title": [s.title for s in doc.sections],
-                "level": [s.level for s in doc.sections],
-                "parent_index": [s.parent for s in doc.sections],
-                "notes": [s.notes for s in doc.sections],
-            }
+        sections = rows.sections
+        if not sections["section_index"]:
+            return {}
+        new_ids = self.con.execute(
+            "SELECT nextval('seq_section') FROM range(?)", [len(sections["section_index"])]
+        ).fetchall()
+        section_id = dict(zip(sections["section_index"], (i for (i,) in new_ids), strict=True))
+        sections = dict(
+            sections,
+            section_id=list(section_id.values()),
+            parent_section_id=[section_id.get(p) for p in sections["parent_index"]],
         )
-        con = self.con
-        con.register("new_sections", frame)
-        con.execute(
-            "INSERT INTO dim_section (document_id, section_index, code, path_code, title, level, notes) "
-            "SELECT ?, section_index, code, path_code, title, level, notes FROM new_sections",
-            [document_id],
+        self._append(
+            "dim_section",
+            "section_id, document_id, section_index, code, path_code, title, level, parent_section_id, notes",
+            "section_id, ?, section_index, code, path_code, title, level, parent_section_id, notes",
+            arrow(SECTION_SCHEMA_WITH_IDS, sections),
+            document_id,
         )
-        con.execute(
-            "UPDATE dim_section s SET parent_section_id = p.section_id FROM new_sections n, dim_section p "
-            "WHERE s.document_id = ? AND s.section_index = n.section_index AND p.document_id = s.document_id "
-            "AND p.section_index = n.parent_index",
-            [document_id],
-        )
-        con.unregister("new_sections")
+        return section_id
 
-    def _write_facts(self, norm: NormalisedDocument, document_id: int) -> None:
-        import pandas as pd
+    def _write_facts(
+        self, rows: DocumentRows, document_id: int, section_ids: dict[int, int], ids: _KnownIds
+    ) -> None:
+        from raporty.load.rows import FACT_SCHEMA_WITH_IDS, arrow
 
         con = self.con
-        facts = norm.facts
-        if not facts:
-            return
-        base = con.execute("SELECT coalesce(max(fact_id), 0) FROM fact_measure").fetchall()[0][0]
-        section_of_table = {t.index: t.section for t in norm.document.tables}
-        frame = pd.DataFrame(
-            {
-                "fact_id": [base + i + 1 for i in range(len(facts))],
-                "section_index": [section_of_table.get(f.table) for f in facts],
-                "activity": [f.activity for f in facts],
-                "normalised": [normalised_name(f.activity) for f in facts],
-                "lemma": [f.measure for f in facts],
-                "kind": [f.kind for f in facts],
-                "year": pd.array([f.year for f in facts], dtype="Int64"),
-                "year_end": pd.array([f.year_end for f in facts], dtype="Int64"),
-                "value": pd.array([f.value for f in facts], dtype="Float64"),
-                "value_type": [f.value_type for f in facts],
-                "qualifier": [f.qualifier for f in facts],
-                "status": [f.status for f in facts],
-                "confidence": pd.array([f.confidence for f in facts], dtype="Float64"),
-                "part_of": pd.array([None if f.part_of is None else base + f.part_of + 1 for f in facts], dtype="Int64"),
-                "page": pd.array([f.page for f in facts], dtype="Int64"),
-                "table_index": pd.array([f.table for f in facts], dtype="Int64"),
-                "row_index": pd.array([f.row for f in facts], dtype="Int64"),
-                "col_index": pd.array([f.col for f in facts], dtype="Int64"),
-                "raw_text": [f.raw_text for f in facts],
-            }
-        )
-        con.register("new_facts", frame)
-        con.execute(
-            "INSERT INTO dim_activity (name, normalised) SELECT min(activity), normalised FROM new_facts "
-            "WHERE normalised NOT IN (SELECT normalised FROM dim_activity) GROUP BY normalised"
-        )
-        con.execute(
-            "INSERT INTO dim_measure (lemma, value_type) SELECT DISTINCT lemma, value_type FROM new_facts n "
-            "WHERE lemma IS NOT NULL AND value_type IS NOT NULL AND NOT EXISTS "
-            "(SELECT 1 FROM dim_measure m WHERE m.lemma = n.lemma AND m.value_type = n.value_type)"
-        )
-        con.execute(
-            "INSERT INTO dim_year SELECT DISTINCT year FROM new_facts WHERE year IS NOT NULL "
-            "AND year NOT IN (SELECT year FROM dim_year)"
-        )
-        con.execute(
-            """
-            INSERT INTO fact_measure (fact_id, document_id, section_id, activity_id, measure_id, kind, year, year_end,
-                value, value_type, qualifier, status, confidence, part_of, page, table_index, row_index, col_index,
-                raw_text)
-            SELECT n.fact_id, ?, s.section_id, a.activity_id, m.measure_id, n.kind, n.year, n.year_end, n.value,
-                n.value_type, n.qualifier, n.status, n.confidence, n.part_of, n.page, n.table_index, n.row_index,
-                n.col_index, n.raw_text
-            FROM new_facts n
-            JOIN dim_activity a ON a.normalised = n.normalised
-            LEFT JOIN dim_section s ON s.document_id = ? AND s.section_index = n.section_index
-            LEFT JOIN dim_measure m ON m.lemma = n.lemma AND m.value_type = n.value_type
-            ORDER BY n.fact_id
-            """,
-            [document_id, document_id],
-        )
-        con.unregister("new_facts")
-        self._write_units(norm, document_id)
+        new = [(key, name) for key, name in rows.activities.items() if key not in ids.activities]
+        if new:
+            keys, names = (list(column) for column in zip(*new, strict=True))
+            ids.activities.update(
+                con.execute(
+                    "INSERT INTO dim_activity (name, normalised) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]) "
+                    "RETURNING normalised, activity_id",
+                    [names, keys],
+                ).fetchall()
+            )
+        new_measures = sorted(rows.measures - ids.measures.keys())
+        if new_measures:
+            lemmas, kinds = (list(column) for column in zip(*new_measures, strict=True))
+            for measure_id, lemma, kind in con.execute(
+                "INSERT INTO dim_measure (lemma, value_type) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]) "
+                "RETURNING measure_id, lemma, value_type",
+                [lemmas, kinds],
+            ).fetchall():
+                ids.measures[(lemma, kind)] = measure_id
+        new_years = sorted(rows.years - ids.years)
+        if new_years:
+            con.execute("INSERT INTO dim_year SELECT unnest(?::INTEGER[])", [new_years])
+            ids.years.update(new_years)
 
-    def _write_units(self, norm: NormalisedDocument, document_id: int) -> None:
-        import pandas as pd
+        facts = rows.facts
+        first = ids.next_fact_id
+        count = rows.fact_count
+        facts = dict(
+            facts,
+            fact_id=list(range(first, first + count)),
+            activity_id=[ids.activities[key] for key in facts["normalised"]],
+            measure_id=[ids.measures.get(key) for key in zip(facts["lemma"], facts["value_type"], strict=True)],
+            section_id=[section_ids.get(index) for index in facts["section_index"]],
+        )
+        self._append(
+            "fact_measure",
+            "fact_id, document_id, section_id, activity_id, measure_id, kind, year, year_end, value, value_type, "
+            "qualifier, status, confidence, part_of, page, table_index, row_index, col_index, raw_text",
+            "fact_id, ?, section_id, activity_id, measure_id, kind, year, year_end, value, value_type, qualifier, "
+            "status, confidence, part_of + ?, page, table_index, row_index, col_index, raw_text",
+            arrow(FACT_SCHEMA_WITH_IDS, facts),
+            document_id,
+            first,
+        )
+        ids.next_fact_id = first + count
 
+    def _write_units(self, rows: DocumentRows, document_id: int, replaced: bool, ids: _KnownIds) -> None:
         from raporty.normalize.unit_resolver import resolve_units
 
-        rows = resolve_units(self.con, norm, document_id)
-        if not rows:
-            return
-        frame = pd.DataFrame(rows, columns=["normalised", "unit_id", "position", "code"])
-        self.con.register("new_bridge", frame)
-        self.con.execute(
-            "INSERT INTO bridge_activity_unit (document_id, activity_id, unit_id, position, code) "
-            "SELECT DISTINCT ON (a.activity_id, n.unit_id) ?, a.activity_id, n.unit_id, n.position, n.code "
-            "FROM new_bridge n JOIN dim_activity a ON a.normalised = n.normalised "
-            "ORDER BY a.activity_id, n.unit_id, n.position",
-            [document_id],
-        )
-        self.con.unregister("new_bridge")
+        bridge: dict[tuple[int, int], tuple[int, str | None]] = {}
+        for activity, unit_id, position, code in resolve_units(ids.units(self.con), rows, drop_unused=replaced):
+            activity_id = ids.activities.get(activity)
+            key = (activity_id, unit_id)
+            if activity_id is not None and (key not in bridge or position < bridge[key][0]):
+                bridge[key] = (position, code)  # where the activity names the unit first
+        if bridge:
+            self.con.execute(
+                "INSERT INTO bridge_activity_unit (document_id, activity_id, unit_id, position, code) "
+                "SELECT ?, unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[])",
+                [document_id, [a for a, _ in bridge], [u for _, u in bridge], [p for p, _ in bridge.values()],
+                 [c for _, c in bridge.values()]],
+            )
 
-    def _write_cells(self, norm: NormalisedDocument, document_id: int) -> None:
-        import pandas as pd
+    def _write_cells(self, rows: DocumentRows, document_id: int) -> None:
+        from raporty.load.rows import CELL_SCHEMA, arrow
 
-        if not norm.cells:
-            return
-        cells = norm.cells
-        frame = pd.DataFrame(
-            {
-                "table_index": pd.array([o.table for o in cells], dtype="Int64"),
-                "row_index": pd.array([o.cell.row for o in cells], dtype="Int64"),
-                "col_index": pd.array([o.cell.col for o in cells], dtype="Int64"),
-                "column_kind": [o.kind.value if o.kind else None for o in cells],
-                "column_header": [o.header for o in cells],
-                "year": pd.array([o.year for o in cells], dtype="Int64"),
-                "year_end": pd.array([o.year_end for o in cells], dtype="Int64"),
-                "text": [o.cell.text for o in cells],
-                "page": pd.array([o.cell.page for o in cells], dtype="Int64"),
-                "paragraph": pd.array([o.cell.paragraph for o in cells], dtype="Int64"),
-                "confidence": pd.array([o.cell.confidence for o in cells], dtype="Float64"),
-                "facts": pd.array([o.facts for o in cells], dtype="Int64"),
-            }
-        )
-        self.con.register("new_cells", frame)
-        self.con.execute("INSERT INTO stg_cell SELECT ?, * FROM new_cells", [document_id])
-        self.con.unregister("new_cells")
+        if rows.cells["text"]:
+            self._append("stg_cell", "document_id, " + ", ".join(CELL_SCHEMA.names), "?, *",
+                         arrow(CELL_SCHEMA, rows.cells), document_id)

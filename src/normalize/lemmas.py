@@ -16,10 +16,11 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import product
+from itertools import chain, islice, product
 
 import morfeusz2
-from wordfreq import top_n_list, word_frequency
+from wordfreq import get_frequency_list, word_frequency
+from wordfreq.numbers import has_digit_sequence
 
 _NOUN_POS = ("subst", "ger")
 _MODIFIER_POS = {"adj", "adja", "adjp", "adjc", "ppas", "pact"}
@@ -28,7 +29,8 @@ _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*|[²³]|[,;:()\[\]/–—-]")
 _SEPARATORS = {",", ";", ":", "(", ")", "[", "]", "/", "–", "—", "-"}
 
 # OCR confusions: the letter read by tesseract (eng model) → the Polish letters it may stand for.
-_OCR_FOLD = str.maketrans("łąęśćńóżź¢", "taescnozzc")
+_OCR_FOLD_PAIRS = tuple(zip("łąęśćńóżź¢", "taescnozzc", strict=True))
+_OCR_FOLD = str.maketrans(dict(_OCR_FOLD_PAIRS))
 _OCR_ALTERNATIVES = {"é": "oc", "g": "ga", "q": "a", "¢": "c"}
 _MAX_OCR_POSITIONS = 6
 #: Standard Polish abbreviations of counted things that Morfeusz does not expand.
@@ -112,13 +114,27 @@ def analyse(word: str) -> tuple[Reading, ...]:
     return tuple(readings)
 
 
+def warm_up() -> None:
+    """Load Morfeusz's dictionary and the word-frequency index now rather than on first use (a
+    parallel ingest does this before forking its workers, so that they start with both loaded)."""
+    analyse("rodzina")
+    word_frequency("rodzina", "pl")
+    _fold_index()
+
+
 @lru_cache(maxsize=1)
 def _fold_index() -> dict[str, str]:
     """Diacritic-folded form → the most frequent Polish word with that form."""
-    index: dict[str, str] = {}
-    for word in top_n_list("pl", 300_000):
-        index.setdefault(word.translate(_OCR_FOLD), word)
-    return index
+    # top_n_list("pl", 300_000), ten times faster: its digit-sequence test runs only on words
+    # starting with a digit (a quarter of the serial start-up of a parallel ingest)
+    frequent = chain.from_iterable(get_frequency_list("pl"))
+    words = list(islice((w for w in frequent if not w[:1].isdigit() or not has_digit_sequence(w)), 300_000))
+    joined = "\n".join(words)
+    for letter, folded_letter in _OCR_FOLD_PAIRS:  # ten scans of one string beat translate()'s dict look-ups
+        joined = joined.replace(letter, folded_letter)
+    folded = joined.split("\n")
+    # Most frequent first in the list: built backwards, the most frequent word of a form is written last.
+    return dict(zip(reversed(folded), reversed(words), strict=True))
 
 
 def _fold_keys(word: str) -> list[str]:

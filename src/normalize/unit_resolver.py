@@ -48,6 +48,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 _MIN_INITIALS = 3
 
 
+@lru_cache(maxsize=65536)
 def alias_key(text: str) -> str:
     """The form aliases are stored and compared in: folded case/diacritics, punctuation as spaces."""
     return " ".join(re.sub(r"[^\w/]+", " ", fold(text)).split())
@@ -190,6 +191,7 @@ class UnitResolver:
             con.execute("SELECT unit_id, abbreviation FROM dim_unit").fetchall()
         )
         self._pending: list[tuple[str, int, str]] = []
+        self.alias_file = alias_file()  # read once: a resolver lives for one batch of documents
         self._keys: dict[int, tuple[str, str]] = {}  # unit → (alias key, lemma key) of its name, for fuzzy
         for unit_id, name in self.names.items():
             self._remember_name(unit_id, name)
@@ -268,7 +270,7 @@ class UnitResolver:
 
     def apply_alias_file(self) -> None:
         """Make the warehouse agree with the alias file: merge units it names as one, rename to canonical."""
-        for alias, canonical in alias_file().items():
+        for alias, canonical in self.alias_file.items():
             source = self.aliases.get(alias)
             if source is None:
                 continue
@@ -354,8 +356,9 @@ class UnitResolver:
     def resolve(self, mention: UnitMention) -> int:
         """The unit id of ``mention`` (created when new), recording what the mention teaches."""
         name = mention.name
-        canonical = alias_file().get(alias_key(name), name)
-        pinned = alias_key(name) in alias_file() and alias_key(canonical) == alias_key(name)
+        key = alias_key(name)
+        canonical = self.alias_file.get(key, name)
+        pinned = key in self.alias_file and alias_key(canonical) == key
         bare = is_bare_abbreviation(canonical)
         abbreviation = mention.abbreviation if abbreviates(mention.abbreviation, canonical) else None
         unit_id, kind = self._find(canonical, name, abbreviation, pinned)
@@ -382,22 +385,30 @@ class _UnitsOfDocument(Protocol):
 
 
 def resolve_units(
-    con: duckdb.DuckDBPyConnection, norm: _UnitsOfDocument, document_id: int
+    resolver: UnitResolver, norm: _UnitsOfDocument, drop_unused: bool = True
 ) -> list[tuple[str, int, int, str | None]]:
-    """Rows (normalised activity, unit_id, position, code) for the bridge table of one document."""
-    from raporty.load.warehouse import normalised_name
+    """Rows (normalised activity, unit_id, position, code) for the bridge table of one document.
 
-    resolver = UnitResolver(con)
+    ``drop_unused``: the document replaces an earlier load of itself, whose bridge rows are gone, so
+    units nobody names any more are deleted (a new document cannot leave a unit unnamed)."""
+    from raporty.load.names import normalised_name
+
     mentions = [m for found in norm.units.values() for m in found]
     frequency = Counter(alias_key(m.name) for m in mentions)
     # Cleanest and most used spellings first, so that they name the units they create.
-    for mention in sorted(
-        set(mentions), key=lambda m: (-spelling_quality(m.name), -frequency[alias_key(m.name)], m.name)
-    ):
-        resolver.resolve(mention)
-    rows = []
-    for (activity, _table), found in norm.units.items():
-        for position, mention in enumerate(found):
-            rows.append((normalised_name(activity), resolver.resolve(mention), position, mention.code))
-    resolver.drop_unused(unit_id for _activity, unit_id, _position, _code in rows)
+    unit_of = {
+        mention: resolver.resolve(mention)
+        for mention in sorted(
+            set(mentions), key=lambda m: (-spelling_quality(m.name), -frequency[alias_key(m.name)], m.name)
+        )
+    }
+    rows = [
+        (normalised_name(activity), unit_of[mention], position, mention.code)
+        for (activity, _table), found in norm.units.items()
+        for position, mention in enumerate(found)
+    ]
+    if drop_unused:
+        resolver.drop_unused(unit_id for _activity, unit_id, _position, _code in rows)
+    else:
+        resolver.flush()
     return rows

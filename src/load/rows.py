@@ -1,0 +1,194 @@
+"""The rows one document adds to the warehouse, as columns, built next to the extraction.
+
+A parallel ingest builds these in its worker processes, so that the single DuckDB writer only maps
+the document's names to warehouse ids and appends. Plain lists of numbers and strings cross the
+process boundary far more cheaply than the pydantic records they are made from; the writer turns
+them into Arrow tables (with the schemas below), so the workers never load pyarrow and pandas.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import pyarrow as pa  # for the schemas; converting lists (which imports pandas) is the writer's job
+
+from raporty.extract.sections import section_path_code
+from raporty.load.names import normalised_name
+
+if TYPE_CHECKING:
+    from raporty.normalize.units import UnitMention
+    from raporty.pipeline import NormalisedDocument
+
+_INT = pa.int32()
+_TEXT = pa.string()
+
+SECTION_SCHEMA = pa.schema(
+    [
+        ("section_index", _INT),
+        ("code", _TEXT),
+        ("path_code", _TEXT),
+        ("title", _TEXT),
+        ("level", _INT),
+        ("parent_index", _INT),
+        ("notes", pa.list_(_TEXT)),
+    ]
+)
+
+#: Facts as the document knows them: activities by name, measures by (lemma, value type), sections
+#: and ``part_of`` by their position in the document. The writer swaps these for warehouse ids.
+FACT_SCHEMA = pa.schema(
+    [
+        ("section_index", _INT),
+        ("normalised", _TEXT),
+        ("lemma", _TEXT),
+        ("kind", _TEXT),
+        ("year", _INT),
+        ("year_end", _INT),
+        ("value", pa.float64()),
+        ("value_type", _TEXT),
+        ("qualifier", _TEXT),
+        ("status", _TEXT),
+        ("confidence", pa.float64()),
+        ("part_of", pa.int64()),
+        ("page", _INT),
+        ("table_index", _INT),
+        ("row_index", _INT),
+        ("col_index", _INT),
+        ("raw_text", _TEXT),
+    ]
+)
+
+#: stg_cell without its document_id (the writer puts that first).
+CELL_SCHEMA = pa.schema(
+    [
+        ("table_index", _INT),
+        ("row_index", _INT),
+        ("col_index", _INT),
+        ("column_kind", _TEXT),
+        ("column_header", _TEXT),
+        ("year", _INT),
+        ("year_end", _INT),
+        ("text", _TEXT),
+        ("page", _INT),
+        ("paragraph", _INT),
+        ("confidence", pa.float64()),
+        ("facts", _INT),
+    ]
+)
+
+
+#: The same with the warehouse ids the writer adds.
+SECTION_SCHEMA_WITH_IDS = pa.schema([*SECTION_SCHEMA, ("section_id", _INT), ("parent_section_id", _INT)])
+FACT_SCHEMA_WITH_IDS = pa.schema(
+    [*FACT_SCHEMA, ("fact_id", pa.int64()), ("activity_id", _INT), ("measure_id", _INT), ("section_id", _INT)]
+)
+
+Columns = dict[str, list]
+
+
+def arrow(schema: pa.Schema, columns: Columns) -> pa.Table:
+    """An Arrow table of ``columns`` (pyarrow imports pandas on its first conversion of a list)."""
+    import pyarrow as pa
+
+    return pa.Table.from_pydict(columns, schema=schema)
+
+
+@dataclass
+class DocumentRows:
+    """Everything :meth:`Warehouse.load` writes for one document."""
+
+    file_name: str
+    sha256: str
+    format: str
+    warnings: list[str]
+    programme: str | None
+    year_from: int | None
+    year_to: int | None
+    pages: int | None
+    sections: Columns  # SECTION_SCHEMA
+    facts: Columns  # FACT_SCHEMA
+    cells: Columns  # CELL_SCHEMA
+    #: normalised activity name → the name stored for it (the first spelling in sort order)
+    activities: dict[str, str] = field(default_factory=dict)
+    #: (lemma, value type) pairs the facts count in
+    measures: set[tuple[str, str]] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    #: (activity, table) → the units its row names, for the writer's unit resolver
+    units: dict[tuple[str, int], list[UnitMention]] = field(default_factory=dict)
+
+    @property
+    def fact_count(self) -> int:
+        return len(self.facts["kind"])
+
+
+def document_rows(norm: NormalisedDocument) -> DocumentRows:
+    doc = norm.document
+    sections = doc.sections
+    section_columns = {
+        "section_index": [s.index for s in sections],
+        "code": [s.code for s in sections],
+        "path_code": [section_path_code(doc, s.index) for s in sections],
+        "title": [s.title for s in sections],
+        "level": [s.level for s in sections],
+        "parent_index": [s.parent for s in sections],
+        "notes": [s.notes for s in sections],
+    }
+    facts = norm.facts
+    section_of_table = {t.index: t.section for t in doc.tables}
+    normalised = [normalised_name(f.activity) for f in facts]
+    fact_columns = {
+        "section_index": [section_of_table.get(f.table) for f in facts],
+        "normalised": normalised,
+        "lemma": [f.measure for f in facts],
+        "kind": [f.kind for f in facts],
+        "year": [f.year for f in facts],
+        "year_end": [f.year_end for f in facts],
+        "value": [f.value for f in facts],
+        "value_type": [f.value_type for f in facts],
+        "qualifier": [f.qualifier for f in facts],
+        "status": [f.status for f in facts],
+        "confidence": [f.confidence for f in facts],
+        "part_of": [f.part_of for f in facts],
+        "page": [f.page for f in facts],
+        "table_index": [f.table for f in facts],
+        "row_index": [f.row for f in facts],
+        "col_index": [f.col for f in facts],
+        "raw_text": [f.raw_text for f in facts],
+    }
+    cells = norm.cells
+    cell_columns = {
+        "table_index": [o.table for o in cells],
+        "row_index": [o.cell.row for o in cells],
+        "col_index": [o.cell.col for o in cells],
+        "column_kind": [o.kind.value if o.kind else None for o in cells],
+        "column_header": [o.header for o in cells],
+        "year": [o.year for o in cells],
+        "year_end": [o.year_end for o in cells],
+        "text": [o.cell.text for o in cells],
+        "page": [o.cell.page for o in cells],
+        "paragraph": [o.cell.paragraph for o in cells],
+        "confidence": [o.cell.confidence for o in cells],
+        "facts": [o.facts for o in cells],
+    }
+    activities: dict[str, str] = {}
+    for key, fact in zip(normalised, facts, strict=True):
+        if key not in activities or fact.activity < activities[key]:
+            activities[key] = fact.activity
+    return DocumentRows(
+        file_name=doc.file_name,
+        sha256=doc.sha256,
+        format=doc.format.value,
+        warnings=list(doc.warnings),
+        programme=doc.programme,
+        year_from=doc.year_from,
+        year_to=doc.year_to,
+        pages=doc.pages,
+        sections=section_columns,
+        facts=fact_columns,
+        cells=cell_columns,
+        activities=activities,
+        measures={(f.measure, f.value_type) for f in facts if f.measure is not None and f.value_type is not None},
+        years={f.year for f in facts if f.year is not None},
+        units=norm.units,
+    )
