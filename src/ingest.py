@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import pickle
 import stat
+import tempfile
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -90,6 +92,27 @@ def _work(args: tuple[Path, bool]) -> Result:
     return rows, error, time.perf_counter() - start
 
 
+def _spooled_work(args: tuple[Path, bool, Path]) -> Path:
+    """:func:`_work` in a worker process, its result handed over in a file under ``spool``.
+
+    A document's rows are a few hundred kilobytes: sent through the pool's pipe, they would block
+    the worker until the parent's result thread, which needs the GIL the writer is holding, had
+    read them all, 64 KiB at a time. Written to a file, the worker goes straight on to its next file.
+    """
+    path, debug, spool = args
+    result = _work((path, debug))
+    with tempfile.NamedTemporaryFile(dir=spool, suffix=".pickle", delete=False) as file:
+        pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return Path(file.name)
+
+
+def _unspool(file: Path) -> Result:
+    try:
+        return pickle.loads(file.read_bytes())
+    finally:
+        file.unlink(missing_ok=True)
+
+
 def warm_up() -> None:
     """Load now what reading the first file would load: the pipeline's modules, Morfeusz and the
     word-frequency index. The pool forks its workers after this, so each starts with all of it
@@ -119,21 +142,24 @@ def _pooled_results(
     that kills its worker fails alone and the others still load.
     """
     pool = _pool(jobs)
-    try:
-        futures = [pool.submit(_work, (path, debug)) for path, _ in todo]
-        for position, future in enumerate(futures):
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                pool.shutdown(cancel_futures=True)
-                for (path, _), later in zip(todo[position:], futures[position:], strict=True):
-                    if later.done() and not later.cancelled() and later.exception() is None:
-                        yield later.result()  # finished before the pool broke
-                    else:
-                        yield _isolated(path, debug)
-                return
-    finally:
-        pool.shutdown(cancel_futures=True)
+    with tempfile.TemporaryDirectory(prefix="raporty-spool-") as spool:
+        try:
+            futures = [pool.submit(_spooled_work, (path, debug, Path(spool))) for path, _ in todo]
+            for position, future in enumerate(futures):
+                try:
+                    yield _unspool(future.result())
+                except BrokenProcessPool:
+                    pool.shutdown(cancel_futures=True)
+                    for (path, _), later in zip(todo[position:], futures[position:], strict=True):
+                        if later.done() and not later.cancelled() and later.exception() is None:
+                            yield _unspool(later.result())  # finished before the pool broke
+                        else:
+                            yield _isolated(path, debug)
+                    return
+                except Exception as exc:  # the result could not be handed over (disk full…)
+                    yield None, f"worker result lost: {one_line(exc)}", 0.0
+        finally:
+            pool.shutdown(cancel_futures=True)
 
 
 def _isolated(path: Path, debug: bool) -> Result:

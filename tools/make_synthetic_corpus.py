@@ -4,7 +4,10 @@ Each synthetic report keeps the source's headings and table headers, takes a ran
 table rows in a shuffled order, and scales every quantity by a random factor, so the corpus
 exercises the same code paths with different content (and different content hashes).
 
-    .venv/bin/python tools/make_synthetic_corpus.py OUT_DIR -n 100 [--source FILE] [--seed 1]
+    .venv/bin/python tools/make_synthetic_corpus.py OUT_DIR -n 100 [--source FILE] [--seed 1] [--formats txt,docx]
+
+With ``--formats txt,docx`` the reports alternate between the text export and a Word file built
+from it (tools/fixtures_annex.py), the two formats municipal reports most often come in.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import argparse
 import random
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from raporty.extract.columns import is_header_row
@@ -67,12 +71,25 @@ def synthesize(source: Path, index: int, seed: int) -> str:
     return "\n".join(out) + "\n"
 
 
-def make_corpus(out_dir: Path, n: int, source: Path = DEFAULT_SOURCE, seed: int = 1) -> list[Path]:
+FORMATS = ("txt", "docx")
+
+
+def make_corpus(
+    out_dir: Path, n: int, source: Path = DEFAULT_SOURCE, seed: int = 1, formats: Sequence[str] = ("txt",)
+) -> list[Path]:
+    """Write ``n`` reports; report ``i`` takes format ``formats[i % len(formats)]``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
     for i in range(n):
-        path = out_dir / f"synthetic_{i + 1:04d}.txt"
-        path.write_text(synthesize(source, i, seed), encoding="utf-8")
+        text = synthesize(source, i, seed)
+        fmt = formats[i % len(formats)]
+        path = out_dir / f"synthetic_{i + 1:04d}.{fmt}"
+        if fmt == "docx":
+            from fixtures_annex import build_annex_docx, parse_annex
+
+            build_annex_docx(parse_annex(text), path, landscape=False, title=path.stem)
+        else:
+            path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths
 
@@ -83,8 +100,12 @@ def main() -> int:
     parser.add_argument("-n", type=int, default=10)
     parser.add_argument("--source", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--formats", default="txt", help=f"comma-separated, of {', '.join(FORMATS)}")
     args = parser.parse_args()
-    paths = make_corpus(args.out_dir, args.n, args.source, args.seed)
+    formats = args.formats.split(",")
+    if not set(formats) <= set(FORMATS):
+        parser.error(f"--formats: choose from {', '.join(FORMATS)}")
+    paths = make_corpus(args.out_dir, args.n, args.source, args.seed, formats)
     print(f"wrote {len(paths)} reports to {args.out_dir}")
     return 0
 

@@ -3,15 +3,13 @@
 A parallel ingest builds these in its worker processes, so that the single DuckDB writer only maps
 the document's names to warehouse ids and appends. Plain lists of numbers and strings cross the
 process boundary far more cheaply than the pydantic records they are made from; the writer turns
-them into Arrow tables (with the schemas below), so the workers never load pyarrow and pandas.
+them into Arrow tables (raporty.load.arrow_tables), so the workers never load pyarrow and pandas.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-
-import pyarrow as pa  # for the schemas; converting lists (which imports pandas) is the writer's job
 
 from raporty.extract.sections import section_path_code
 from raporty.load.names import normalised_name
@@ -20,78 +18,7 @@ if TYPE_CHECKING:
     from raporty.normalize.units import UnitMention
     from raporty.pipeline import NormalisedDocument
 
-_INT = pa.int32()
-_TEXT = pa.string()
-
-SECTION_SCHEMA = pa.schema(
-    [
-        ("section_index", _INT),
-        ("code", _TEXT),
-        ("path_code", _TEXT),
-        ("title", _TEXT),
-        ("level", _INT),
-        ("parent_index", _INT),
-        ("notes", pa.list_(_TEXT)),
-    ]
-)
-
-#: Facts as the document knows them: activities by name, measures by (lemma, value type), sections
-#: and ``part_of`` by their position in the document. The writer swaps these for warehouse ids.
-FACT_SCHEMA = pa.schema(
-    [
-        ("section_index", _INT),
-        ("normalised", _TEXT),
-        ("lemma", _TEXT),
-        ("kind", _TEXT),
-        ("year", _INT),
-        ("year_end", _INT),
-        ("value", pa.float64()),
-        ("value_type", _TEXT),
-        ("qualifier", _TEXT),
-        ("status", _TEXT),
-        ("confidence", pa.float64()),
-        ("part_of", pa.int64()),
-        ("page", _INT),
-        ("table_index", _INT),
-        ("row_index", _INT),
-        ("col_index", _INT),
-        ("raw_text", _TEXT),
-    ]
-)
-
-#: stg_cell without its document_id (the writer puts that first).
-CELL_SCHEMA = pa.schema(
-    [
-        ("table_index", _INT),
-        ("row_index", _INT),
-        ("col_index", _INT),
-        ("column_kind", _TEXT),
-        ("column_header", _TEXT),
-        ("year", _INT),
-        ("year_end", _INT),
-        ("text", _TEXT),
-        ("page", _INT),
-        ("paragraph", _INT),
-        ("confidence", pa.float64()),
-        ("facts", _INT),
-    ]
-)
-
-
-#: The same with the warehouse ids the writer adds.
-SECTION_SCHEMA_WITH_IDS = pa.schema([*SECTION_SCHEMA, ("section_id", _INT), ("parent_section_id", _INT)])
-FACT_SCHEMA_WITH_IDS = pa.schema(
-    [*FACT_SCHEMA, ("fact_id", pa.int64()), ("activity_id", _INT), ("measure_id", _INT), ("section_id", _INT)]
-)
-
 Columns = dict[str, list]
-
-
-def arrow(schema: pa.Schema, columns: Columns) -> pa.Table:
-    """An Arrow table of ``columns`` (pyarrow imports pandas on its first conversion of a list)."""
-    import pyarrow as pa
-
-    return pa.Table.from_pydict(columns, schema=schema)
 
 
 @dataclass
@@ -106,9 +33,9 @@ class DocumentRows:
     year_from: int | None
     year_to: int | None
     pages: int | None
-    sections: Columns  # SECTION_SCHEMA
-    facts: Columns  # FACT_SCHEMA
-    cells: Columns  # CELL_SCHEMA
+    sections: Columns  # arrow_tables.SECTION_SCHEMA
+    facts: Columns  # arrow_tables.FACT_SCHEMA
+    cells: Columns  # arrow_tables.CELL_SCHEMA
     #: normalised activity name → the name stored for it (the first spelling in sort order)
     activities: dict[str, str] = field(default_factory=dict)
     #: (lemma, value type) pairs the facts count in

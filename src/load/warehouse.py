@@ -108,6 +108,12 @@ class Warehouse:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = self._connect(wait_seconds, on_wait)
+        # The writer runs many small appends: DuckDB's thread pool only adds hand-over costs to them
+        # (and takes a core from a parallel ingest's workers), and a checkpoint every 16 MiB of WAL
+        # (the default) stalls a batch every few dozen documents. Neither setting is stored in the
+        # file; closing the connection checkpoints.
+        self.con.execute("SET threads = 1")
+        self.con.execute("SET checkpoint_threshold = '256MiB'")
         migrate(self.con)
         self.link_pending()
 
@@ -255,7 +261,7 @@ class Warehouse:
 
     def _write_sections(self, rows: DocumentRows, document_id: int) -> dict[int, int]:
         """Insert the document's sections with their parents; returns section index → section_id."""
-        from raporty.load.rows import SECTION_SCHEMA_WITH_IDS, arrow
+        from raporty.load.arrow_tables import SECTION_SCHEMA_WITH_IDS, arrow
 
         sections = rows.sections
         if not sections["section_index"]:
@@ -281,7 +287,7 @@ class Warehouse:
     def _write_facts(
         self, rows: DocumentRows, document_id: int, section_ids: dict[int, int], ids: _KnownIds
     ) -> None:
-        from raporty.load.rows import FACT_SCHEMA_WITH_IDS, arrow
+        from raporty.load.arrow_tables import FACT_SCHEMA_WITH_IDS, arrow
 
         con = self.con
         new = [(key, name) for key, name in rows.activities.items() if key not in ids.activities]
@@ -348,7 +354,7 @@ class Warehouse:
             )
 
     def _write_cells(self, rows: DocumentRows, document_id: int) -> None:
-        from raporty.load.rows import CELL_SCHEMA, arrow
+        from raporty.load.arrow_tables import CELL_SCHEMA, arrow
 
         if rows.cells["text"]:
             self._append("stg_cell", "document_id, " + ", ".join(CELL_SCHEMA.names), "?, *",
