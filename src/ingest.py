@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import pickle
@@ -115,8 +116,8 @@ def _unspool(file: Path) -> Result:
 
 def warm_up() -> None:
     """Load now what reading the first file would load: the pipeline's modules, Morfeusz and the
-    word-frequency index. The pool forks its workers after this, so each starts with all of it
-    instead of spending a second loading it again."""
+    word-frequency index. A pool forks its workers after this, so each starts with all of it
+    instead of spending most of a second loading it again."""
     from raporty.load.rows import document_rows  # noqa: F401 - imported for its modules
     from raporty.normalize import lemmas
     from raporty.pipeline import normalise_document  # noqa: F401
@@ -125,10 +126,9 @@ def warm_up() -> None:
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` workers forked from this process once it is warm (where fork exists)."""
+    """A pool of ``jobs`` workers forked from this (warm) process, where fork exists."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return ProcessPoolExecutor(max_workers=jobs)
-    warm_up()
     return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
 
 
@@ -232,6 +232,11 @@ def ingest(
             continue
         todo.append((path, sha))
 
+    if todo:
+        warm_up()
+        # What the warm-up loaded lives as long as the batch: frozen, the garbage collector skips it
+        # (and in forked workers never touches, so never copies, the pages it is on).
+        gc.freeze()
     results: Iterator[Result]
     if jobs > 1 and len(todo) > 1:
         results = _pooled_results(todo, jobs, debug)
@@ -257,6 +262,7 @@ def ingest(
         close = getattr(results, "close", None)
         if close is not None:
             close()  # shuts the worker pool down
+        gc.unfreeze()
     if any(o.status == "loaded" for o in outcomes.values()):
         warehouse.link_pending()  # cross-report activity keys, once for the batch
     return [outcomes[p] for p in files if p in outcomes]
