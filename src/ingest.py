@@ -5,7 +5,9 @@ from __future__ import annotations
 import gc
 import hashlib
 import multiprocessing
+import os
 import pickle
+import signal
 import stat
 import tempfile
 import time
@@ -13,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -93,25 +96,40 @@ def _work(args: tuple[Path, bool]) -> Result:
     return rows, error, time.perf_counter() - start
 
 
-def _spooled_work(args: tuple[Path, bool, Path]) -> Path:
+def _spooled_work(args: tuple[Path, bool, Path | None]) -> Path | Result:
     """:func:`_work` in a worker process, its result handed over in a file under ``spool``.
 
     A document's rows are a few hundred kilobytes: sent through the pool's pipe, they would block
     the worker until the parent's result thread, which needs the GIL the writer is holding, had
     read them all, 64 KiB at a time. Written to a file, the worker goes straight on to its next file.
+    Without a spool folder, or room in it, the result goes through the pipe after all.
     """
     path, debug, spool = args
     result = _work((path, debug))
-    with tempfile.NamedTemporaryFile(dir=spool, suffix=".pickle", delete=False) as file:
-        pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
+    if spool is None:
+        return result
+    try:
+        with tempfile.NamedTemporaryFile(dir=spool, suffix=".pickle", delete=False) as file:
+            pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        return result  # a partial file is removed with the folder
     return Path(file.name)
 
 
-def _unspool(file: Path) -> Result:
+def _received(handed_over: Path | Result) -> Result:
+    if not isinstance(handed_over, Path):
+        return handed_over
     try:
-        return pickle.loads(file.read_bytes())
+        return pickle.loads(handed_over.read_bytes())
     finally:
-        file.unlink(missing_ok=True)
+        handed_over.unlink(missing_ok=True)
+
+
+def _spool_folder() -> AbstractContextManager[str | None]:
+    try:
+        return tempfile.TemporaryDirectory(prefix="raporty-spool-")
+    except OSError:  # no writable temporary folder: results come through the pool's pipe
+        return nullcontext(None)
 
 
 def warm_up() -> None:
@@ -125,11 +143,20 @@ def warm_up() -> None:
     lemmas.warm_up()
 
 
+def _leave_quietly(signum: int, _frame: object) -> None:
+    os._exit(128 + signum)
+
+
+def _init_worker() -> None:
+    """Ctrl-C reaches the workers too (one process group): a worker then just ends, without the
+    traceback of an interrupted wait for work; the parent reports the interruption once."""
+    signal.signal(signal.SIGINT, _leave_quietly)
+
+
 def _pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` workers forked from this (warm) process, where fork exists."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=jobs)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
 
 
 def _pooled_results(
@@ -142,17 +169,18 @@ def _pooled_results(
     that kills its worker fails alone and the others still load.
     """
     pool = _pool(jobs)
-    with tempfile.TemporaryDirectory(prefix="raporty-spool-") as spool:
+    with _spool_folder() as spool:
         try:
-            futures = [pool.submit(_spooled_work, (path, debug, Path(spool))) for path, _ in todo]
+            spool_path = Path(spool) if spool else None
+            futures = [pool.submit(_spooled_work, (path, debug, spool_path)) for path, _ in todo]
             for position, future in enumerate(futures):
                 try:
-                    yield _unspool(future.result())
+                    yield _received(future.result())
                 except BrokenProcessPool:
                     pool.shutdown(cancel_futures=True)
                     for (path, _), later in zip(todo[position:], futures[position:], strict=True):
                         if later.done() and not later.cancelled() and later.exception() is None:
-                            yield _unspool(later.result())  # finished before the pool broke
+                            yield _received(later.result())  # finished before the pool broke
                         else:
                             yield _isolated(path, debug)
                     return
@@ -163,7 +191,7 @@ def _pooled_results(
 
 
 def _isolated(path: Path, debug: bool) -> Result:
-    with ProcessPoolExecutor(max_workers=1) as single:
+    with _pool(1) as single:
         try:
             return single.submit(_work, (path, debug)).result()
         except BrokenProcessPool:

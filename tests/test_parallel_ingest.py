@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -115,3 +116,10 @@ def test_a_result_the_worker_cannot_hand_over_fails_its_file_only(tmp_path: Path
         "c_third.txt": "loaded",
     }
     assert (outcomes["b_broken.txt"].error or "").startswith("worker result lost:")
+
+
+def test_without_a_temporary_folder_results_come_through_the_pipe(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))  # where the spool would go
+    outcomes = _ingest(BATCH[1:3], tmp_path / "w.duckdb", jobs=2)
+    assert [o.status for o in outcomes] == ["loaded", "loaded"]
+    assert [o.facts for o in outcomes] == [o.facts for o in _ingest(BATCH[1:3], tmp_path / "one.duckdb", jobs=1)]

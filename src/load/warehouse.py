@@ -228,11 +228,9 @@ class Warehouse:
     def _append(self, table: str, columns: str, select: str, rows: pa.Table, *params: object) -> None:
         """``INSERT INTO table (columns) SELECT select FROM rows`` for an Arrow table of new rows."""
         con = self.con
-        con.register("new_rows", rows)
-        try:
-            con.execute(f"INSERT INTO {table} ({columns}) SELECT {select} FROM new_rows", list(params))
-        finally:
-            con.unregister("new_rows")
+        con.register("new_rows", rows)  # replaces one left registered by a failed statement
+        con.execute(f"INSERT INTO {table} ({columns}) SELECT {select} FROM new_rows", list(params))
+        con.unregister("new_rows")  # not in a finally: after an error (Ctrl-C) it would fail too, and hide it
 
     def _replace_document(self, rows: DocumentRows, path: str, ids: _KnownIds) -> tuple[int, bool]:
         """Drop the rows of an earlier load of this file; insert its dim_document row. Returns
