@@ -261,7 +261,10 @@ def ingest(
         todo.append((path, sha))
 
     if todo:
-        warm_up()
+        try:
+            warm_up()
+        except Exception:  # noqa: BLE001 - then each document meets the problem and fails with its line
+            pass
         # What the warm-up loaded lives as long as the batch: frozen, the garbage collector skips it
         # (and in forked workers never touches, so never copies, the pages it is on).
         gc.freeze()

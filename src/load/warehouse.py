@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from raporty.load.migrations import LATEST, migrate
-from raporty.load.names import normalised_name
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -19,8 +18,6 @@ if TYPE_CHECKING:
     from raporty.load.rows import DocumentRows
     from raporty.normalize.unit_resolver import UnitResolver
     from raporty.pipeline import NormalisedDocument
-
-__all__ = ["DEFAULT_DB", "Warehouse", "WarehouseBusy", "WarehouseError", "normalised_name", "open_for_reading"]
 
 
 def link_activities(con: duckdb.DuckDBPyConnection) -> int:
@@ -66,7 +63,10 @@ class _KnownIds:
     def read(cls, con: duckdb.DuckDBPyConnection) -> _KnownIds:
         return cls(
             activities=dict(con.execute("SELECT normalised, activity_id FROM dim_activity").fetchall()),
-            measures={(lemma, kind): i for i, lemma, kind in con.execute("SELECT * FROM dim_measure").fetchall()},
+            measures={
+                (lemma, kind): i
+                for i, lemma, kind in con.execute("SELECT measure_id, lemma, value_type FROM dim_measure").fetchall()
+            },
             years={y for (y,) in con.execute("SELECT year FROM dim_year").fetchall()},
             programmes=dict(con.execute("SELECT name, programme_id FROM dim_programme").fetchall()),
             next_fact_id=con.execute("SELECT coalesce(max(fact_id), 0) + 1 FROM fact_measure").fetchall()[0][0],
