@@ -33,8 +33,12 @@ ingest: install ## load every report in data/raw/ into $(DB)
 test: install ## run the test suite (with the fixture regression figures)
 	$(BIN)/python -m pytest -p no:cacheprovider
 
-lint: install ## ruff
+lint: install ## ruff, ruff format, mypy and the import-direction check
 	$(BIN)/ruff check src tests tools bench
+	$(BIN)/ruff format --check src tests tools bench
+	@mkdir -p build/typecheck && ln -sfn ../../src build/typecheck/raporty
+	MYPYPATH=build/typecheck $(BIN)/mypy -p raporty
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/test_layers.py
 
 bench: install ## benchmarks: prints a table and writes bench/results.json
 	$(BIN)/python bench/run.py

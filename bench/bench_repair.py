@@ -10,11 +10,11 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from raporty.normalize import repair, repair_context, repair_lexicon
-from raporty.normalize.repair import WORD, repair_text
-from raporty.normalize.repair_confusions import FOREIGN
-from raporty.normalize.repair_lexicon import is_known
-from raporty.normalize.repair_metrics import RepairScore, score_repair
+from raporty.polish import repair, repair_context, repair_lexicon
+from raporty.polish.repair import WORD, repair_text
+from raporty.polish.repair_confusions import FOREIGN
+from raporty.polish.repair_lexicon import is_known
+from raporty.polish.repair_metrics import RepairScore, score_repair
 
 DATA = Path(__file__).resolve().parent / "data" / "repair"
 WARM_ROUNDS = 3

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-DEFAULT_DB = "data/warehouse/raporty.duckdb"
+from raporty.settings import DB_HELP
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -51,13 +51,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _read_input(source: str) -> str:
     if source == "-":
         return sys.stdin.read()
-    from raporty.extract.text import decode_text
+    from raporty.extract.text.export import decode_text
 
     return decode_text(Path(source).read_bytes())
 
 
 def _cmd_repair_text(args: argparse.Namespace) -> int:
-    from raporty.normalize.repair import repair_text
+    from raporty.polish.repair import repair_text
 
     sys.stdout.write(repair_text(_read_input(args.file)))
     return 0
@@ -85,7 +85,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("ingest", help="extract, normalise and load reports into the warehouse")
     p.add_argument("paths", nargs="+", type=Path, help="report files or folders")
-    p.add_argument("--db", type=Path, default=Path(DEFAULT_DB), help=f"warehouse file (default {DEFAULT_DB})")
+    p.add_argument("--db", type=Path, default=None, help=DB_HELP)
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for extraction (default 1)")
     p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
@@ -108,9 +108,9 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 #: Commands that live in their own modules: imported only when run, so `raporty --help` stays fast.
 OPTIONAL_COMMANDS = {
-    "verify": ("raporty.verify", "check extraction against hand-verified expected facts"),
-    "export": ("raporty.export", "export the warehouse to Parquet (partitioned by programme and year)"),
-    "report": ("raporty.report", "data-quality summary of the warehouse (terminal and HTML)"),
+    "verify": ("raporty.quality.verify", "check extraction against hand-verified expected facts"),
+    "export": ("raporty.load.export", "export the warehouse to Parquet (partitioned by programme and year)"),
+    "report": ("raporty.quality.report", "data-quality summary of the warehouse (terminal and HTML)"),
 }
 
 

@@ -21,11 +21,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from raporty.extract.base import ExtractionError
+from raporty.settings import settings
 
 if TYPE_CHECKING:
-    from raporty.load.rows import DocumentRows
     from raporty.load.warehouse import Warehouse
-    from raporty.pipeline import NormalisedDocument
+    from raporty.normalize.document import NormalisedDocument
+    from raporty.normalize.rows import DocumentRows
 
 #: What reading one file gives the writer: its rows, or the one-line error; and the seconds it took.
 Result = tuple["DocumentRows | None", "str | None", float]
@@ -39,6 +40,15 @@ class Outcome:
     error: str | None = None
     seconds: float = 0.0
     pages: int | None = None
+
+
+def open_warehouse(path: Path | str | None = None, **options: object) -> Warehouse:
+    """The warehouse opened for writing with the unit resolver of :mod:`raporty.normalize` wired in
+    (load knows only the protocol it talks to); ``options`` as for :class:`Warehouse`."""
+    from raporty.load.warehouse import Warehouse
+    from raporty.normalize.unit_resolver import UnitResolver
+
+    return Warehouse(path, units=UnitResolver, **options)  # type: ignore[arg-type]
 
 
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -67,7 +77,7 @@ def process_file(
 ) -> tuple[NormalisedDocument | None, str | None]:
     """Extract and normalise one file; never raises (the error comes back as one line)."""
     from raporty.extract import extract_bytes
-    from raporty.pipeline import normalise_document
+    from raporty.normalize.document import normalise_document
 
     try:
         if data is None:
@@ -81,7 +91,7 @@ def process_file(
 
 def _work(args: tuple[Path, bool]) -> Result:
     """Read one file into the rows the writer appends (run in a worker process when ``--jobs`` > 1)."""
-    from raporty.load.rows import document_rows
+    from raporty.normalize.rows import document_rows
 
     start = time.perf_counter()
     norm, error = process_file(args[0], debug=args[1])
@@ -136,9 +146,9 @@ def warm_up() -> None:
     """Load now what reading the first file would load: the pipeline's modules, Morfeusz and the
     word-frequency index. A pool forks its workers after this, so each starts with all of it
     instead of spending most of a second loading it again."""
-    from raporty.load.rows import document_rows  # noqa: F401 - imported for its modules
-    from raporty.normalize import lemmas
-    from raporty.pipeline import normalise_document  # noqa: F401
+    from raporty.normalize.document import normalise_document  # noqa: F401
+    from raporty.normalize.rows import document_rows  # noqa: F401 - imported for its modules
+    from raporty.polish import lemmas
 
     lemmas.warm_up()
 
@@ -223,8 +233,11 @@ def ingest(
     debug: bool = False,
     progress: Callable[[Iterable, int], Iterable] | None = None,
 ) -> list[Outcome]:
-    from raporty.extract import MAX_FILE_BYTES
 
+    if warehouse.units is None:  # the batch's unit resolver: matching rules of normalize, store of load
+        from raporty.normalize.unit_resolver import UnitResolver
+
+        warehouse.units = UnitResolver
     files = collect_files(paths)
     todo: list[tuple[Path, str]] = []
     outcomes: dict[Path, Outcome] = {}
@@ -246,8 +259,8 @@ def ingest(
             if not stat.S_ISREG(info.st_mode):  # a device, a pipe: reading could block or never end
                 fail_early(path, "", "not a regular file")
                 continue
-            if info.st_size > MAX_FILE_BYTES:
-                fail_early(path, "", f"file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB limit")
+            if info.st_size > settings.max_file_bytes:
+                fail_early(path, "", f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit")
                 continue
             data = path.read_bytes()
         except OSError as exc:
@@ -294,6 +307,7 @@ def ingest(
         if close is not None:
             close()  # shuts the worker pool down
         gc.unfreeze()
-    if any(o.status == "loaded" for o in outcomes.values()):
-        warehouse.link_pending()  # cross-report activity keys, once for the batch
+    # Cross-report activity keys, once for the batch: the activities this batch loaded, or any an
+    # interrupted batch or a schema upgrade left unkeyed (a count when there are none: no Morfeusz).
+    warehouse.link_pending()
     return [outcomes[p] for p in files if p in outcomes]

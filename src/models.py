@@ -11,6 +11,8 @@ responsible unit = komórka/jednostka, indicator = wskaźnik.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from enum import Enum
 
 from pydantic import BaseModel, Field
@@ -19,7 +21,7 @@ SCHEMA_VERSION = 1
 
 
 class InputFormat(str, Enum):
-    """Input formats, detected from content (see :mod:`raporty.formats`)."""
+    """Input formats, detected from content (see :mod:`raporty.extract.detect`)."""
 
     DOCX = "docx"
     PDF = "pdf"
@@ -128,6 +130,16 @@ class Document(BaseModel):
     unparsed: list[Cell] = Field(default_factory=list)  # text the extractor could not place
     warnings: list[str] = Field(default_factory=list)
 
+    def section_path_code(self, index: int | None) -> str | None:
+        """The full code of a section: "I.2 / 1)" for subsection 1) of task I.2."""
+        codes: list[str] = []
+        while index is not None:
+            section = self.sections[index]
+            if section.code and not any(c.startswith(section.code) for c in codes):
+                codes.append(section.code)
+            index = section.parent
+        return " / ".join(reversed(codes)) or None
+
 
 class Measure(BaseModel):
     """One typed quantity found in a cell's text by the normaliser."""
@@ -165,3 +177,48 @@ class Fact(BaseModel):
     table: int | None = None
     part_of: int | None = None
     confidence: float | None = None
+
+
+@dataclass(frozen=True)
+class UnitMention:
+    name: str
+    code: str | None = None
+
+    @property
+    def abbreviation(self) -> str | None:
+        """The leading letters of a code ("MOPS" of "MOPS/OBA"), which usually abbreviate the name."""
+        if self.code is None:
+            return None
+        return re.split(r"[/-]", self.code)[0] or None
+
+
+Columns = dict[str, list]
+
+
+@dataclass
+class DocumentRows:
+    """Everything the warehouse writes for one document, as plain columns (built by
+    :func:`raporty.normalize.rows.document_rows`, written by :meth:`raporty.load.warehouse.Warehouse.load`)."""
+
+    file_name: str
+    sha256: str
+    format: str
+    warnings: list[str]
+    programme: str | None
+    year_from: int | None
+    year_to: int | None
+    pages: int | None
+    sections: Columns  # arrow_tables.SECTION_SCHEMA
+    facts: Columns  # arrow_tables.FACT_SCHEMA
+    cells: Columns  # arrow_tables.CELL_SCHEMA
+    #: normalised activity name → the name stored for it (the first spelling in sort order)
+    activities: dict[str, str] = field(default_factory=dict)
+    #: (lemma, value type) pairs the facts count in
+    measures: set[tuple[str, str]] = field(default_factory=set)
+    years: set[int] = field(default_factory=set)
+    #: (activity, table) → the units its row names, for the writer's unit resolver
+    units: dict[tuple[str, int], list[UnitMention]] = field(default_factory=dict)
+
+    @property
+    def fact_count(self) -> int:
+        return len(self.facts["kind"])

@@ -285,17 +285,17 @@ def test_real_command_over_the_whole_corpus(tmp_path) -> None:
 @pytest.mark.parametrize(
     ("limit", "value", "reason"),
     [
-        ("MAX_FILE_BYTES", 1000, "file is larger than the"),
-        ("MAX_TABLE_CELLS", 10, "more than the 10 cell limit"),
+        ("max_file_bytes", 1000, "file is larger than the"),
+        ("max_table_cells", 10, "more than the 10 cell limit"),
     ],
 )
 def test_size_limits_fail_with_their_reason(
     limit, value, reason, control, tmp_path, capsys, monkeypatch
 ) -> None:
-    """Past a limit of raporty.extract (lowered here), the file fails with the limit named; no rows stay."""
-    import raporty.extract
+    """Past a limit of the settings (lowered here), the file fails with the limit named; no rows stay."""
+    from raporty.settings import settings
 
-    monkeypatch.setattr(raporty.extract, limit, value)
+    monkeypatch.setattr(settings, limit, value)
     control_path, _ = control
     db = tmp_path / "w.duckdb"
     code, err = ingest(capsys, str(control_path), "--db", str(db))

@@ -1,4 +1,4 @@
-"""The project's fixture regression, run through `raporty verify` (raporty.verify.verify_documents).
+"""The project's fixture regression, run through `raporty verify` (raporty.quality.verify.verify_documents).
 
 Each case extracts one fixture and compares its facts with the hand-verified expected file. The
 figures are printed (visible with ``pytest -s`` and in CI logs) and repeated in pytest's terminal
@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 import pytest
 
-from raporty.verify import extract_facts, verify_documents
-from raporty.verify_expected import read_expected
-from raporty.verify_match import activity_key, align_activities, compare
-from raporty.verify_report import write_text
+from raporty.quality.expected import read_expected
+from raporty.quality.match import activity_key, align_activities, compare
+from raporty.quality.verify import extract_facts, verify_documents
+from raporty.quality.verify_output import write_text
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

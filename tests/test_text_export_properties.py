@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from raporty.extract import extract_bytes
 from raporty.extract.base import ExtractionError
-from raporty.extract.text import TextExtractor, decode_text
+from raporty.extract.text.export import TextExtractor, decode_text
 from raporty.models import Document
-from raporty.pipeline import normalise_document
+from raporty.normalize.document import normalise_document
 
 PATH = Path("property.txt")
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from raporty import verify
 from raporty.cli import main
-from raporty.verify_expected import facts_for_document, read_expected
-from raporty.verify_match import compare
+from raporty.quality import verify
+from raporty.quality.expected import facts_for_document, read_expected
+from raporty.quality.match import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT_FIXTURE = ROOT / "tests" / "fixtures" / "text" / "mops_krakow_2021_annex.txt"

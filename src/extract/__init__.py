@@ -10,17 +10,17 @@ from importlib import import_module
 from pathlib import Path
 
 from raporty.extract.base import ExtractionError, Extractor
-from raporty.formats import UnknownFormat, detect_format
+from raporty.extract.detect import UnknownFormat, detect_format
 from raporty.models import Document, InputFormat
+from raporty.settings import settings
 
 _BACKENDS: dict[InputFormat, str] = {
     InputFormat.DOCX: "raporty.extract.docx:DocxExtractor",
-    InputFormat.TEXT: "raporty.extract.text:TextExtractor",
-    InputFormat.PDF: "raporty.extract.pdf:PdfExtractor",
-    InputFormat.IMAGE: "raporty.extract.scan:ImageExtractor",
+    InputFormat.TEXT: "raporty.extract.text.export:TextExtractor",
+    InputFormat.PDF: "raporty.extract.pdf.extractor:PdfExtractor",
+    InputFormat.IMAGE: "raporty.extract.scan.extractor:ImageExtractor",
 }
 
-MAX_FILE_BYTES = 100 * 1024 * 1024
 #: Table cells in one document. Normalising costs about 30 KB of memory per row of five cells, so a
 #: document past this would need gigabytes; it is refused with a clear reason instead.
 MAX_TABLE_CELLS = 250_000
@@ -39,8 +39,8 @@ def get_extractor(fmt: InputFormat) -> Extractor:
 
 def extract_bytes(path: Path, data: bytes) -> Document:
     """Detect the format of ``data`` and extract it; raise ExtractionError with a one-line reason."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ExtractionError(f"file is larger than the {MAX_FILE_BYTES // 1024 // 1024} MiB limit")
+    if len(data) > settings.max_file_bytes:
+        raise ExtractionError(f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit")
     try:
         fmt = detect_format(data)
     except UnknownFormat as exc:
@@ -49,9 +49,9 @@ def extract_bytes(path: Path, data: bytes) -> Document:
     if not document.tables:
         raise ExtractionError("no tables found: not a report with activity or indicator tables")
     cells = sum(len(row.cells) for table in document.tables for row in table.rows)
-    if cells > MAX_TABLE_CELLS:
+    if cells > settings.max_table_cells:
         raise ExtractionError(
-            f"{cells} table cells, more than the {MAX_TABLE_CELLS} cell limit; split the file"
+            f"{cells} table cells, more than the {settings.max_table_cells} cell limit; split the file"
         )
     return document
 

@@ -7,29 +7,15 @@ worded differently from the samples is still understood. Years always come from 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 from raporty.models import ColumnKind, ColumnRole
+from raporty.polish.fold import fold
 
 _YEAR = r"(?:19|20)\d{2}"
 _YEAR_RANGE = re.compile(rf"({_YEAR})\s*(?:r\.)?\s*[-–—/]\s*({_YEAR})")
 _YEAR_ONE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
 _ROW_NUMBER = re.compile(r"^\s*(?:l\.?\s*p\.?|nr|lp)\s*$")
 _ONLY_YEARS = re.compile(rf"^\s*(?:rok\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$")
-
-
-_POLISH_FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzacelnoszz")
-
-
-@lru_cache(maxsize=65536)
-def fold(text: str) -> str:
-    """Lowercase and strip diacritics (ł → l too): the form all keyword rules match against."""
-    text = text.lower().translate(_POLISH_FOLD)
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _has(text: str, *stems: str) -> bool:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from raporty.extract.columns import fold
 from raporty.models import Document, Section
+from raporty.polish.fold import fold
 
 _ROMAN = r"[IVXLC]+"
 # (pattern, level, matched against folded text?) — level 0: from the outline depth; -1: below the parent
@@ -53,18 +53,7 @@ def section_code(text: str) -> tuple[str | None, int | None, str]:
 
 
 def _is_paren_code(code: str | None) -> bool:
-    return bool(code) and code.endswith(")")
-
-
-def section_path_code(doc: Document, index: int | None) -> str | None:
-    """The full code of a section: "I.2 / 1)" for subsection 1) of task I.2."""
-    codes: list[str] = []
-    while index is not None:
-        section = doc.sections[index]
-        if section.code and not any(c.startswith(section.code) for c in codes):
-            codes.append(section.code)
-        index = section.parent
-    return " / ".join(reversed(codes)) or None
+    return code is not None and code.endswith(")")
 
 
 class SectionTracker:
@@ -135,9 +124,10 @@ def programme_name(title: str) -> str:
     title = " ".join(title.split()).strip(" „”\"")
     first, _, rest = title.partition(" ")
     try:
-        from raporty.normalize.lemmas import head_noun_lemma
+        from raporty.polish.lemmas import find_head_noun
 
-        lemma = head_noun_lemma(first)
+        head = find_head_noun(first)
+        lemma = head.lemma if head else None
     except Exception:  # morphology unavailable: keep the text as written
         lemma = None
     if lemma and fold(lemma)[:4] == fold(first)[:4]:

@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from raporty.extract.columns import classify_header, fold, is_header_row, is_year_subheader
+from raporty.extract.columns import classify_header, is_header_row, is_year_subheader
 from raporty.extract.sections import SectionTracker
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
+from raporty.polish.fold import fold
 
 
 @dataclass
@@ -38,7 +39,7 @@ _STARTS_NUMBER = re.compile(r"^\s*[-–]?\d")
 
 def _reports_a_state(text: str) -> bool:
     """An italic cell saying what happened ("wydarzenie nie zostało zorganizowane") is a value, not a note."""
-    from raporty.normalize.statuses import detect_status
+    from raporty.polish.statuses import detect_status
 
     return detect_status(text) is not None
 
@@ -253,7 +254,7 @@ class TableAssembler:
             cell = by_col[i]
             cell.text = _join(cell.text, text)
             if raw[i].confidence is not None:
-                cell.confidence = min(cell.confidence or 100.0, raw[i].confidence)
+                cell.confidence = min(cell.confidence or 100.0, raw[i].confidence or 100.0)
 
     @staticmethod
     def _cell(raw: RawCell, text: str, row: int, col: int) -> Cell:

@@ -1,4 +1,4 @@
-"""Arrow schemas of the rows the writer appends (the columns of raporty.load.rows, typed).
+"""Arrow schemas of the rows the writer appends (the columns of raporty.normalize.rows, typed).
 
 Only the writer imports this: the workers that build the rows send plain lists.
 """

@@ -5,7 +5,7 @@ Two reports name the same activity with small differences: another inflection or
 OCR damage. Each name is reduced to its *lemma text* — the Morfeusz 2 (SGJP) lemma of every word,
 folded to lowercase ASCII, function words (prepositions, conjunctions, particles) dropped — and
 lemma texts are compared with a rapidfuzz score (:func:`similarity`). A new activity joins the key
-of its most similar earlier activity when the score reaches :data:`LINK_THRESHOLD`; otherwise it
+of its most similar earlier activity when the score reaches :attr:`Settings.activity_link_threshold <raporty.settings.Settings>`; otherwise it
 starts a key of its own. ``link_confidence`` keeps the score (0–1; 1.0 for an activity that starts
 its own key).
 
@@ -36,11 +36,11 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from raporty.extract.columns import fold
-from raporty.normalize.lemmas import analyse, ocr_candidate
+from raporty.polish.fold import fold
+from raporty.polish.lemmas import analyse, ocr_candidate
+from raporty.settings import settings
 
 #: Score (0–100) from which two activity names are taken for the same activity.
-LINK_THRESHOLD = 80.0
 
 _FUNCTION_POS = {"prep", "conj", "comp", "qub", "interp"}
 _POS_PRIORITY = {"subst": 0, "ger": 1, "adj": 2, "ppas": 3, "pact": 3}
@@ -139,13 +139,14 @@ class Link:
 
 
 def plan_links(
-    new: Iterable[Activity], known: Iterable[Activity], threshold: float = LINK_THRESHOLD
+    new: Iterable[Activity], known: Iterable[Activity], threshold: float | None = None
 ) -> list[Link]:
     """Keys for ``new`` activities, given ``known`` (already keyed) ones.
 
     New activities are taken document by document (by their first document), so activities of an
     earlier document are candidates for those of a later one, as when the documents load one by one.
     """
+    threshold = settings.activity_link_threshold if threshold is None else threshold
     pool = [a for a in known if a.key is not None]
     key_documents: dict[int, set[int]] = {}
     for activity in pool:
@@ -236,12 +237,13 @@ def _activities(con: duckdb.DuckDBPyConnection, keyed: bool) -> list[Activity]:
     ]
 
 
-def link_activities(con: duckdb.DuckDBPyConnection, threshold: float = LINK_THRESHOLD) -> int:
+def link_activities(con: duckdb.DuckDBPyConnection, threshold: float | None = None) -> int:
     """Give every activity without a key one; return how many were linked to an earlier activity.
 
     Runs inside the caller's transaction (the document load). Only activities whose key is NULL —
     the ones this load created — are scored, against keyed activities that still have facts.
     """
+    threshold = settings.activity_link_threshold if threshold is None else threshold
     _lemma_rows(con)
     new = _activities(con, keyed=False)
     if not new:

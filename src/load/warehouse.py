@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import duckdb
 
 from raporty.load.migrations import LATEST, migrate
+from raporty.load.unit_store import UnitStore
+from raporty.models import DocumentRows, UnitMention
+from raporty.settings import settings
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from raporty.load.rows import DocumentRows
-    from raporty.normalize.unit_resolver import UnitResolver
-    from raporty.pipeline import NormalisedDocument
+
+class UnitResolution(Protocol):
+    """What the writer asks of a unit resolver (:class:`raporty.normalize.unit_resolver.UnitResolver`)."""
+
+    def resolve_document(
+        self, units: dict[tuple[str, int], list[UnitMention]], drop_unused: bool = True
+    ) -> list[tuple[str, int, int, str | None]]: ...
+
+
+#: Builds the batch's unit resolver on the writer's unit store; the ingest passes one in.
+UnitResolverFactory = Callable[[UnitStore], UnitResolution]
 
 
 def link_activities(con: duckdb.DuckDBPyConnection) -> int:
@@ -26,8 +38,6 @@ def link_activities(con: duckdb.DuckDBPyConnection) -> int:
     from raporty.load.linking import link_activities as link
 
     return link(con)
-
-DEFAULT_DB = Path("data/warehouse/raporty.duckdb")
 
 
 class WarehouseError(Exception):
@@ -57,7 +67,7 @@ class _KnownIds:
     years: set[int]
     programmes: dict[str, int]
     next_fact_id: int
-    resolver: UnitResolver | None = field(default=None)
+    resolver: UnitResolution | None = field(default=None)
 
     @classmethod
     def read(cls, con: duckdb.DuckDBPyConnection) -> _KnownIds:
@@ -72,17 +82,17 @@ class _KnownIds:
             next_fact_id=con.execute("SELECT coalesce(max(fact_id), 0) + 1 FROM fact_measure").fetchall()[0][0],
         )
 
-    def units(self, con: duckdb.DuckDBPyConnection) -> UnitResolver:
-        from raporty.normalize.unit_resolver import UnitResolver
-
+    def units(self, con: duckdb.DuckDBPyConnection, factory: UnitResolverFactory | None) -> UnitResolution:
         if self.resolver is None:
-            self.resolver = UnitResolver(con)
+            if factory is None:
+                raise WarehouseError("this warehouse connection was opened without a unit resolver")
+            self.resolver = factory(UnitStore(con))
         return self.resolver
 
 
-def open_for_reading(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
+def open_for_reading(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection (for export and report); an older schema version is upgraded first."""
-    path = Path(path)
+    path = Path(path or settings.db)
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path} (run raporty ingest first)")
     for _attempt in range(2):
@@ -104,8 +114,18 @@ def open_for_reading(path: Path | str = DEFAULT_DB) -> duckdb.DuckDBPyConnection
 class Warehouse:
     _ids: _KnownIds | None = None  # read at the first load, dropped on rollback
 
-    def __init__(self, path: Path | str = DEFAULT_DB, wait_seconds: float = 30.0, on_wait=None) -> None:
-        self.path = Path(path)
+    def __init__(
+        self,
+        path: Path | str | None = None,
+        wait_seconds: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+        units: UnitResolverFactory | None = None,
+    ) -> None:
+        """Open (creating or upgrading) the warehouse for writing. ``units`` builds the unit resolver
+        the loads of this connection use; without one, only documents naming no unit can load."""
+        self.path = Path(path or settings.db)
+        self.units = units
+        wait_seconds = settings.lock_wait_seconds if wait_seconds is None else wait_seconds
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.con = self._connect(wait_seconds, on_wait)
         # The writer runs many small appends: DuckDB's thread pool only adds hand-over costs to them
@@ -115,7 +135,6 @@ class Warehouse:
         self.con.execute("SET threads = 1")
         self.con.execute("SET checkpoint_threshold = '256MiB'")
         migrate(self.con)
-        self.link_pending()
 
     def link_pending(self) -> None:
         """Key activities left unlinked: after a batch loaded with ``link=False``, after a crash in
@@ -191,18 +210,13 @@ class Warehouse:
             _rollback(con)
             raise
 
-    def load(
-        self, norm: NormalisedDocument | DocumentRows, path: str, seconds: float | None = None, link: bool = True
-    ) -> int:
-        """Replace the document's rows with ``norm`` in one transaction; return the number of facts.
+    def load(self, rows: DocumentRows, path: str, seconds: float | None = None, link: bool = True) -> int:
+        """Replace the document's rows with ``rows`` in one transaction; return the number of facts.
 
-        ``norm`` is best given as :class:`~raporty.load.rows.DocumentRows` built where the document
-        was read (a parallel ingest builds them in its workers). With ``link=False`` cross-report
-        activity linking is left to :meth:`link_pending`, which a batch runs once at its end: the
-        single writer's time is what bounds a parallel ingest."""
-        from raporty.load.rows import DocumentRows, document_rows
-
-        rows = norm if isinstance(norm, DocumentRows) else document_rows(norm)
+        ``rows`` are built where the document was read (a parallel ingest builds them in its
+        workers). With ``link=False`` cross-report activity linking is left to
+        :meth:`link_pending`, which a batch runs once at its end: the single writer's time is what
+        bounds a parallel ingest."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -335,13 +349,16 @@ class Warehouse:
         ids.next_fact_id = first + count
 
     def _write_units(self, rows: DocumentRows, document_id: int, replaced: bool, ids: _KnownIds) -> None:
-        from raporty.normalize.unit_resolver import resolve_units
-
+        if not rows.units:
+            return
         bridge: dict[tuple[int, int], tuple[int, str | None]] = {}
-        for activity, unit_id, position, code in resolve_units(ids.units(self.con), rows, drop_unused=replaced):
+        resolver = ids.units(self.con, self.units)
+        for activity, unit_id, position, code in resolver.resolve_document(rows.units, drop_unused=replaced):
             activity_id = ids.activities.get(activity)
+            if activity_id is None:
+                continue
             key = (activity_id, unit_id)
-            if activity_id is not None and (key not in bridge or position < bridge[key][0]):
+            if key not in bridge or position < bridge[key][0]:
                 bridge[key] = (position, code)  # where the activity names the unit first
         if bridge:
             self.con.execute(

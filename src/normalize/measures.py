@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from raporty.models import Measure
-from raporty.normalize.lemmas import HeadNoun, find_head_noun, nominative_lemma
 from raporty.normalize.numbers import MULTIPLIER_RE, NumberSpan, find_number_words, find_numbers
-from raporty.normalize.statuses import fold
+from raporty.polish.abbreviations import is_abbreviation
+from raporty.polish.fold import fold
+from raporty.polish.lemmas import HeadNoun, find_head_noun, nominative_lemma
 
 _HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 _MONTHS = r"(?:stycz|lut|mar[cz]|kwie[tc]|maj|czerw|lip|sierp|wrze[sś]|pa[zź]dziern|listopad|grud)\w*"
@@ -102,6 +103,17 @@ _LIKE_LABEL_WORD_RE = re.compile(r"[A-ZŻŹĆŁŚÓ]")
 _LICZBA_RE = re.compile(
     r"\b(?:liczb|ilo[sś][cć]|liczebno[sś][cć])\w*\s+(?P<rest>.+?)\s*[–—:=-]?\s*$", re.IGNORECASE
 )
+#: A label that names what its number measures rather than who reports it: "Liczba X", "Odsetek X",
+#: "Kwota X" are frames of a quantity (of X, a share, a sum of money), never a unit or the measure.
+_FRAME_RE = re.compile(
+    r"^\W*(?:(?:[łl][aą]czn|ogóln|ogoln|całkowit|calkowit)\w*\s+)?"
+    r"(?:(?P<count>liczb\w*|ilo[sś][cć]\w*|liczebno[sś][cć]\w*)"
+    r"|(?P<percent>odset\w*|procent\w*|udzia[łl]\w*(?!\s+w\s))"
+    r"|(?P<money>kwot\w*|wysoko[sś][cć]\w*\s+(?:[sś]rodk|wydatk|nak[łl]ad|[sś]wiadcze|dotacj|koszt)\w*"
+    r"|warto[sś][cć]\w*\s+(?:[sś]wiadcze|wydatk|nak[łl]ad|dotacj|pomocy|zakup|us[łl]ug)\w*|koszt\w*))"
+    r"(?:\s+(?P<rest>.*?))?\s*[–—:=-]?\s*$",
+    re.IGNORECASE,
+)
 _MONEY_CONTEXT_RE = re.compile(
     r"\(\s*(?:w\s+)?z[łl]|\bz[łl]\b|\bpln\b|\bkwot\w*|\bwydatk\w*|\bkoszt\w*|\bbud[zż]et\w*|\bwynagrodze\w*"
     r"|\b[sś]rodk\w*\s+(?:finansow|na\s+realizacj|pozyskan|przeznaczon)\w*|\bwysoko[sś][cć]\s+[sś]rodk\w*|\bdotacj\w*",
@@ -175,7 +187,7 @@ class _Draft:
 def _prepare(text: str, repair: bool) -> str:
     text = _HTML_TAG_RE.sub(" ", text)
     if repair:
-        from raporty.normalize.repair import repair_text
+        from raporty.polish.repair import repair_text
 
         try:
             text = repair_text(text)
@@ -263,10 +275,6 @@ def _value_type_for(measure: str | None) -> str:
     return _VALUE_TYPE_BY_MEASURE.get(measure or "", "count")
 
 
-def _is_abbreviation(word: str) -> bool:
-    return len(word) >= 2 and sum(ch.isupper() for ch in word) >= 2
-
-
 def _abbreviation_names_context(abbreviation: str, context: str | None) -> bool:
     """True when the abbreviation is written in, or is the initials of words of, the context."""
     if not context:
@@ -303,10 +311,29 @@ def _label(text: str, number_start: int, floor: int) -> str | None:
             continue
         if re.search(r"\d", label) or not _LIKE_LABEL_WORD_RE.match(label):
             continue
-        if fold(label) in {"w tym", "lacznie", "razem", "ogolem", "suma"}:
+        if fold(label) in {"w tym", "lacznie", "razem", "ogolem", "suma"} or _FRAME_RE.match(label):
             continue
         return label
     return None
+
+
+def _frame_before(text: str, position: int, floor: int) -> tuple[str | None, str] | None:
+    """(measure, value type) a frame label in front of a bare number gives it: "Liczba osób, które
+    skorzystały z porad – 87" → osoba; "Odsetek rodzin – 12,5" → %; "Kwota świadczeń: 1 200" → zł.
+    The label runs from the line start (commas inside it are the label's own) to the number."""
+    line_start = max(text.rfind("\n", floor, position) + 1, floor)
+    label = text[line_start:position]
+    if re.search(r"\d", label):
+        return None
+    match = _FRAME_RE.match(label)
+    if match is None:
+        return None
+    if match.group("percent"):
+        return "%", "percent"
+    if match.group("money"):
+        return "zł", "money"
+    head = find_head_noun(match.group("rest") or "", None)
+    return (head.lemma, _value_type_for(head.lemma)) if head is not None else None
 
 
 def _directly_after(text: str, previous: _Draft, span: NumberSpan) -> bool:
@@ -379,7 +406,7 @@ def _classify_number(
         head = None  # "298 wzrost": a trend note beside a bare number, not the counted thing
     if head is None:
         return None, "count", None
-    if not head.known and _is_abbreviation(head.word):
+    if not head.known and is_abbreviation(head.word):
         cm = context_measure(context)
         if cm is not None and cm.measure and _abbreviation_names_context(head.word, context):
             return cm.measure, cm.value_type, head
@@ -399,7 +426,7 @@ def _unit_after(text: str, span: NumberSpan, head: HeadNoun | None, zone_end: in
     match = re.match(r"\s*\(\s*([A-ZŻŹĆŁŚÓ]{2,}[^()\n]{0,30}?)\s*\)", text[span.end_with_unit :])
     if match:
         return match.group(1).strip()
-    if head is not None and _is_abbreviation(head.word):
+    if head is not None and is_abbreviation(head.word):
         words = re.match(r"\s*((?:[A-ZŻŹĆŁŚÓ][\w-]*)(?:[ \t]+[A-ZŻŹĆŁŚÓ][\w-]*){0,3})", zone)
         return words.group(1).strip() if words else head.word
     return None
@@ -497,15 +524,18 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
             candidates = [j for j in range(index) if drafts[j].span.start < anchor]
             if candidates:
                 parent = candidates[-1]
-                while drafts[parent].part_of is not None:
-                    parent = drafts[parent].part_of
+                while (above := drafts[parent].part_of) is not None:
+                    parent = above
         if parent is None and index > 0 and in_parenthesis and not draft.own_noun:
             parent = index - 1
         if draft.measure is None and draft.value_type == "count":
             liczba = _LICZBA_RE.search(text[_line_start(text, span.start, previous_end) : span.start])
             head = find_head_noun(liczba.group("rest"), None) if liczba else None
+            frame = _frame_before(text, span.start, previous_end) if head is None else None
             if head is not None:
                 draft.measure, draft.value_type = head.lemma, _value_type_for(head.lemma)
+            elif frame is not None:
+                draft.measure, draft.value_type = frame
             elif parent is not None:
                 draft.measure, draft.value_type = drafts[parent].measure, drafts[parent].value_type
             elif cm is not None:
@@ -653,3 +683,28 @@ def split_measures(text: str, context: str | None = None, repair: bool = True) -
         ]
     except Exception:  # noqa: BLE001 - a cell that cannot be split gives no measures
         return []
+
+
+def _leading_count(phrase: str) -> tuple[float | None, str]:
+    spans = find_numbers(phrase)
+    if spans and not phrase[: spans[0].start].strip():
+        return spans[0].value, phrase[spans[0].end_with_unit :]
+    return None, phrase
+
+
+@lru_cache(maxsize=16384)
+def head_noun_lemma(phrase: str) -> str | None:
+    """Lowercased lemma of the counted thing's head noun: ``"12 spotkań"`` → ``"spotkanie"``.
+
+    A leading number sets the expected numeral agreement; adjectives/participles before the noun
+    are skipped ("120 szkół skontrolowanych" → "szkoła", "14 realizowanych Programów" →
+    "program"). Unknown words (abbreviations such as "KKR") give the lowercased token.
+    """
+    try:
+        if not isinstance(phrase, str):
+            return None
+        count, rest = _leading_count(phrase)
+        head = find_head_noun(rest, count)
+        return head.lemma if head else None
+    except Exception:  # noqa: BLE001 - never raise on odd text
+        return None

@@ -240,7 +240,7 @@ _IDIOM_BEFORE_RE = re.compile(r"(?:\b(?:w|we|na|o|przy|po|ani|kt[oó]r\w*|jako)\
 
 def numeral_value(word: str) -> int | None:
     """The value of a small cardinal numeral in any case/gender ("dwóch" → 2, "jednej" → 1)."""
-    from raporty.normalize.lemmas import analyse
+    from raporty.polish.lemmas import analyse
 
     for reading in analyse(word):
         if reading.pos in {"num", "adj"} and reading.lemma.lower() in _NUMERAL_VALUES:

@@ -3,7 +3,7 @@
 Evidence, in order (see docs/units.md):
 
 1. the editable alias file (``schemas/unit_aliases.csv``: alias → canonical name; or the file named
-   by ``$RAPORTY_UNIT_ALIASES``): the mention is read as its canonical name, and two units the file
+   by ``$RAPORTY_UNIT_ALIASES``, :attr:`raporty.settings.Settings.unit_aliases`): the mention is read as its canonical name, and two units the file
    names as one are merged in the warehouse;
 2. aliases already in the warehouse (every name, abbreviation and code seen before);
 3. an abbreviation learnt from a code or a parenthesis when it spells the name's initials
@@ -11,7 +11,7 @@ Evidence, in order (see docs/units.md):
    "Wydział Spraw Społecznych UG" is kept as a code only);
 4. initials: a bare abbreviation ("MOPS") is the one unit whose name has those initials, and a full
    name takes over a unit so far known only by its abbreviation;
-5. a fuzzy name match (rapidfuzz, ≥ :data:`FUZZY_THRESHOLD`) for spelling and OCR variants, vetoed
+5. a fuzzy name match (rapidfuzz, ≥ ``settings.unit_fuzzy_threshold``) for spelling and OCR variants, vetoed
    when the names differ by a dictionary word: "Wydział Spraw Społecznych, Równości i Zdrowia UG"
    is not "Wydział Spraw Społecznych i Zdrowia UG" (a renamed department is a new name; merge the
    two in the alias file if they are one unit for you);
@@ -21,28 +21,24 @@ Evidence, in order (see docs/units.md):
 from __future__ import annotations
 
 import csv
-import os
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Protocol
 
-import duckdb
 from rapidfuzz import fuzz, process
 
-from raporty.extract.columns import fold
-from raporty.normalize.lemmas import analyse
-from raporty.normalize.units import UnitMention
+from raporty.models import UnitMention
+from raporty.polish.abbreviations import is_abbreviation
+from raporty.polish.fold import fold
+from raporty.polish.lemmas import analyse
+from raporty.polish.names import normalised_name
+from raporty.settings import settings
 
-#: Lowest name similarity (0–100) for two spellings to be one unit. Chosen on the name pairs of the
-#: sample reports (tests/load/test_unit_resolution.py): spelling/OCR variants score 92.6–100, the
-#: closest different units 90.7 (a renamed department, also caught by the dictionary-word veto).
-FUZZY_THRESHOLD = 92.0
-ALIASES_ENV = "RAPORTY_UNIT_ALIASES"
 _JOINING_WORDS = {"i", "w", "we", "z", "ze", "ds", "do", "na", "im", "oraz", "dla", "o", "nr", "przy", "pod"}
 _WORDS = re.compile(r"[^\W\d_]+")
 _MIN_INITIALS = 3
@@ -54,14 +50,10 @@ def alias_key(text: str) -> str:
     return " ".join(re.sub(r"[^\w/]+", " ", fold(text)).split())
 
 
-def _is_abbreviation(word: str) -> bool:
-    return len(word) >= 2 and word.isupper()
-
-
 def is_bare_abbreviation(name: str) -> bool:
     """ "MOPS", "PCPR": one upper-case word, no full name."""
     words = name.split()
-    return len(words) == 1 and _is_abbreviation("".join(_WORDS.findall(words[0]))) and len(words[0]) <= 10
+    return len(words) == 1 and is_abbreviation("".join(_WORDS.findall(words[0]))) and len(words[0]) <= 10
 
 
 def initials(name: str) -> str:
@@ -76,7 +68,7 @@ def abbreviates(abbreviation: str | None, name: str) -> bool:
     if not abbreviation or len(abbreviation) < 2 or is_bare_abbreviation(name):
         return False
     words = [w for w in _WORDS.findall(name) if w.lower() not in _JOINING_WORDS]
-    while words and _is_abbreviation(words[-1]) and len(words) > 1:
+    while words and is_abbreviation(words[-1]) and len(words) > 1:
         if initials(" ".join(words)) == abbreviation.upper():
             return True
         words = words[:-1]
@@ -93,7 +85,7 @@ class _Word:
 
 @lru_cache(maxsize=65536)
 def _word(word: str) -> _Word:
-    if _is_abbreviation(word):
+    if is_abbreviation(word):
         return _Word(frozenset({fold(word)}), False, True)
     readings = analyse(word)
     if not readings:
@@ -145,9 +137,8 @@ def name_similarity(a: str, b: str) -> float:
 
 # alias file ------------------------------------------------------------------------------------------
 def alias_file_path() -> Path | None:
-    """The user's alias file from ``$RAPORTY_UNIT_ALIASES``, else None (the packaged file)."""
-    value = os.environ.get(ALIASES_ENV)
-    return Path(value) if value else None
+    """The user's alias file (``$RAPORTY_UNIT_ALIASES``), else None (the packaged file)."""
+    return settings.unit_aliases
 
 
 def parse_alias_csv(text: str) -> dict[str, str]:
@@ -177,19 +168,32 @@ def alias_file() -> dict[str, str]:
 
 
 # resolver --------------------------------------------------------------------------------------------
-class UnitResolver:
-    """Maps mentions to dim_unit rows of one warehouse connection, writing new units and aliases.
+class UnitStorage(Protocol):
+    """Where units and aliases are kept (the warehouse's :class:`raporty.load.unit_store.UnitStore`)."""
 
-    New aliases are written in batches: call :meth:`flush` when done (``resolve_units`` does).
+    def aliases(self) -> dict[str, int]: ...
+    def names(self) -> dict[int, str]: ...
+    def abbreviations(self) -> dict[int, str | None]: ...
+    def add_aliases(self, rows: Sequence[tuple[str, int, str]]) -> None: ...
+    def delete_alias(self, alias: str) -> None: ...
+    def create(self, name: str) -> int: ...
+    def rename(self, unit_id: int, name: str) -> None: ...
+    def set_abbreviation(self, unit_id: int, abbreviation: str) -> None: ...
+    def merge(self, source: int, target: int) -> None: ...
+    def drop_unlinked(self, keep: Iterable[int]) -> list[int]: ...
+
+
+class UnitResolver:
+    """Maps mentions to the units of one store, creating new units and learning aliases.
+
+    New aliases are written in batches: call :meth:`flush` when done (:meth:`resolve_document` does).
     """
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-        self.aliases: dict[str, int] = dict(con.execute("SELECT alias, unit_id FROM unit_alias").fetchall())
-        self.names: dict[int, str] = dict(con.execute("SELECT unit_id, name FROM dim_unit").fetchall())
-        self.abbreviations: dict[int, str | None] = dict(
-            con.execute("SELECT unit_id, abbreviation FROM dim_unit").fetchall()
-        )
+    def __init__(self, store: UnitStorage) -> None:
+        self.store = store
+        self.aliases: dict[str, int] = store.aliases()
+        self.names: dict[int, str] = store.names()
+        self.abbreviations: dict[int, str | None] = store.abbreviations()
         self._pending: list[tuple[str, int, str]] = []
         self.alias_file = alias_file()  # read once: a resolver lives for one batch of documents
         self._keys: dict[int, tuple[str, str]] = {}  # unit → (alias key, lemma key) of its name, for fuzzy
@@ -207,12 +211,7 @@ class UnitResolver:
     def flush(self) -> None:
         """Write the aliases learnt since the last flush."""
         if self._pending:
-            aliases, units, kinds = (list(column) for column in zip(*self._pending, strict=True))
-            self.con.execute(
-                "INSERT INTO unit_alias SELECT unnest(?::VARCHAR[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]) "
-                "ON CONFLICT DO NOTHING",
-                [aliases, units, kinds],
-            )
+            self.store.add_aliases(self._pending)
             self._pending = []
 
     # writes ----------------------------------------------------------------------------------------
@@ -223,9 +222,7 @@ class UnitResolver:
             self._pending.append((key, unit_id, kind))
 
     def _create(self, name: str) -> int:
-        unit_id = self.con.execute(
-            "INSERT INTO dim_unit (name) VALUES (?) RETURNING unit_id", [name]
-        ).fetchall()[0][0]
+        unit_id = self.store.create(name)
         self._remember_name(unit_id, name)
         self.abbreviations[unit_id] = None
         self._add_alias(name, unit_id, "name")
@@ -234,35 +231,24 @@ class UnitResolver:
     def _rename(self, unit_id: int, name: str) -> None:
         if self.names.get(unit_id) == name or name in self.names.values():
             return
-        self.con.execute("UPDATE dim_unit SET name = ? WHERE unit_id = ?", [name, unit_id])
+        self.store.rename(unit_id, name)
         self._remember_name(unit_id, name)
         self._add_alias(name, unit_id, "name")
 
     def _set_abbreviation(self, unit_id: int, abbreviation: str) -> None:
         if self.abbreviations.get(unit_id) is None:
-            self.con.execute(
-                "UPDATE dim_unit SET abbreviation = ? WHERE unit_id = ?", [abbreviation, unit_id]
-            )
+            self.store.set_abbreviation(unit_id, abbreviation)
             self.abbreviations[unit_id] = abbreviation
         self._add_alias(abbreviation, unit_id, "abbreviation")
 
     def merge(self, source: int, target: int) -> None:
         """Move everything of unit ``source`` (bridge rows, aliases) to ``target`` and drop ``source``."""
         self.flush()
-        con = self.con
-        con.execute(
-            "INSERT INTO bridge_activity_unit SELECT document_id, activity_id, ?, position, code "
-            "FROM bridge_activity_unit WHERE unit_id = ? ON CONFLICT DO NOTHING",
-            [target, source],
-        )
-        con.execute("DELETE FROM bridge_activity_unit WHERE unit_id = ?", [source])
-        con.execute("UPDATE unit_alias SET unit_id = ? WHERE unit_id = ?", [target, source])
-        con.execute("DELETE FROM dim_unit WHERE unit_id = ?", [source])
-        if self.abbreviations.get(target) is None and self.abbreviations.get(source):
-            con.execute(
-                "UPDATE dim_unit SET abbreviation = ? WHERE unit_id = ?", [self.abbreviations[source], target]
-            )
-            self.abbreviations[target] = self.abbreviations[source]
+        self.store.merge(source, target)
+        source_abbreviation = self.abbreviations.get(source)
+        if self.abbreviations.get(target) is None and source_abbreviation:
+            self.store.set_abbreviation(target, source_abbreviation)
+            self.abbreviations[target] = source_abbreviation
         self.aliases = {k: (target if v == source else v) for k, v in self.aliases.items()}
         self.names.pop(source, None)
         self._keys.pop(source, None)
@@ -277,7 +263,7 @@ class UnitResolver:
             if alias_key(canonical) == alias:  # pinned: undo an earlier fuzzy or initials match
                 if alias_key(self.names.get(source, "")) != alias:
                     self.flush()
-                    self.con.execute("DELETE FROM unit_alias WHERE alias = ?", [alias])
+                    self.store.delete_alias(alias)
                     del self.aliases[alias]
                 continue
             target = self.aliases.get(alias_key(canonical))
@@ -290,18 +276,8 @@ class UnitResolver:
         """Delete units no document links to any more (their document was reloaded without them),
         except ``keep``; returns how many. Call after the document's old bridge rows are gone."""
         self.flush()
-        kept = sorted(set(keep))
-        unused = [
-            u
-            for (u,) in self.con.execute(
-                "SELECT unit_id FROM dim_unit WHERE unit_id NOT IN (SELECT unit_id FROM bridge_activity_unit) "
-                "AND NOT list_contains(?::INTEGER[], unit_id)",
-                [kept],
-            ).fetchall()
-        ]
+        unused = self.store.drop_unlinked(keep)
         if unused:
-            self.con.execute("DELETE FROM unit_alias WHERE list_contains(?::INTEGER[], unit_id)", [unused])
-            self.con.execute("DELETE FROM dim_unit WHERE list_contains(?::INTEGER[], unit_id)", [unused])
             for unit_id in unused:
                 self.names.pop(unit_id, None)
                 self._keys.pop(unit_id, None)
@@ -331,11 +307,11 @@ class UnitResolver:
         candidates: set[int] = set()
         for i, key in enumerate((alias_key(name), lemma_key(name))):
             keys = {u: k[i] for u, k in self._keys.items()}
-            found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=20)
+            found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=settings.unit_fuzzy_threshold, limit=20)
             candidates.update(unit_id for _key, _score, unit_id in found)
         scored = [(name_similarity(name, self.names[u]), -u) for u in candidates]
         best = max(scored, default=(0.0, 0))
-        return -best[1] if best[0] >= FUZZY_THRESHOLD else None
+        return -best[1] if best[0] >= settings.unit_fuzzy_threshold else None
 
     def _find(
         self, canonical: str, name: str, abbreviation: str | None, pinned: bool
@@ -380,35 +356,30 @@ class UnitResolver:
         return unit_id
 
 
-class _UnitsOfDocument(Protocol):
-    units: dict[tuple[str, int], list[UnitMention]]
+    def resolve_document(
+        self, units: dict[tuple[str, int], list[UnitMention]], drop_unused: bool = True
+    ) -> list[tuple[str, int, int, str | None]]:
+        """Rows (normalised activity, unit_id, position, code) for the bridge table of one document.
 
-
-def resolve_units(
-    resolver: UnitResolver, norm: _UnitsOfDocument, drop_unused: bool = True
-) -> list[tuple[str, int, int, str | None]]:
-    """Rows (normalised activity, unit_id, position, code) for the bridge table of one document.
-
-    ``drop_unused``: the document replaces an earlier load of itself, whose bridge rows are gone, so
-    units nobody names any more are deleted (a new document cannot leave a unit unnamed)."""
-    from raporty.load.names import normalised_name
-
-    mentions = [m for found in norm.units.values() for m in found]
-    frequency = Counter(alias_key(m.name) for m in mentions)
-    # Cleanest and most used spellings first, so that they name the units they create.
-    unit_of = {
-        mention: resolver.resolve(mention)
-        for mention in sorted(
-            set(mentions), key=lambda m: (-spelling_quality(m.name), -frequency[alias_key(m.name)], m.name)
-        )
-    }
-    rows = [
-        (normalised_name(activity), unit_of[mention], position, mention.code)
-        for (activity, _table), found in norm.units.items()
-        for position, mention in enumerate(found)
-    ]
-    if drop_unused:
-        resolver.drop_unused(unit_id for _activity, unit_id, _position, _code in rows)
-    else:
-        resolver.flush()
-    return rows
+        ``units``: (activity, table) → the units its row names. ``drop_unused``: the document replaces
+        an earlier load of itself, whose bridge rows are gone, so units nobody names any more are
+        deleted (a new document cannot leave a unit unnamed)."""
+        mentions = [m for found in units.values() for m in found]
+        frequency = Counter(alias_key(m.name) for m in mentions)
+        # Cleanest and most used spellings first, so that they name the units they create.
+        unit_of = {
+            mention: self.resolve(mention)
+            for mention in sorted(
+                set(mentions), key=lambda m: (-spelling_quality(m.name), -frequency[alias_key(m.name)], m.name)
+            )
+        }
+        rows = [
+            (normalised_name(activity), unit_of[mention], position, mention.code)
+            for (activity, _table), found in units.items()
+            for position, mention in enumerate(found)
+        ]
+        if drop_unused:
+            self.drop_unused(unit_id for _activity, unit_id, _position, _code in rows)
+        else:
+            self.flush()
+        return rows

@@ -26,10 +26,11 @@ How a cell is split (general Polish rules, no list of particular units):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
-from raporty.normalize.lemmas import analyse
+from raporty.models import UnitMention
+from raporty.polish.abbreviations import is_abbreviation
+from raporty.polish.lemmas import analyse
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ]{2,}(?:[-/][A-ZĄĆĘŁŃÓŚŹŻ0-9]+)*$")
@@ -65,27 +66,9 @@ _GENITIVE_ENDING = re.compile(r"(?:i|y|ej|ego|ych|ich|ów|a|u)$")
 _TOP_SEPARATOR = re.compile(r"\s*(?:;|•|,|\s(?:oraz|-|–|—)\s|\n)\s*")
 
 
-@dataclass(frozen=True)
-class UnitMention:
-    name: str
-    code: str | None = None
-
-    @property
-    def abbreviation(self) -> str | None:
-        """The leading letters of a code ("MOPS" of "MOPS/OBA"), which usually abbreviate the name."""
-        if self.code is None:
-            return None
-        return re.split(r"[/-]", self.code)[0] or None
-
-
 # word classes ----------------------------------------------------------------------------------------
 def _bare(word: str) -> str:
     return "".join(_LETTERS.findall(word))
-
-
-def _is_abbreviation(word: str) -> bool:
-    bare = _bare(word)
-    return len(bare) >= 2 and bare.isupper()
 
 
 @lru_cache(maxsize=16384)
@@ -104,7 +87,7 @@ def _is_head(
     """A unit head noun in the nominative (Wydział, Ośrodek, organizacje, Centrum); ``singular``
     asks for a singular reading, so that "Miasta", "Jednostki" (genitive singulars that look like
     plurals) are not taken for a new unit inside a name."""
-    return not _is_abbreviation(word) and any(
+    return not is_abbreviation(word) and any(
         pos == "subst" and lemma in nouns and "nom" in case and (not singular or number.startswith("sg"))
         for lemma, pos, number, case in _tags(word)
     )
@@ -131,7 +114,7 @@ def _is_genitive_continuation(words: list[str]) -> bool:
     known = [
         w
         for w in words[1:]
-        if _tags(w) and not _is_abbreviation(w) and _bare(w).lower() not in _JOINING_WORDS
+        if _tags(w) and not is_abbreviation(w) and _bare(w).lower() not in _JOINING_WORDS
     ]
     return bool(known) and all(_is_genitive(w) for w in known)
 
@@ -158,7 +141,7 @@ def _is_complete(words: list[str]) -> bool:
     if any(_is_head(w) for w in words):
         return True
     named = [w for w in words if _bare(w)]
-    return len(named) >= 2 and any(not _tags(w) and not _is_abbreviation(w) for w in named)
+    return len(named) >= 2 and any(not _tags(w) and not is_abbreviation(w) for w in named)
 
 
 # splitting -------------------------------------------------------------------------------------------
@@ -216,7 +199,7 @@ def _glue_continuations(pieces: list[tuple[str, str]]) -> list[str]:
 def _continues(separator: str, piece: str) -> bool:
     """Whether ``piece`` (after a comma, "oraz" or a dash) is still the name before it."""
     words = _WORD.findall(piece)
-    if _is_abbreviation(words[0]):
+    if is_abbreviation(words[0]):
         return False
     if _is_part_noun_start(words, 0):
         return separator != ","  # "Urząd Pracy – Referat …" (a listed "Referat …" after a comma stands alone)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from raporty.extract import ExtractionError, extract_file
-from raporty.extract.indicator_annex import detect_scrambled_indicator_table
+from raporty.extract.text.scrambled_annex import detect_scrambled_indicator_table
 from raporty.models import ColumnKind
-from raporty.pipeline import document_facts
-from raporty.verify_expected import read_expected
-from raporty.verify_match import compare
+from raporty.normalize.document import document_facts
+from raporty.quality.expected import read_expected
+from raporty.quality.match import compare
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

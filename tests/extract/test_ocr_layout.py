@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from raporty.extract.ocr_layout import (
+from raporty.extract.text.layout import (
     Columns,
     extract_layout,
     fix_year_sequence,
@@ -138,7 +138,7 @@ Urząd Gminy
 
 
 def test_made_up_report_in_both_layouts() -> None:
-    from raporty.pipeline import document_facts
+    from raporty.normalize.document import document_facts
 
     doc = _doc("plan.txt")
     extract_layout(MADE_UP, doc)
@@ -208,14 +208,14 @@ def test_text_without_year_columns_gets_no_tables() -> None:
 @pytest.fixture(scope="module")
 def programme_facts() -> list[dict]:
     from raporty.extract import extract_file
-    from raporty.pipeline import document_facts
+    from raporty.normalize.document import document_facts
 
     doc = extract_file(PROGRAMME)
     return [f.model_dump() for f in document_facts(doc)]
 
 
 def test_programme_sample_matches_the_hand_read_facts(programme_facts: list[dict]) -> None:
-    from raporty.verify_match import compare
+    from raporty.quality.match import compare
 
     expected = [json.loads(line) for line in PROGRAMME_EXPECTED.read_text(encoding="utf-8").splitlines()]
     result = compare(expected, programme_facts)

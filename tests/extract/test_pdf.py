@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from raporty.extract import ExtractionError, extract_bytes, extract_file
-from raporty.extract import pdf as pdf_backend
-from raporty.extract.pdf_layout import TextLine, furniture_keys, is_furniture
+from raporty.extract.pdf import extractor as pdf_backend
+from raporty.extract.pdf.layout import TextLine, furniture_keys, is_furniture
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.models import ColumnKind, Document, InputFormat
-from raporty.pipeline import document_facts
-from raporty.verify_expected import read_expected
-from raporty.verify_match import compare
+from raporty.normalize.document import document_facts
+from raporty.quality.expected import read_expected
+from raporty.quality.match import compare
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -30,7 +30,7 @@ ANNEX_EXPECTED = ROOT / "tests" / "expected" / "mops_krakow_2021_annex.facts.jso
 def _tesseract_ready() -> bool:
     if shutil.which("tesseract") is None:
         return False
-    from raporty.extract.ocr import available_languages
+    from raporty.extract.scan.tesseract import available_languages
 
     try:
         return "pol" in available_languages()
@@ -44,13 +44,13 @@ needs_tesseract = pytest.mark.skipif(
 
 
 def _extract_image(path: Path, data: bytes | None = None):
-    from raporty.extract.scan import ImageExtractor
+    from raporty.extract.scan.extractor import ImageExtractor
 
     return ImageExtractor().extract(path, data if data is not None else path.read_bytes())
 
 
 def _facts(doc):
-    from raporty.pipeline import document_facts
+    from raporty.normalize.document import document_facts
 
     return document_facts(doc)
 
@@ -61,7 +61,7 @@ def _by_activity(facts, start: str) -> list:
 
 # -- pure functions (no tesseract) -------------------------------------------------------------------
 def test_tsv_rows_become_words_and_empty_rows_are_dropped() -> None:
-    from raporty.extract.ocr import parse_tsv
+    from raporty.extract.scan.tesseract import parse_tsv
 
     tsv = (
         "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
@@ -78,8 +78,8 @@ def test_tsv_rows_become_words_and_empty_rows_are_dropped() -> None:
 
 
 def test_cell_confidence_is_the_lowest_number_word() -> None:
-    from raporty.extract.ocr import OcrWord
-    from raporty.extract.ocr_table import cell_from_words
+    from raporty.extract.scan.page_table import cell_from_words
+    from raporty.extract.scan.tesseract import OcrWord
 
     words = [
         OcrWord("12", 55.0, 10, 10, 30, 20, 1, 1, 1),
@@ -96,7 +96,7 @@ def test_cell_confidence_is_the_lowest_number_word() -> None:
 def test_transparent_and_16_bit_pages_become_black_on_white() -> None:
     import numpy as np
 
-    from raporty.extract.scan import to_grey
+    from raporty.extract.scan.extractor import to_grey
 
     transparent = Image.new("RGBA", (40, 20), (0, 0, 0, 0))
     transparent.paste((0, 0, 0, 255), (10, 5, 20, 15))
@@ -107,7 +107,7 @@ def test_transparent_and_16_bit_pages_become_black_on_white() -> None:
 
 
 def test_header_repeated_on_a_later_page_takes_the_first_reading() -> None:
-    from raporty.extract.scan import OcrPage, harmonise_headers
+    from raporty.extract.scan.extractor import OcrPage, harmonise_headers
     from raporty.extract.tables import RawCell
 
     def grid(header: list[str], row: list[str]) -> list[list[RawCell]]:
@@ -129,14 +129,14 @@ def test_header_repeated_on_a_later_page_takes_the_first_reading() -> None:
 
 
 def test_oversized_image_is_refused_with_a_clear_message() -> None:
-    from raporty.extract.ocr import check_image_size
+    from raporty.extract.scan.tesseract import check_image_size
 
     with pytest.raises(ExtractionError, match="over the 60 MP limit"):
         check_image_size(Image.new("1", (9000, 7000)))
 
 
 def test_missing_tesseract_gives_the_install_hint(monkeypatch: pytest.MonkeyPatch) -> None:
-    from raporty.extract import ocr
+    from raporty.extract.scan import tesseract as ocr
 
     ocr.available_languages.cache_clear()
     monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
@@ -185,7 +185,7 @@ def test_ruled_table_page_gives_the_same_records_as_other_backends() -> None:
 def test_light_grey_rules_are_found() -> None:
     import numpy as np
 
-    from raporty.extract.ocr_table import find_rules
+    from raporty.extract.scan.page_table import find_rules
 
     page = Image.open(SCAN / "ruled_table.png").convert("L")
     pixels = np.asarray(page).copy()
@@ -218,14 +218,14 @@ def test_table_without_rules_is_split_by_whitespace_and_line_spacing() -> None:
 
 @needs_tesseract
 def test_low_confidence_number_is_flagged() -> None:
-    from raporty.pipeline import LOW_CONFIDENCE
+    from raporty.settings import settings
 
     doc = _extract_image(SCAN / "degraded_number.png")
     row = next(r for r in doc.tables[0].rows if r.text(0).startswith("Prowadzenie punktu"))
     assert row.cells[2].confidence is not None and row.cells[2].confidence < 60  # the pixelated "120 porad"
     assert row.cells[3].confidence is not None and row.cells[3].confidence >= 60  # "8 000,00 zł" is clean
     facts = _by_activity(_facts(doc), "Prowadzenie punktu")
-    flagged = [f for f in facts if f.confidence is not None and f.confidence < LOW_CONFIDENCE]
+    flagged = [f for f in facts if f.confidence is not None and f.confidence < settings.low_confidence]
     assert [f.kind for f in flagged] == ["planned"]
     assert [f.value for f in facts if f.kind == "budget"] == [8000.0]
 
@@ -259,7 +259,7 @@ def test_skewed_page_is_levelled_before_the_table_is_rebuilt() -> None:
 
 
 def test_skew_angle_of_a_level_page_is_zero() -> None:
-    from raporty.extract.ocr import skew_angle
+    from raporty.extract.scan.tesseract import skew_angle
 
     assert skew_angle(Image.open(SCAN / "ruled_table.png")) == 0.0
     assert skew_angle(Image.new("L", (400, 500), 255)) == 0.0
@@ -267,7 +267,7 @@ def test_skew_angle_of_a_level_page_is_zero() -> None:
 
 @needs_tesseract
 def test_orientation_is_found_by_trial_without_osd_data(monkeypatch: pytest.MonkeyPatch) -> None:
-    from raporty.extract import ocr
+    from raporty.extract.scan import tesseract as ocr
 
     monkeypatch.setattr(ocr, "available_languages", lambda: frozenset({"pol", "eng"}))
     upside_down = Image.open(SCAN / "ruled_table.png").convert("L").rotate(180)
@@ -279,7 +279,7 @@ def test_orientation_is_found_by_trial_without_osd_data(monkeypatch: pytest.Monk
 
 @needs_tesseract
 def test_blank_page_gives_no_words() -> None:
-    from raporty.extract.scan import ocr_page_image
+    from raporty.extract.scan.extractor import ocr_page_image
 
     page = ocr_page_image(Image.new("L", (1200, 1600), 255), 7)
     assert (page.page, page.words, page.grids, page.lines) == (7, 0, [], [])
@@ -290,7 +290,7 @@ def _annex_subset() -> list[dict]:
     """Expected facts of the activities whose whole activity cell is on pages 1–3 of the text PDF."""
     from rapidfuzz import fuzz
 
-    from raporty.verify_match import activity_key
+    from raporty.quality.match import activity_key
 
     cells = []
     with pdfplumber.open(ANNEX_TEXT_PDF) as pdf:
@@ -305,9 +305,9 @@ def _annex_subset() -> list[dict]:
 
 @needs_tesseract
 def test_scanned_annex_pages_match_the_hand_read_facts() -> None:
-    from raporty.extract.scan import fill_document, ocr_pdf_pages
+    from raporty.extract.scan.extractor import fill_document, ocr_pdf_pages
     from raporty.models import Document, InputFormat
-    from raporty.verify_match import compare
+    from raporty.quality.match import compare
 
     data = (SCAN / "mops_krakow_2021_annex_scan.pdf").read_bytes()
     started = time.perf_counter()

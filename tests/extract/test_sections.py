@@ -1,4 +1,4 @@
-from raporty.extract.sections import SectionTracker, section_code, section_path_code
+from raporty.extract.sections import SectionTracker, section_code
 from raporty.models import Document, InputFormat
 
 
@@ -20,7 +20,7 @@ def test_hierarchy_parents_and_path_codes():
         tracker.paragraph(line)
     codes = [(s.code, s.level, s.parent) for s in doc.sections]
     assert codes == [("I", 1, None), ("I.1", 2, 0), ("I.2", 2, 0), ("1)", 3, 2), ("2)", 3, 2), ("II", 1, None)]
-    assert section_path_code(doc, 4) == "I.2 / 2)"
+    assert doc.section_path_code(4) == "I.2 / 2)"
 
 
 def test_programme_title_and_years_from_opening_paragraphs():

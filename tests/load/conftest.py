@@ -9,7 +9,7 @@ import pytest
 
 from raporty.ingest import ingest, process_file
 from raporty.load.warehouse import Warehouse
-from raporty.pipeline import NormalisedDocument
+from raporty.normalize.document import NormalisedDocument
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ANNEX = FIXTURES / "text" / "mops_krakow_2021_annex.txt"  # seed 000, tab-separated rows

@@ -11,7 +11,7 @@ import pyarrow.dataset as ds
 import pytest
 
 from raporty.cli import main
-from raporty.report import build_report, make_charts, render_html, render_text
+from raporty.quality.report import build_report, make_charts, render_html, render_text
 
 
 @pytest.fixture(scope="module")

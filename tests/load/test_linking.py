@@ -15,8 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from raporty.load.linking import LINK_THRESHOLD, Activity, lemma_text, link_activities, plan_links, similarity
+from raporty.load.linking import Activity, lemma_text, link_activities, plan_links, similarity
 from raporty.load.migrations import migrate
+from raporty.settings import settings
 
 EXPECTED = Path(__file__).resolve().parents[1] / "expected"
 
@@ -160,10 +161,10 @@ def test_lemma_text_reads_through_ocr_damage() -> None:
 
 def test_similarity_prefers_the_reworded_twin_over_a_rival() -> None:
     new = lemma_text("Organizowanie spotkań z psychologiem")
-    assert similarity(new, lemma_text("Organizacja spotkań z psychologiem")) >= LINK_THRESHOLD
+    assert similarity(new, lemma_text("Organizacja spotkań z psychologiem")) >= settings.activity_link_threshold
     assert (
         similarity(new, lemma_text("Organizacja spotkań z dietetykiem i warsztatów zdrowego żywienia"))
-        < LINK_THRESHOLD
+        < settings.activity_link_threshold
     )
 
 
@@ -193,7 +194,7 @@ def test_linking_precision_and_recall_on_labelled_pairs(
     recall = true_positive / len(labelled)
     negatives = len(names["000"]) * len(names["001"]) - len(labelled)
     print(
-        f"\nlinking 001→000 at threshold {LINK_THRESHOLD:.0f}: {len(labelled)} same-activity pairs, "
+        f"\nlinking 001→000 at threshold {settings.activity_link_threshold:.0f}: {len(labelled)} same-activity pairs, "
         f"{negatives} different pairs; predicted {len(predicted)}, correct {true_positive}: "
         f"precision {precision:.3f}, recall {recall:.3f}"
     )
@@ -218,7 +219,7 @@ def test_keys_and_confidence_are_stored(linked_db: duckdb.DuckDBPyConnection) ->
     confidence = linked_db.execute(
         "SELECT n.link_confidence FROM dim_activity n WHERE n.name = 'Organizowanie spotkań z psychologiem'"
     ).fetchall()[0][0]
-    assert LINK_THRESHOLD / 100 <= confidence < 1.0
+    assert settings.activity_link_threshold / 100 <= confidence < 1.0
     key_of = dict(linked_db.execute("SELECT name, activity_key FROM dim_activity").fetchall())
     assert key_of["Organizowanie spotkań z psychologiem"] == key_of["Organizacja spotkań z psychologiem"]
     assert (

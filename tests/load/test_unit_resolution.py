@@ -12,10 +12,10 @@ import pytest
 from rapidfuzz import fuzz
 
 from raporty.cli import main as cli_main
+from raporty.load.unit_store import UnitStore
 from raporty.load.warehouse import Warehouse
 from raporty.normalize import unit_resolver
 from raporty.normalize.unit_resolver import (
-    FUZZY_THRESHOLD,
     UnitResolver,
     abbreviates,
     alias_key,
@@ -25,6 +25,7 @@ from raporty.normalize.unit_resolver import (
     parse_alias_csv,
 )
 from raporty.normalize.units import UnitMention
+from raporty.settings import settings
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ANNEX_DOCX = FIXTURES / "docx" / "mops_krakow_2021_annex.docx"  # seed 000
@@ -117,7 +118,7 @@ def test_fuzzy_threshold_on_sample_name_pairs() -> None:
     print(
         f"\n{len(SAME_UNIT)} same-unit pairs, {len(DIFFERENT_UNITS)} different-unit pairs, {len(TRUNCATED)} truncated"
     )
-    for threshold in (85.0, 88.0, 90.0, FUZZY_THRESHOLD, 95.0):
+    for threshold in (85.0, 88.0, 90.0, settings.unit_fuzzy_threshold, 95.0):
         raw = _precision_recall(_raw_score, threshold)
         full = _precision_recall(name_similarity, threshold)
         print(f"threshold {threshold:5.1f}: fuzzy alone precision {raw[0]:.3f} recall {raw[1]:.3f}; "
@@ -127,12 +128,12 @@ def test_fuzzy_threshold_on_sample_name_pairs() -> None:
     print(
         f"lowest same-unit score {worst_same:.1f}; highest different-unit fuzzy score {best_different_raw:.1f}"
     )
-    assert _precision_recall(name_similarity, FUZZY_THRESHOLD) == (1.0, 1.0)
+    assert _precision_recall(name_similarity, settings.unit_fuzzy_threshold) == (1.0, 1.0)
     assert (
-        _precision_recall(_raw_score, FUZZY_THRESHOLD)[0] == 1.0
+        _precision_recall(_raw_score, settings.unit_fuzzy_threshold)[0] == 1.0
     )  # the threshold alone keeps them apart too
-    assert best_different_raw < FUZZY_THRESHOLD <= worst_same
-    assert all(name_similarity(a, b) < FUZZY_THRESHOLD for a, b in TRUNCATED)
+    assert best_different_raw < settings.unit_fuzzy_threshold <= worst_same
+    assert all(name_similarity(a, b) < settings.unit_fuzzy_threshold for a, b in TRUNCATED)
 
 
 def test_initials_and_abbreviations() -> None:
@@ -168,7 +169,7 @@ def _units(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str | None]]:
 
 
 def test_abbreviation_first_then_full_name(warehouse: duckdb.DuckDBPyConnection) -> None:
-    resolver = UnitResolver(warehouse)
+    resolver = UnitResolver(UnitStore(warehouse))
     first = resolver.resolve(UnitMention("MOPS"))
     assert _units(warehouse) == [("MOPS", "MOPS")]
     assert resolver.resolve(UnitMention(MOPS)) == first  # initials spell the abbreviation
@@ -180,7 +181,7 @@ def test_abbreviation_first_then_full_name(warehouse: duckdb.DuckDBPyConnection)
 
 
 def test_code_teaches_the_abbreviation(warehouse: duckdb.DuckDBPyConnection) -> None:
-    resolver = UnitResolver(warehouse)
+    resolver = UnitResolver(UnitStore(warehouse))
     unit = resolver.resolve(UnitMention(MOPS, "MOPS/UBO/01"))
     other = resolver.resolve(UnitMention(WPSZ, "SZ/PSD/03"))
     assert resolver.resolve(UnitMention("MOPS")) == unit
@@ -189,7 +190,7 @@ def test_code_teaches_the_abbreviation(warehouse: duckdb.DuckDBPyConnection) -> 
 
 
 def test_ambiguous_initials_make_a_new_unit(warehouse: duckdb.DuckDBPyConnection) -> None:
-    resolver = UnitResolver(warehouse)
+    resolver = UnitResolver(UnitStore(warehouse))
     mops = resolver.resolve(UnitMention(MOPS))
     other = resolver.resolve(UnitMention("Miejski Ośrodek Profilaktyki Seniorów"))
     assert other != mops
@@ -200,12 +201,12 @@ def test_ambiguous_initials_make_a_new_unit(warehouse: duckdb.DuckDBPyConnection
 def test_renamed_department_is_a_new_unit_unless_the_alias_file_merges(
     warehouse: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    resolver = UnitResolver(warehouse)
+    resolver = UnitResolver(UnitStore(warehouse))
     assert resolver.resolve(UnitMention(WPSZ)) != resolver.resolve(UnitMention(WPSRZ))
     resolver.flush()
     assert len(_units(warehouse)) == 2
     monkeypatch.setattr(unit_resolver, "alias_file", lambda: {alias_key(WPSZ): WPSRZ})
-    merged = UnitResolver(warehouse)  # a new load applies the alias file to the units already stored
+    merged = UnitResolver(UnitStore(warehouse))  # a new load applies the alias file to the units already stored
     assert _units(warehouse) == [(WPSRZ, None)]
     assert merged.resolve(UnitMention(WPSZ)) == merged.resolve(UnitMention(WPSRZ))
 
@@ -213,12 +214,12 @@ def test_renamed_department_is_a_new_unit_unless_the_alias_file_merges(
 def test_pinned_spelling_is_its_own_unit(
     warehouse: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    resolver = UnitResolver(warehouse)
+    resolver = UnitResolver(UnitStore(warehouse))
     groteska = resolver.resolve(UnitMention("Teatr Groteska"))
     assert resolver.resolve(UnitMention("Teatr Grotoska")) == groteska  # fuzzy: one letter differs
     resolver.flush()
     monkeypatch.setattr(unit_resolver, "alias_file", lambda: {"teatr grotoska": "Teatr Grotoska"})
-    pinned = UnitResolver(warehouse)  # the next load drops the fuzzy alias
+    pinned = UnitResolver(UnitStore(warehouse))  # the next load drops the fuzzy alias
     other = pinned.resolve(UnitMention("Teatr Grotoska"))
     assert other != groteska
     assert _units(warehouse) == [("Teatr Groteska", None), ("Teatr Grotoska", None)]

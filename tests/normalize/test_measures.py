@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from raporty.normalize.lemmas import head_noun_lemma
-from raporty.normalize.measures import split_measures
+from raporty.normalize.measures import head_noun_lemma, split_measures
 
 Row = tuple[float | None, str | None, str, str | None]
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from raporty.normalize.measures import split_measures
 from raporty.normalize.numbers import find_numbers, parse_number
-from raporty.normalize.statuses import STATUS_CODES, detect_status
+from raporty.polish.statuses import STATUS_CODES, detect_status
 
 _CELLISH = st.text(
     alphabet=st.sampled_from(

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from raporty.normalize.repair import _choose, repair_text, repair_token
-from raporty.normalize.repair_confusions import candidates, confusion_edits
-from raporty.normalize.repair_metrics import score_repair
+from raporty.polish.repair import _choose, repair_text, repair_token
+from raporty.polish.repair_confusions import candidates, confusion_edits
+from raporty.polish.repair_metrics import score_repair
 
 BENCH = Path(__file__).resolve().parents[2] / "bench" / "data" / "repair"
 

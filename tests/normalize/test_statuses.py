@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from raporty.normalize.statuses import STATUS_CODES, detect_status
+from raporty.polish.statuses import STATUS_CODES, detect_status
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,312 @@
+"""Scanned reports: page images (PNG, TIFF incl. multi-page, JPEG) and image-only PDF pages.
+
+Each page is turned upright and read by tesseract (:mod:`raporty.extract.scan.tesseract`); tables are
+rebuilt from the word boxes (:mod:`raporty.extract.scan.page_table`) into RawCell grids, which go
+through the same :class:`~raporty.extract.tables.TableAssembler` as every other backend. Cells
+keep the lowest tesseract confidence of their number words, so facts read from doubtful digits
+can be flagged. Pages are OCR'd in parallel (at most two processes) with a progress bar on stderr.
+
+The PDF backend calls :func:`ocr_pdf_pages` for pages without a text layer; each
+:class:`OcrPage` holds its tables (``grids``), the text outside them (``lines``) and both
+interleaved in reading order (``blocks``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import subprocess
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+from rapidfuzz import fuzz
+from tqdm import tqdm
+
+from raporty.extract.base import ExtractionError, Extractor, sha256_of
+from raporty.extract.columns import is_header_row
+from raporty.extract.scan.page_table import PageLayout, erase_rules, find_rules, page_layout
+from raporty.extract.scan.tesseract import (
+    OcrWord,
+    check_image_size,
+    read_words,
+    require_tesseract,
+    upright,
+)
+from raporty.extract.tables import RawCell, TableAssembler
+from raporty.models import Document, InputFormat
+from raporty.settings import settings
+
+MAX_WORKERS = 2
+RENDER_DPI = 200
+MAX_PAGES = 500
+
+
+@dataclass
+class OcrPage:
+    """One OCR'd page: tables and the text outside them, both in reading order."""
+
+    page: int
+    grids: list[list[list[RawCell]]] = field(default_factory=list)  # tables, top to bottom
+    lines: list[str] = field(default_factory=list)  # paragraphs outside tables, top to bottom
+    warnings: list[str] = field(default_factory=list)
+    #: tables and paragraphs interleaved top to bottom: ("table", grid) or ("text", paragraph)
+    blocks: list[tuple[str, object]] = field(default_factory=list)
+    rotation: int = 0
+    words: int = 0
+
+
+def _page_from_layout(
+    page: int, layout: PageLayout, warnings: list[str], rotation: int, words: int
+) -> OcrPage:
+    result = OcrPage(page=page, warnings=list(warnings), rotation=rotation, words=words)
+    for item in layout.items:
+        if item.grid is not None:
+            result.grids.append(item.grid)
+            result.blocks.append(("table", item.grid))
+        elif item.text:
+            result.lines.append(item.text)
+            result.blocks.append(("text", item.text))
+    if rotation:
+        result.warnings.append(f"page {page}: turned {rotation}° to read it upright")
+    return result
+
+
+def ocr_page_image(image: Image.Image, page: int) -> OcrPage:
+    """OCR one page image into an :class:`OcrPage` (no words on a blank page)."""
+    turned, rotation, notes = upright(image)
+    warnings = [f"page {page}: {note}" for note in notes]
+    rules = find_rules(turned)
+    clean = erase_rules(turned, rules)
+    words = read_words(clean)
+
+    def reread(boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
+        return read_boxes(clean, boxes)
+
+    layout = page_layout(words, rules, turned.height, page, reread)
+    return _page_from_layout(page, layout, warnings, rotation, len(words))
+
+
+def read_boxes(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> list[list[OcrWord]]:
+    """Words inside each box, read with one tesseract call: the crops are stacked on a white sheet
+    with a wide gap between them and read as one block of text (``--psm 6``)."""
+    gap = 40
+    crops = [image.crop(box) for box in boxes]
+    width = max(c.width for c in crops) + 2 * gap
+    height = sum(c.height for c in crops) + gap * (len(crops) + 1)
+    sheet = Image.new("L", (width, height), 255)
+    spans: list[tuple[int, int]] = []
+    y = gap
+    for crop in crops:
+        sheet.paste(crop, (gap, y))
+        spans.append((y, y + crop.height))
+        y += crop.height + gap
+    found: list[list[OcrWord]] = [[] for _ in boxes]
+    for word in read_words(sheet, psm=6):
+        for i, (top, bottom) in enumerate(spans):
+            if top <= word.center_y < bottom:
+                found[i].append(word)
+                break
+    return found
+
+
+# -- worker entry points (module level, so they pickle) ---------------------------------------------
+def _ocr_png(args: tuple[bytes, int]) -> OcrPage:
+    data, page = args
+    with Image.open(BytesIO(data)) as image:
+        image.load()
+        return ocr_page_image(image, page)
+
+
+def _render_pdf_page(pdf: Path, page: int, directory: Path) -> Image.Image:
+    prefix = directory / f"p{page}"
+    try:
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                str(RENDER_DPI),
+                "-gray",
+                "-png",
+                "-f",
+                str(page),
+                "-l",
+                str(page),
+                str(pdf),
+                str(prefix),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+        )
+    except FileNotFoundError:
+        raise ExtractionError(
+            "pdftoppm (poppler-utils) is needed to OCR PDF pages: apt-get install poppler-utils"
+        ) from None
+    except subprocess.CalledProcessError as exc:
+        raise ExtractionError(
+            f"pdftoppm could not render page {page}: {exc.stderr.decode('utf-8', 'replace').strip()[:200]}"
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise ExtractionError(f"pdftoppm took too long on page {page}") from None
+    produced = sorted(directory.glob(f"p{page}-*.png"))
+    if not produced:
+        raise ExtractionError(f"pdftoppm produced no image for page {page}")
+    with Image.open(produced[0]) as image:
+        image.load()
+        return image.copy()
+
+
+def _ocr_pdf_page(args: tuple[str, int]) -> OcrPage:
+    pdf, page = args
+    with tempfile.TemporaryDirectory(prefix="raporty-ocr-") as scratch:
+        image = _render_pdf_page(Path(pdf), page, Path(scratch))
+    return ocr_page_image(image, page)
+
+
+def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str) -> list[OcrPage]:
+    """Run ``worker`` over page jobs, in parallel when there is more than one page, with a progress bar."""
+    progress = tqdm(
+        total=len(jobs),
+        desc=label,
+        unit="page",
+        file=sys.stderr,
+        leave=False,
+        disable=len(jobs) < 2 or not sys.stderr.isatty(),
+    )
+    results: list[OcrPage] = []
+    try:
+        if len(jobs) == 1 or multiprocessing.current_process().daemon:  # daemons may not start workers
+            for job in jobs:
+                results.append(worker(job))
+                progress.update(1)
+        else:
+            with ProcessPoolExecutor(max_workers=min(MAX_WORKERS, len(jobs))) as pool:
+                for result in pool.map(worker, jobs):
+                    results.append(result)
+                    progress.update(1)
+    finally:
+        progress.close()
+    return results
+
+
+def harmonise_headers(pages: list[OcrPage], threshold: float = 90.0) -> None:
+    """Give a table header repeated on later pages the text it was read with first.
+
+    OCR reads the same header slightly differently on each page ("Komórka/" and "Komórkal"); the
+    assembler continues a table across pages only when the repeated header is the same, so a header
+    row whose cells all match an earlier header of the same width (rapidfuzz ratio) takes its text."""
+    seen: list[list[str]] = []
+    for page in pages:
+        for grid in page.grids:
+            for row in grid[:3]:
+                texts = [c.text for c in row]
+                if not is_header_row(texts):
+                    continue
+                match = next(
+                    (
+                        h
+                        for h in seen
+                        if len(h) == len(texts)
+                        and h != texts
+                        and all(fuzz.ratio(a, b) >= threshold for a, b in zip(h, texts, strict=True))
+                    ),
+                    None,
+                )
+                if match is None:
+                    if texts not in seen:
+                        seen.append(texts)
+                    continue
+                for cell, text in zip(row, match, strict=True):
+                    cell.text = text
+
+
+def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
+    """OCR the given 1-based pages of a PDF (rendered by pdftoppm at 200 dpi, grey) in parallel."""
+    require_tesseract()
+    if not pages:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="raporty-pdf-") as scratch:
+        pdf = Path(scratch) / "input.pdf"
+        pdf.write_bytes(data)
+        results = _run_pages(_ocr_pdf_page, [(str(pdf), p) for p in pages], "OCR")
+    harmonise_headers(results)
+    return {r.page: r for r in results}
+
+
+# -- image files ----------------------------------------------------------------------------------
+def to_grey(image: Image.Image) -> Image.Image:
+    """An 8-bit grey copy of a page image: transparency laid on white, 16-bit and float scans
+    stretched to their own range (a plain conversion would clip them to white)."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        pixels = np.asarray(image, dtype=np.float64)
+        low, high = float(pixels.min()), float(pixels.max())
+        scaled = (pixels - low) * (255.0 / (high - low)) if high > low else np.full(pixels.shape, 255.0)
+        return Image.fromarray(scaled.astype(np.uint8))
+    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        sheet = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(sheet, rgba).convert("L")
+    return image.convert("L")
+
+
+def _frames(data: bytes) -> Iterator[Image.Image]:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own size check follows
+            image = Image.open(BytesIO(data))
+    except Image.DecompressionBombError:
+        raise ExtractionError(f"image is far over the {settings.max_page_pixels // 1_000_000} MP limit for OCR") from None
+    except (UnidentifiedImageError, OSError) as exc:
+        raise ExtractionError(f"cannot read the image ({exc})") from None
+    with image:
+        for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if count > MAX_PAGES:
+                raise ExtractionError(f"image has more than {MAX_PAGES} pages")
+            check_image_size(frame)
+            try:
+                yield to_grey(frame)
+            except OSError as exc:
+                raise ExtractionError(f"damaged image page {count} ({exc})") from None
+
+
+def _png_bytes(image: Image.Image) -> bytes:
+    buffer = BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def fill_document(assembler: TableAssembler, pages: list[OcrPage]) -> None:
+    """Feed OCR'd pages to an assembler in reading order; page warnings go to the document."""
+    last_was_table = False
+    for page in pages:
+        assembler.doc.warnings.extend(page.warnings)
+        for position, (kind, content) in enumerate(page.blocks):
+            if kind == "table":
+                # a table opening the page right after one that closed the last page may finish its row
+                assembler.table(content, page=page.page, after_page_break=position == 0 and last_was_table)  # type: ignore[arg-type]
+                last_was_table = True
+            else:
+                assembler.paragraph(str(content))
+                last_was_table = False
+
+
+class ImageExtractor(Extractor):
+    format = InputFormat.IMAGE
+
+    def extract(self, path: Path, data: bytes) -> Document:
+        require_tesseract()
+        jobs = [(_png_bytes(frame), number) for number, frame in enumerate(_frames(data), start=1)]
+        pages = _run_pages(_ocr_png, jobs, "OCR")
+        harmonise_headers(pages)
+        doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, pages=len(pages))
+        fill_document(TableAssembler(doc), pages)
+        if all(p.words == 0 for p in pages):
+            doc.warnings.append("no text found on any page (blank scan?)")
+        return doc

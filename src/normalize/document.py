@@ -1,0 +1,180 @@
+"""Normalise a Document into Facts: the step between extraction and loading.
+
+For every table row the label cell (activity, or indicator name in indicator tables) names the
+activity; unit cells name the responsible units; every value column (planned, actual, budget,
+baseline, target) is split into typed measures. A cell that only reports a state gives one
+status-only fact; a "Stan realizacji" column lends its status to the row's actual facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
+from raporty.normalize.measures import split_measures
+from raporty.normalize.units import UnitMention, parse_units
+from raporty.polish.damage import looks_ocr_damaged
+from raporty.polish.repair import repair_text
+from raporty.polish.statuses import detect_status
+
+#: Fact kinds that take the report's year when their column names none (baseline/target do not).
+_REPORT_YEAR_KINDS = {"planned", "actual", "budget"}
+
+#: A fact from OCR whose number words were read below this tesseract confidence is flagged.
+
+
+@dataclass
+class CellOutcome:
+    """What one cell gave: kept for the raw layer (stg_cell)."""
+
+    table: int | None
+    cell: Cell
+    kind: ColumnKind | None
+    header: str
+    year: int | None
+    year_end: int | None
+    facts: int = 0
+
+
+@dataclass
+class NormalisedDocument:
+    document: Document
+    facts: list[Fact] = field(default_factory=list)
+    cells: list[CellOutcome] = field(default_factory=list)
+    units: dict[tuple[str, int], list[UnitMention]] = field(default_factory=dict)  # (activity, table) → units
+
+
+def collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+_WRAPPED_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*\n\s*(?=[a-ząćęłńóśźż])")
+
+
+def unwrap(text: str) -> str:
+    """Join lines broken mid-phrase (a word, then a line starting in lower case); keep breaks between items."""
+    return _WRAPPED_LINE.sub(" ", text)
+
+
+def _identity(text: str) -> str:
+    return text
+
+
+def normalise_document(doc: Document) -> NormalisedDocument:
+    out = NormalisedDocument(document=doc)
+    sample = " ".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
+    repair = repair_text if looks_ocr_damaged(sample) else _identity
+    damaged = repair is repair_text
+    if doc.programme and (damaged or looks_ocr_damaged(doc.programme)):  # titles are shown to analysts
+        doc.programme = repair_text(doc.programme)
+    for section in doc.sections:
+        if damaged or looks_ocr_damaged(section.title):
+            section.title = repair_text(section.title)
+    for table in doc.tables:
+        _normalise_table(doc, table, out, repair)
+    for cell in doc.unparsed:
+        out.cells.append(CellOutcome(None, cell, None, "", None, None))
+    return out
+
+
+def _normalise_table(doc: Document, table: Table, out: NormalisedDocument, repair: Callable[[str], str]) -> None:
+    label = table.label_column()
+    section = doc.sections[table.section] if table.section is not None else None
+    section_code = doc.section_path_code(table.section)
+    unit_cols = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.UNIT]
+    status_cols = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.STATUS]
+    actual = next((c for c in table.columns if c.kind is ColumnKind.ACTUAL), None)
+    for row in table.rows:
+        for cell in row.cells:
+            role = table.columns[cell.col]
+            out.cells.append(CellOutcome(table.index, cell, role.kind, role.header, role.year, role.year_end))
+        if label is None:
+            continue
+        activity = collapse(repair(row.text(label)))
+        if not activity:
+            continue
+        mentions = [m for col in unit_cols for m in parse_units(repair(row.text(col)))]
+        out.units[(activity, table.index)] = mentions
+        units = list(dict.fromkeys(m.name for m in mentions))
+        row_status = next((s for col in status_cols if (s := detect_status(repair(row.text(col))))), None)
+        base: dict[str, Any] = {
+            "document": doc.file_name,
+            "programme": doc.programme,
+            "section_code": section_code,
+            "task": section.title if section else None,
+            "activity": activity,
+            "units": units,
+            "table": table.index,
+        }
+        context = collapse(repair(row.text(label))) if table.columns[label].kind is ColumnKind.INDICATOR else None
+        row_facts = _row_facts(doc, table, row, base, context, row_status, out, repair)
+        if row_status and actual is not None and not any(f.kind == "actual" for f in row_facts):
+            status_cell = next(c for c in row.cells if c.col == status_cols[0])
+            out.facts.append(
+                Fact(**base, kind="actual", year=actual.year, year_end=actual.year_end, status=row_status,
+                     raw_text=collapse(status_cell.text), page=status_cell.page, row=row.index,
+                     col=status_cell.col)
+            )
+
+
+def _row_facts(
+    doc: Document,
+    table: Table,
+    row: Row,
+    base: dict,
+    context: str | None,
+    row_status: str | None,
+    out: NormalisedDocument,
+    repair: Callable[[str], str],
+) -> list[Fact]:
+    facts: list[Fact] = []
+    outcomes = {o.cell.col: o for o in out.cells[-len(row.cells):]} if row.cells else {}
+    for cell in row.cells:
+        role = table.columns[cell.col]
+        kind = VALUE_KINDS.get(role.kind)
+        text = collapse(cell.text)
+        if kind is None or not text:
+            continue
+        repaired = unwrap(repair(cell.text))
+        measures = split_measures(repaired, context=context or role.header, repair=False)
+        status = detect_status(repaired) or (row_status if kind == "actual" else None)
+        year, year_end = role.year, role.year_end
+        if year is None and kind in _REPORT_YEAR_KINDS and doc.year_from is not None and doc.year_from == doc.year_to:
+            year = doc.year_from  # a plan/result/budget column of a one-year report is about that year
+        common = dict(base, kind=kind, year=year, year_end=year_end, raw_text=text, page=cell.page,
+                      row=row.index, col=cell.col)
+        cell_facts = [_measure_fact(common, m, status, cell) for m in measures]
+        if not cell_facts and status:
+            cell_facts = [Fact(**common, status=status)]
+        first = len(out.facts) + len(facts)
+        for fact in cell_facts:
+            if fact.part_of is not None:
+                fact.part_of += first
+        facts.extend(cell_facts)
+        if cell.col in outcomes:
+            outcomes[cell.col].facts = len(cell_facts)
+    out.facts.extend(facts)
+    return facts
+
+
+def _measure_fact(common: dict, measure: Measure, status: str | None, cell: Cell) -> Fact:
+    if measure.year is not None and measure.year != common["year"]:
+        common = dict(common, year=measure.year, year_end=None)
+        status = None  # the cell's state speaks of the column's year, not of this earlier figure
+    return Fact(
+        **common,
+        value=measure.value,
+        measure=measure.measure,
+        value_type=measure.value_type,
+        qualifier=measure.qualifier,
+        status=status,
+        part_of=measure.part_of,
+        confidence=cell.confidence,
+    )
+
+
+def document_facts(doc: Document) -> list[Fact]:
+    return normalise_document(doc).facts
