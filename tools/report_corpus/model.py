@@ -1,0 +1,68 @@
+"""The report model: what is written (headings, tables, cells) and what it states (facts)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+VALUE_KINDS = ("planned", "actual", "budget", "baseline", "target")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One quantity (or one state) stated by a cell."""
+
+    value: float | None
+    measure: str | None
+    value_type: str | None
+    qualifier: str | None = None
+    status: str | None = None
+
+
+@dataclass
+class Cell:
+    paragraphs: list[str]
+    measures: list[Measure] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(" ".join(p.split()) for p in self.paragraphs if p.strip())
+
+
+@dataclass(frozen=True)
+class Column:
+    role: str  # activity | indicator | unit | status | one of VALUE_KINDS
+    header: str
+    year: int | None = None
+    year_end: int | None = None
+
+
+@dataclass
+class Row:
+    cells: list[Cell]  # one per column
+    empty: bool = False  # an empty spacer row (no text, no facts)
+
+
+@dataclass
+class Table:
+    columns: list[Column]
+    rows: list[Row]
+    note: str | None = None  # a note row above the header ("Tabela 2. …")
+    inner_headings: dict[int, str] = field(default_factory=dict)  # row index → spanning heading row
+    split_at: int | None = None  # DOCX/PDF: the table continues in a second table from this row
+    merge_units: bool = False  # DOCX: equal unit cells of consecutive rows are vertically merged
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+
+
+@dataclass
+class Report:
+    name: str
+    split: str
+    title_lines: list[str]
+    blocks: list[Heading | Table]
+    landscape: bool
+    families: set[str] = field(default_factory=set)  # phrasing families used (for the audit)
