@@ -212,6 +212,17 @@ def _gerund_noun(verb: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
+def lexeme_frequency(lemma: str) -> float:
+    """How common a lexeme is in use: the summed word frequency of the forms Morfeusz generates
+    for ``lemma`` (its own spelling when the generator knows none)."""
+    try:
+        forms = {orth.lower() for orth, *_rest in morfeusz().generate(lemma)}
+    except Exception:  # noqa: BLE001 - Morfeusz rejects some inputs
+        forms = set()
+    return sum(word_frequency(form, "pl") for form in forms or {lemma})
+
+
 def _noun_lemma(readings: tuple[Reading, ...], count: float | None) -> str | None:
     nouns = [r for r in readings if r.pos == "subst"]
     if nouns:
@@ -220,8 +231,9 @@ def _noun_lemma(readings: tuple[Reading, ...], count: float | None) -> str | Non
         # Prefer a singular-based lemma over a plurale tantum one ("zajęć" → "zajęcie").
         non_pt = [r for r in agreeing if not r.tag.endswith(":pt")] or agreeing
         common = [r for r in non_pt if r.common] or non_pt
-        # Homographs ("pokazów": pokaz / pokazówa, "parkach": park / parka): the commoner lemma wins.
-        return max(common, key=lambda r: word_frequency(r.lemma.lower(), "pl")).lemma.lower()
+        # Homographs ("pokazów": pokaz / pokazówa, "kart": karta / kart): the lexeme whose forms
+        # are commoner in use wins (not the lemma's own spelling, which may be another word's form).
+        return max(common, key=lambda r: lexeme_frequency(r.lemma.lower())).lemma.lower()
     gerunds = [r for r in readings if r.pos == "ger"]
     if gerunds:
         return _gerund_noun(gerunds[0].lemma)
