@@ -4,7 +4,7 @@ CREATE TABLE IF NOT EXISTS ingest_log (
     file_name VARCHAR NOT NULL,
     path      VARCHAR,
     sha256    VARCHAR,
-    status    VARCHAR NOT NULL,  -- loaded | failed | unchanged
+    status    VARCHAR NOT NULL,  -- loaded | failed | unchanged | removed
     error     VARCHAR,
     facts     INTEGER,
     seconds   DOUBLE

@@ -3,9 +3,8 @@
 -- an equal split in `unit_share` (value / unit_count). Sum unit_share to total by unit (no double
 -- counting); sum value only per activity. Activities with no recognised unit get unit NULL.
 -- "w tym" parts are left out (their total is the activity's budget).
--- superseded = a later-loaded document gives a budget for the same (linked) activity and years,
--- e.g. the same report loaded as DOCX and PDF, or a corrected edition: filter NOT superseded
--- before adding budgets across documents.
+-- One rendition per report (see v_facts): the same report loaded as DOCX, PDF and text export
+-- counts once. superseded is kept for older queries ("WHERE NOT superseded") and is always false.
 CREATE OR REPLACE VIEW v_budget_by_unit AS
 WITH budgets AS (
     SELECT f.fact_id, f.document_id, f.activity_id, f.section_id, f.year, f.year_end, f.value,
@@ -16,12 +15,11 @@ WITH budgets AS (
     FROM fact_measure f
     JOIN dim_document d USING (document_id)
     JOIN dim_activity a ON a.activity_id = f.activity_id
-    WHERE d.status = 'loaded' AND f.kind = 'budget' AND f.value_type = 'money' AND f.value IS NOT NULL
+    WHERE d.status = 'loaded' AND NOT coalesce(d.superseded, false) AND f.kind = 'budget' AND f.value_type = 'money' AND f.value IS NOT NULL
       AND f.part_of IS NULL
 ),
 ranked AS (
-    SELECT *, document_id < max(document_id) OVER (PARTITION BY activity_key, year, year_end) AS superseded
-    FROM budgets
+    SELECT *, false AS superseded FROM budgets
 )
 SELECT
     p.name                                          AS programme,

@@ -1,7 +1,8 @@
 -- Data quality per document: status and failure reason, facts, status-only facts, facts read by
 -- OCR (they carry a word confidence) and the low-confidence ones among them (confidence below 60,
 -- the pipeline's LOW_CONFIDENCE), value cells that gave no
--- fact, text the extractor could not place in a table, extraction warnings.
+-- fact, text the extractor could not place in a table, extraction warnings. Every rendition of a
+-- report is listed; superseded = another rendition is the one v_facts counts (rendition_of names it).
 CREATE OR REPLACE VIEW v_data_quality_documents AS
 SELECT
     d.file_name                                                                   AS document,
@@ -19,7 +20,12 @@ SELECT
     coalesce(c.value_cells_without_facts, 0)                                      AS value_cells_without_facts,
     coalesce(c.unplaced_text, 0)                                                  AS unplaced_text,
     coalesce(len(d.warnings), 0)                                                  AS warnings,
-    d.loaded_at
+    d.loaded_at,
+    coalesce(d.superseded, false)                                                 AS superseded,
+    (SELECT first(r.file_name ORDER BY r.rendition_rank, r.document_id DESC) FROM dim_document r
+      WHERE r.report_id = d.report_id AND NOT coalesce(r.superseded, false)
+        AND r.document_id <> d.document_id)                                      AS rendition_of,
+    d.encoding
 FROM dim_document d
 LEFT JOIN dim_programme p ON p.programme_id = d.programme_id
 LEFT JOIN (

@@ -3,7 +3,7 @@
 -- Values are sums over the activity's facts of that kind, measure and year, leaving out "w tym"
 -- parts (their total is already counted). When several documents report the same kind for the
 -- same activity, measure and year, the most recently loaded document's figure is used (a newer
--- report supersedes an older one; they are not added). Rows exist where either side has a
+-- report supersedes an older one; they are not added). One rendition per report (v_activity_timeseries). Rows exist where either side has a
 -- number; actual_status carries the state reported for the activity and year (e.g. not_held).
 CREATE OR REPLACE VIEW v_plan_vs_actual AS
 WITH per_document AS (

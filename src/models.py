@@ -129,6 +129,7 @@ class Document(BaseModel):
     tables: list[Table] = Field(default_factory=list)
     unparsed: list[Cell] = Field(default_factory=list)  # text the extractor could not place
     warnings: list[str] = Field(default_factory=list)
+    encoding: str | None = None  # the character encoding a text export was decoded from
 
     def section_path_code(self, index: int | None) -> str | None:
         """The full code of a section: "I.2 / 1)" for subsection 1) of task I.2."""
@@ -218,6 +219,8 @@ class DocumentRows:
     years: set[int] = field(default_factory=set)
     #: (activity, table) → the units its row names, for the writer's unit resolver
     units: dict[tuple[str, int], list[UnitMention]] = field(default_factory=dict)
+    #: the character encoding of a text export (Document.encoding)
+    encoding: str | None = None
 
     @property
     def fact_count(self) -> int:

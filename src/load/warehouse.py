@@ -40,6 +40,93 @@ def link_activities(con: duckdb.DuckDBPyConnection) -> int:
     return link(con)
 
 
+#: The storage format new warehouse files are written in: DuckDB 2.x writes storage version 69 by
+#: default, which the duckdb CLI 1.5 (pip install duckdb-cli), DBeaver and other readers built on
+#: DuckDB 1.x refuse. "v1.1.0" is read by every DuckDB from 1.1 on. An existing file keeps the
+#: format it was created in.
+STORAGE_VERSION = "v1.1.0"
+
+#: Rendition rank by format: lower is preferred when one report was loaded in several files.
+RENDITION_RANK_SQL = """
+    CASE WHEN d.format = 'docx' THEN 1
+         WHEN d.format = 'pdf' AND NOT coalesce(o.ocr, false) THEN 2
+         WHEN d.format = 'text' THEN 3
+         ELSE 4 END
+"""
+
+#: Which loaded documents are renditions of one report. Two documents are when they name the same
+#: programme and years (both may be NULL) and share most of their content: 80 % of the smaller
+#: one's linked activities, or 80 % of its (kind, year, value) figures, at least 3 of them. The
+#: report's id is the lowest document_id among its renditions; the preferred rendition is the
+#: lowest rank (DOCX > text PDF > text export > scan), then the latest loaded.
+GROUP_RENDITIONS_SQL = f"""
+WITH docs AS (
+    SELECT document_id, programme_id, year_from, year_to FROM dim_document WHERE status = 'loaded'
+),
+content AS (
+    SELECT f.document_id,
+           list(DISTINCT coalesce(a.activity_key, a.activity_id)) AS activities,
+           list(DISTINCT f.kind || ':' || coalesce(f.year, 0) || ':' || f.value) FILTER (WHERE f.value IS NOT NULL)
+               AS figures,
+           bool_or(f.confidence IS NOT NULL) AS ocr
+    FROM fact_measure f JOIN dim_activity a USING (activity_id)
+    GROUP BY f.document_id
+),
+d AS (
+    SELECT docs.*, coalesce(c.activities, []) AS activities, coalesce(c.figures, []) AS figures
+    FROM docs LEFT JOIN content c USING (document_id)
+),
+pairs AS (
+    SELECT x.document_id, y.document_id AS other
+    FROM d x JOIN d y
+      ON x.document_id <> y.document_id
+     AND x.programme_id IS NOT DISTINCT FROM y.programme_id
+     AND x.year_from IS NOT DISTINCT FROM y.year_from
+     AND x.year_to IS NOT DISTINCT FROM y.year_to
+    WHERE (least(len(x.activities), len(y.activities)) >= 3
+           AND len(list_intersect(x.activities, y.activities)) >= 0.8 * least(len(x.activities), len(y.activities)))
+       OR (least(len(x.figures), len(y.figures)) >= 3
+           AND len(list_intersect(x.figures, y.figures)) >= 0.8 * least(len(x.figures), len(y.figures)))
+),
+reports AS (
+    SELECT d.document_id, least(d.document_id, min(p.other)) AS report_id
+    FROM d LEFT JOIN pairs p USING (document_id)
+    GROUP BY d.document_id
+),
+ranked AS (
+    SELECT r.document_id, r.report_id, {RENDITION_RANK_SQL} AS rendition_rank
+    FROM reports r
+    JOIN dim_document d USING (document_id)
+    LEFT JOIN content o USING (document_id)
+),
+final AS (
+    SELECT *, row_number() OVER (PARTITION BY report_id ORDER BY rendition_rank, document_id DESC) > 1 AS superseded
+    FROM ranked
+)
+SELECT document_id, report_id, rendition_rank, superseded FROM final
+"""
+
+
+def group_renditions(con: duckdb.DuckDBPyConnection) -> None:
+    """Set report_id, rendition_rank and superseded of every loaded document (in the caller's
+    transaction); failed documents get NULLs."""
+    rows = con.execute(GROUP_RENDITIONS_SQL).fetchall()
+    current = {
+        row[0]: tuple(row[1:])
+        for row in con.execute(
+            "SELECT document_id, report_id, rendition_rank, superseded FROM dim_document"
+        ).fetchall()
+    }
+    wanted = {row[0]: tuple(row[1:]) for row in rows}
+    for document_id in current:
+        target = wanted.get(document_id, (None, None, None))
+        if current[document_id] != target:
+            con.execute(
+                "UPDATE dim_document SET report_id = ?, rendition_rank = ?, superseded = ? WHERE document_id = ?",
+                [*target, document_id],
+            )
+
+
 class WarehouseError(Exception):
     """The warehouse file cannot be opened (not a DuckDB file, a folder, no permission…); one line."""
 
@@ -138,13 +225,15 @@ class Warehouse:
 
     def link_pending(self) -> None:
         """Key activities left unlinked: after a batch loaded with ``link=False``, after a crash in
-        the middle of one, or in a warehouse upgraded from schema version 1. One transaction."""
+        the middle of one, or in a warehouse upgraded from schema version 1; then group the loaded
+        documents into reports (:func:`group_renditions`). One transaction."""
         con = self.con
-        if not con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0]:
-            return
+        unlinked = con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0]
         con.execute("BEGIN TRANSACTION")
         try:
-            link_activities(con)
+            if unlinked:
+                link_activities(con)
+            group_renditions(con)  # activity keys are what renditions are compared by
             con.execute("COMMIT")
         except Exception:
             _rollback(con)
@@ -155,7 +244,9 @@ class Warehouse:
         told = False
         while True:
             try:
-                return duckdb.connect(str(self.path))
+                if self.path.exists():
+                    return duckdb.connect(str(self.path))
+                return duckdb.connect(str(self.path), config={"storage_compatibility_version": STORAGE_VERSION})
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     reason = " ".join(str(exc).split()).removeprefix("IO Error: ")
@@ -184,7 +275,47 @@ class Warehouse:
         ).fetchall()
         return (row[0][0], row[0][1]) if row else None
 
-    def log(self, file_name: str, path: str, sha256: str | None, status: str, error: str | None = None,
+    def known_document(self, file_name: str) -> tuple[str, str, str | None] | None:
+        """(sha256, status, path) of the document loaded under ``file_name``, if any."""
+        row = self.con.execute(
+            "SELECT sha256, status, path FROM dim_document WHERE file_name = ?", [file_name]
+        ).fetchall()
+        return (row[0][0], row[0][1], row[0][2]) if row else None
+
+    def documents(self) -> list[tuple[str, str | None, str]]:
+        """(file_name, path, status) of every document, by name."""
+        return [
+            (name, path, status)
+            for name, path, status in self.con.execute(
+                "SELECT file_name, path, status FROM dim_document ORDER BY file_name"
+            ).fetchall()
+        ]
+
+    def remove(self, file_names: list[str]) -> list[str]:
+        """Drop the named documents and all their rows in one transaction; return the names that
+        were in the warehouse (the others are left for the caller to report)."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        removed: list[str] = []
+        try:
+            for name in file_names:
+                found = con.execute("SELECT document_id FROM dim_document WHERE file_name = ?", [name]).fetchall()
+                if not found:
+                    continue
+                for table in ("fact_measure", "stg_cell", "dim_section", "bridge_activity_unit", "dim_document"):
+                    con.execute(f"DELETE FROM {table} WHERE document_id = ?", [found[0][0]])
+                self.log(name, None, None, "removed")
+                removed.append(name)
+            if removed:
+                group_renditions(con)
+            con.execute("COMMIT")
+        except Exception:
+            self._ids = None
+            _rollback(con)
+            raise
+        return removed
+
+    def log(self, file_name: str, path: str | None, sha256: str | None, status: str, error: str | None = None,
             facts: int | None = None, seconds: float | None = None) -> None:
         self.con.execute(
             "INSERT INTO ingest_log (file_name, path, sha256, status, error, facts, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -231,6 +362,7 @@ class Warehouse:
             self._write_cells(rows, document_id)
             if link:
                 link_activities(con)
+                group_renditions(con)
             self.log(rows.file_name, path, rows.sha256, "loaded", None, rows.fact_count, seconds)
             con.execute("COMMIT")
         except Exception:
@@ -265,9 +397,9 @@ class Warehouse:
                 ids.programmes[rows.programme] = programme_id
         row = con.execute(
             "INSERT INTO dim_document (file_name, path, sha256, format, status, warnings, programme_id, "
-            "year_from, year_to, pages) VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?) RETURNING document_id",
+            "year_from, year_to, pages, encoding) VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?) RETURNING document_id",
             [rows.file_name, path, rows.sha256, rows.format, rows.warnings, programme_id, rows.year_from,
-             rows.year_to, rows.pages],
+             rows.year_to, rows.pages, rows.encoding],
         ).fetchall()[0]
         return int(row[0]), bool(old)
 
