@@ -22,33 +22,73 @@ def _has(text: str, *stems: str) -> bool:
     return any(stem in text for stem in stems)
 
 
+#: What a header says about *when* its values stand, by meaning (folded stems).
+_CUES: dict[ColumnKind, re.Pattern[str]] = {
+    ColumnKind.BASELINE: re.compile(r"bazow|wyjsciow|\bwyjscia\b|poczatkow"),
+    ColumnKind.TARGET: re.compile(rf"docelow|prognoz|oczekiwan|\bcel\w*\s+(?:na\s+)?(?:rok\s+)?{_YEAR}"),
+    ColumnKind.ACTUAL: re.compile(
+        r"zrealizowan|wykonan|osiagniet|uzyskan|faktyczn|rzeczywist|\bstan\s+(?:na|wskaznik|w\b)"
+        r"|\b(?:zakres|stopien|poziom)\w*\s+(?:realizacj|realizow|wykonani)"
+        r"|\bwartos\w*\s+(?:wskaznik|miernik)"  # the value of the indicator, measured
+        rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik|{_YEAR})"
+    ),
+    ColumnKind.PLANNED: re.compile(
+        r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|przewidywan|przewidzian|zamierzon"
+    ),
+}
+#: Words for a quantity (the header is of a value column, whatever else it names).
+_VALUE_CONTENT = re.compile(
+    rf"wskaznik|miernik|\bmiar|wartos|rezultat|efekt|\bliczb|\bzakres|\bstan\b|{_YEAR}"
+)
+_MONEY = ("srodk", "budzet", "koszt", "kwota", "kwoty", "naklad", "finansowan", "wydatk")
+_STATUS = re.compile(r"stan realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b")
+_UNIT = re.compile(
+    r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner"
+    r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz)"
+)
+_ACTIVITY = ("dzialan", "zadani", "przedsiewzie", "kierun", "nazwa programu", "forma wsparcia")
+
+
+def _earliest_cue(text: str) -> ColumnKind | None:
+    """A baseline or target cue, else the timing cue written first ("Stopień realizacji zakładanych
+    wskaźników" is an actual value)."""
+    for kind in (ColumnKind.BASELINE, ColumnKind.TARGET):  # "… wskaźniki planowane i ich wartości docelowe"
+        if _CUES[kind].search(text):
+            return kind
+    found = [(m.start(), kind) for kind, pattern in _CUES.items() if (m := pattern.search(text))]
+    return min(found, key=lambda pair: pair[0])[1] if found else None
+
+
 def classify_kind(header: str) -> ColumnKind:
-    """The kind of a column from its (possibly multi-row, concatenated) header text."""
+    """The kind of a column from its (possibly multi-row, concatenated) header text, by meaning:
+    money words make a budget column; a remark or assessment a status column; otherwise a timing
+    cue (a baseline or target one, else the first of actual and planned written) with a word for a
+    quantity or a year makes a value column; otherwise the header names who acts or what is done."""
     t = fold(" ".join(header.split()))
     if not t:
         return ColumnKind.OTHER
     if _ROW_NUMBER.match(t):
         return ColumnKind.ROW_NUMBER
-    if _has(t, "srodk", "budzet", "koszt", "kwota", "kwoty", "naklad", "finansowan", "wydatk"):
+    if _has(t, *_MONEY):
         return ColumnKind.BUDGET
-    if _has(t, "stan realizacji", "uwagi", "komentarz", "opis realizacji"):
+    if _STATUS.search(t):
         return ColumnKind.STATUS
     if _has(t, "trend"):
         return ColumnKind.TREND
-    if _has(t, "bazow", "wyjsciow"):
-        return ColumnKind.BASELINE
-    if _has(t, "docelow", "miernik", "prognoz", "oczekiwan"):
-        return ColumnKind.TARGET
-    if _has(t, "stan wskaznik", "zakres realizacji", "wykonan", "osiagniet", "realizacja w", "wartosc wskaznik",
-            "uzyskan", "zrealizowan"):
-        return ColumnKind.ACTUAL
-    if _has(t, "zaplanowan", "planowan", "plan ") and _has(t, "wskaznik", "rezultat", "wartosc", "efekt"):
-        return ColumnKind.PLANNED
-    if _has(t, "komork", "jednostk", "realizator", "odpowiedzialn", "wykonawc", "partner"):
+    names_unit = bool(_UNIT.search(t))
+    names_activity = _has(t, *_ACTIVITY)
+    cue = _earliest_cue(t)
+    if cue in (ColumnKind.BASELINE, ColumnKind.TARGET):
+        return cue
+    if re.search(r"miernik", t) and _YEAR_ONE.search(t):
+        return ColumnKind.TARGET  # "Mierniki 2019 – …": a programme's measures set for each year
+    if cue is not None and _VALUE_CONTENT.search(t):
+        return cue
+    if names_unit:
         return ColumnKind.UNIT
-    if _has(t, "dzialan", "zadani", "przedsiewzie", "kierun", "nazwa programu", "forma wsparcia"):
+    if names_activity:
         return ColumnKind.ACTIVITY
-    if _has(t, "wskaznik", "miara", "nazwa"):
+    if _has(t, "wskaznik", "miernik", "miara", "nazwa"):
         return ColumnKind.INDICATOR
     if _ONLY_YEARS.match(t):
         return ColumnKind.TARGET
