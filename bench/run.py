@@ -198,6 +198,8 @@ def main() -> int:
             module = _load(module_name)
             results[name] = module.run() if module else None
         results["startup"] = startup()
+        heldout = _load("bench_heldout")
+        results["heldout"] = heldout.run(quick=args.quick) if heldout else None
         results["scaling"] = scaling(sizes, work)
         cases = [(sizes[1], ("txt",)), (sizes[1], ("txt", "docx"))]
         results["cpu_ceiling_before"] = cpu_ceiling()
@@ -224,6 +226,8 @@ def _print(r: dict) -> None:
         if r.get(name):
             print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in r[name].items() if not isinstance(v, (list, dict))))
     print(f"start-up: raporty --help {r['startup']['raporty_help_s']} s")
+    if r.get("heldout"):
+        _load("bench_heldout").report(r["heldout"])
     print("\nN      seconds  s/doc   warehouse MB  re-ingest s  incremental")
     for n, s in r["scaling"].items():
         print(f"{n:<6} {s['seconds']:>7}  {s['s_per_doc']:>5}  {s['warehouse_mb']:>12}  {s['reingest_s']:>11}"
