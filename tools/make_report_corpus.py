@@ -2,12 +2,16 @@
 
     .venv/bin/python tools/make_report_corpus.py --seed 1 --count 20 --out /tmp/corpus_dev \\
         [--split dev|heldout] [--renditions txt,docx,pdf,pdf-borderless,scan200,scan150-noisy]
+        [--exclude-families all|header2_group,lp_column,...]
 
 For each report: DIR/<name>.txt, DIR/<name>.docx, DIR/<name>.pdf, DIR/<rendition>/<name>.pdf for
 the other PDF renditions, and DIR/<name>.facts.jsonl (expected facts, every line reviewed, the
 document being the file stem shared by all renditions). Score with tools/score_corpus.py.
 The same seed and split give byte-identical files. Vocabulary and the dev/heldout partition of
-phrasing families are data files in tools/report_corpus/data/.
+phrasing families are data files in tools/report_corpus/data/. Layout families of real reports
+(two-row headers, continuation rows, merged activity cells, …; tools/report_corpus/layout.py) are
+independent choices on top of the base report; --exclude-families leaves some or all of them out
+(with `all`, the files are byte-identical to the generator before the layout families).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from report_corpus.corpus import DEFAULT_RENDITIONS, RENDITIONS, write_corpus  # noqa: E402
+from report_corpus.layout import LAYOUT_FAMILIES  # noqa: E402
 from report_corpus.vocab import SPLITS  # noqa: E402
 
 
@@ -31,12 +36,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--renditions", default=",".join(DEFAULT_RENDITIONS), help=f"comma-separated: {', '.join(RENDITIONS)}"
     )
+    parser.add_argument(
+        "--exclude-families", default="", help=f"comma-separated layout families to leave out, or all: {', '.join(LAYOUT_FAMILIES)}"
+    )
     args = parser.parse_args(argv)
+    exclude = frozenset(f.strip() for f in args.exclude_families.split(",") if f.strip())
+    bad = sorted(exclude - set(LAYOUT_FAMILIES) - {"all"})
+    if bad:
+        parser.error(f"unknown layout family(ies): {', '.join(bad)}")
     renditions = tuple(r.strip() for r in args.renditions.split(",") if r.strip())
     unknown = [r for r in renditions if r not in RENDITIONS]
     if unknown:
         parser.error(f"unknown rendition(s): {', '.join(unknown)}")
-    written = write_corpus(args.seed, args.count, args.out, args.split, renditions)
+    written = write_corpus(args.seed, args.count, args.out, args.split, renditions, exclude)
     print(f"{len(written)} files, {args.count} reports ({args.split}) in {args.out}")
     return 0
 

@@ -8,6 +8,7 @@ import random
 from . import cells, phrases
 from .cells import CellContext
 from .headers import HeaderPicker, activity_layout, indicator_layout
+from .layout import Layout
 from .model import VALUE_KINDS, Cell, Column, Heading, Measure, Report, Row, Table
 from .numfmt import SEPARATORS, NumberStyle, plain_value
 from .vocab import Vocabulary, partition, vocabulary
@@ -16,7 +17,7 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 class _Builder:
-    def __init__(self, name: str, split: str, rng: random.Random) -> None:
+    def __init__(self, name: str, split: str, rng: random.Random, exclude: frozenset[str] = frozenset()) -> None:
         self.name = name
         self.split = split
         self.rng = rng
@@ -33,6 +34,10 @@ class _Builder:
         self.patterns = self.part.families("cell_patterns", split)
         self.statuses = [tuple(s) for s in self.part.families("status_phrases", split)]
         self.table_count = 0
+        # layout families: their own random streams, so the draws above and below are unchanged
+        self.layout = Layout(name, split, exclude, self.families)
+        self.style = self.layout.style(self.style)
+        self.nbsp_units = self.layout.chance("nbsp_unit", 0.5)
 
     # -- headings -------------------------------------------------------------------------
     def _goal(self) -> str:
@@ -104,6 +109,7 @@ class _Builder:
             s for s in self.statuses if not quiet or s[1] in cells.QUIET_STATUSES
         ] or self.statuses
         cell = cells.make_cell(ctx, name)
+        cell.pattern = name
         for m in cell.measures:
             if m.status is not None:
                 self.families.add(f"status:{m.status}")
@@ -150,7 +156,7 @@ class _Builder:
         return Cell([f"Liczba {phrases.genitive_plural(noun)} {self.rng.choice(noun.indicator)}"])
 
     # -- tables ---------------------------------------------------------------------------
-    def _table(self, year: int, span: tuple[int, int], level_words: list[str]) -> Table:
+    def _table(self, year: int, span: tuple[int, int], level_words: list[str], path: list[int]) -> Table:
         self.table_count += 1
         indicator = self.rng.random() < 0.3
         layout = indicator_layout if indicator else activity_layout
@@ -175,6 +181,7 @@ class _Builder:
         table.merge_units = self.rng.random() < 0.4
         if table.merge_units:
             self._group_units(table)
+        self.layout.table(table, self.vocab, self.style, self.patterns, self.statuses, path, self.nbsp_units)
         return table
 
     def _group_units(self, table: Table) -> None:
@@ -225,14 +232,15 @@ class _Builder:
         level = len(path)
         blocks.append(self._heading(words[level - 1], self._codes(styles, path), level))
         if level == len(words):
-            blocks.append(self._table(year, span, words))
+            blocks.append(self._table(year, span, words, path))
             return
         for sub in range(1, (2 if level == len(words) - 1 else 1) + 1):
             self._section([*path, sub], words, styles, year, span, blocks)
 
 
-def build_report(name: str, split: str, rng: random.Random) -> Report:
-    return _Builder(name, split, rng).build()
+def build_report(name: str, split: str, rng: random.Random, exclude: frozenset[str] = frozenset()) -> Report:
+    """`exclude`: layout families (layout.LAYOUT_FAMILIES, or "all") to leave out."""
+    return _Builder(name, split, rng, exclude).build()
 
 
 def report_facts(report: Report) -> list[dict[str, object]]:
@@ -246,11 +254,14 @@ def report_facts(report: Report) -> list[dict[str, object]]:
             if row.empty:
                 continue
             activity = row.cells[name_index].text
-            for column, cell in zip(block.columns, row.cells, strict=True):
-                if column.role not in VALUE_KINDS:
-                    continue
-                for m in cell.measures:
-                    facts.append(_fact(report.name, activity, column, cell, m))
+            if row.name_tail:
+                activity = f"{activity} {row.name_tail}"
+            for line in (row.cells, *row.sub_rows):
+                for column, cell in zip(block.columns, line, strict=True):
+                    if column.role not in VALUE_KINDS:
+                        continue
+                    for m in cell.measures:
+                        facts.append(_fact(report.name, activity, column, cell, m))
     return facts
 
 

@@ -41,18 +41,20 @@ def report_name(split: str, seed: int, index: int) -> str:
     return f"{split}_s{seed}_{index:03d}"
 
 
-def make_report(seed: int, split: str, index: int) -> Report:
+def make_report(seed: int, split: str, index: int, exclude: frozenset[str] = frozenset()) -> Report:
     return build_report(
-        report_name(split, seed, index), split, random.Random(report_seed(seed, split, index))
+        report_name(split, seed, index), split, random.Random(report_seed(seed, split, index)), exclude
     )
 
 
-def write_corpus(seed: int, count: int, out: Path, split: str, renditions: tuple[str, ...]) -> list[Path]:
-    """Write the corpus; returns the files written."""
+def write_corpus(
+    seed: int, count: int, out: Path, split: str, renditions: tuple[str, ...], exclude: frozenset[str] = frozenset()
+) -> list[Path]:
+    """Write the corpus; returns the files written. `exclude`: layout families to leave out."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for index in range(count):
-        report = make_report(seed, split, index)
+        report = make_report(seed, split, index, exclude)
         facts = out / f"{report.name}.facts.jsonl"
         write_facts(report, facts)
         written.append(facts)

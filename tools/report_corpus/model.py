@@ -22,6 +22,8 @@ class Measure:
 class Cell:
     paragraphs: list[str]
     measures: list[Measure] = field(default_factory=list)
+    line_break: bool = False  # DOCX: one paragraph with line breaks; txt: later parts on continuation lines
+    pattern: str | None = None  # the cell pattern that wrote it (not rendered)
 
     @property
     def text(self) -> str:
@@ -40,6 +42,9 @@ class Column:
 class Row:
     cells: list[Cell]  # one per column
     empty: bool = False  # an empty spacer row (no text, no facts)
+    name_tail: str | None = None  # the name wraps into a second table row holding only this text
+    sub_rows: list[list[Cell]] = field(default_factory=list)  # further rows of the same activity
+    # (name cell vertically merged; each sub row gives values of another measure)
 
 
 @dataclass
@@ -50,6 +55,9 @@ class Table:
     inner_headings: dict[int, str] = field(default_factory=dict)  # row index → spanning heading row
     split_at: int | None = None  # DOCX/PDF: the table continues in a second table from this row
     merge_units: bool = False  # DOCX: equal unit cells of consecutive rows are vertically merged
+    groups: list[tuple[int, int, str]] = field(default_factory=list)  # two-row header: (first column,
+    # last column, group text) over sub-headers (Column.header); other headers span both rows
+    narrow: bool = False  # PDF: narrow value columns (long cells wrap)
 
 
 @dataclass(frozen=True)

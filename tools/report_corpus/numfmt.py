@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SEPARATORS = {"space": " ", "nbsp": "\u00a0", "dot": ".", "none": ""}
+#: Separators of the layout family `thin_space` only (kept apart so the base draw is unchanged).
+EXTRA_SEPARATORS = {"thin": "\u2009", "nnbsp": "\u202f"}
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ def format_number(value: float, decimals: int, style: NumberStyle) -> str:
     sign = ""
     if whole.startswith("-"):
         sign, whole = "-", whole[1:]
-    sep = SEPARATORS[style.separator]
+    sep = SEPARATORS.get(style.separator, EXTRA_SEPARATORS.get(style.separator, " "))
     if len(whole) > 4 or (len(whole) == 4 and style.group_four_digits):
         groups: list[str] = []
         while len(whole) > 3:

@@ -2,7 +2,10 @@
 
 Vertically merged unit cells (w:vMerge), a heading row spanning all columns (w:gridSpan), a
 note row above the header, the header row marked to repeat (w:tblHeader), a table split in two
-with the header repeated, empty rows, multi-paragraph cells. Output is byte-reproducible:
+with the header repeated, empty rows, multi-paragraph cells; of the layout families: a two-row
+header (group cell with w:gridSpan, the other headers merged over both rows with w:vMerge), a
+name wrapped into a second row, one activity over several rows (name cell merged with w:vMerge),
+cells broken by line breaks (w:br) inside one paragraph. Output is byte-reproducible:
 fixed core properties and fixed zip timestamps.
 """
 
@@ -27,7 +30,14 @@ FIXED_TIME = dt.datetime(2024, 1, 1, 12, 0, 0)
 ZIP_TIME = (2024, 1, 1, 12, 0, 0)
 
 
-def _fill(cell: _Cell, paragraphs: list[str], bold: bool = False) -> None:
+def _fill(cell: _Cell, paragraphs: list[str], bold: bool = False, line_break: bool = False) -> None:
+    if line_break:  # one paragraph, the parts separated by line breaks
+        for k, text in enumerate(paragraphs):
+            run = cell.paragraphs[0].add_run(text)
+            run.bold = bold
+            if k < len(paragraphs) - 1:
+                run.add_break()
+        return
     first = True
     for text in paragraphs or [""]:
         paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
@@ -51,17 +61,54 @@ def _spanning_row(table: DocxTable, text: str, bold: bool) -> None:
 
 def _header(table: DocxTable, model: Table) -> None:
     row = table.add_row()
-    for cell, column in zip(row.cells, model.columns, strict=True):
-        _fill(cell, [column.header], bold=True)
+    if not model.groups:
+        for cell, column in zip(row.cells, model.columns, strict=True):
+            _fill(cell, [column.header], bold=True)
+        _repeat_header(row)
+        return
+    second = table.add_row()
+    grouped = {i: (first, text) for first, last, text in model.groups for i in range(first, last + 1)}
+    for i, column in enumerate(model.columns):
+        if i in grouped:
+            if grouped[i][0] == i:
+                _fill(row.cells[i], [grouped[i][1]], bold=True)
+            _fill(second.cells[i], [column.header], bold=True)
+        else:
+            _fill(row.cells[i], [column.header], bold=True)
+    top, bottom = len(table.rows) - 2, len(table.rows) - 1
+    for i in range(len(model.columns)):
+        if i not in grouped:
+            table.cell(top, i).merge(table.cell(bottom, i))  # w:vMerge over both header rows
+    for first, last, _text in model.groups:
+        table.cell(top, first).merge(table.cell(top, last))  # w:gridSpan over the sub-headers
     _repeat_header(row)
+    _repeat_header(second)
 
 
 def _body_row(table: DocxTable, row: Row) -> _Row:
     docx_row = table.add_row()
     for cell, model_cell in zip(docx_row.cells, row.cells, strict=True):
         if not row.empty:
-            _fill(cell, model_cell.paragraphs)
+            _fill(cell, model_cell.paragraphs, line_break=model_cell.line_break)
     return docx_row
+
+
+def _extra_rows(table: DocxTable, model: Table, row: Row, merge_units: bool) -> None:
+    """The name's second row, or further rows of the same activity (name cell merged)."""
+    start = len(table.rows) - 1
+    name_index = next(i for i, c in enumerate(model.columns) if c.role in ("activity", "indicator"))
+    if row.name_tail:
+        tail = table.add_row()
+        _fill(tail.cells[name_index], [row.name_tail])
+    if not row.sub_rows:
+        return
+    for sub in row.sub_rows:
+        _body_row(table, Row(sub))
+    end = len(table.rows) - 1
+    merged = [i for i, c in enumerate(model.columns) if c.role in ("activity", "indicator", "lp")]
+    merged += [i for i, c in enumerate(model.columns) if c.role == "unit" and not merge_units]
+    for i in merged:
+        table.cell(start, i).merge(table.cell(end, i))
 
 
 def _merge_units(table: DocxTable, rows: list[tuple[int, Row]], unit_index: int) -> None:
@@ -110,6 +157,8 @@ def _table(document: docx.document.Document, model: Table) -> None:
             _spanning_row(table, model.inner_headings[index], bold=True)
         _body_row(table, row)
         placed.append((len(table.rows) - 1, row))
+        if not row.empty:
+            _extra_rows(table, model, row, model.merge_units)
     _finish(table, placed, unit_index, model.merge_units)
     document.add_paragraph("")
 

@@ -1,7 +1,9 @@
 """Text PDF rendition (reportlab): ruled or borderless tables, portrait or landscape.
 
 Header rows repeat on every page, long rows may break across pages (splitInRow), vertically
-merged unit cells are spanned. DejaVu Sans carries the Polish letters. `invariant=1` makes the
+merged unit cells are spanned. Layout families: a two-row header (group cell spanning its
+sub-headers, other headers spanning both rows), a name wrapped into a second row, one activity over
+several rows (name cell spanned), narrow value columns. DejaVu Sans carries the Polish letters. `invariant=1` makes the
 output byte-reproducible.
 """
 
@@ -20,7 +22,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 from reportlab.platypus import Table as PdfTable
 
-from .model import Heading, Report, Table
+from .model import Heading, Report, Row, Table
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
@@ -52,8 +54,10 @@ def _para(paragraphs: list[str], style: ParagraphStyle) -> Paragraph:
 
 
 def _widths(model: Table, total: float) -> list[float]:
-    weight = {"activity": 3.0, "indicator": 3.0, "unit": 2.0, "status": 1.5}
-    raw = [weight.get(c.role, 1.6) for c in model.columns]
+    weight = {"activity": 3.0, "indicator": 3.0, "unit": 2.0, "status": 1.5, "lp": 0.55}
+    if model.narrow:
+        weight.update({"activity": 3.6, "indicator": 3.6})
+    raw = [weight.get(c.role, 1.2 if model.narrow else 1.6) for c in model.columns]
     return [total * w / sum(raw) for w in raw]
 
 
@@ -61,7 +65,8 @@ def _table(model: Table, width: float, styles: dict[str, ParagraphStyle], ruled:
     out: list[Flowable] = []
     if model.note:
         out.append(_para([model.note], styles["note"]))
-    header = [_para([c.header], styles["head"]) for c in model.columns]
+    header_rows, header_spans = _header(model, styles)
+    name_index = next(i for i, c in enumerate(model.columns) if c.role in ("activity", "indicator"))
     unit_index = next((i for i, c in enumerate(model.columns) if c.role == "unit"), None)
     parts = (
         [model.rows]
@@ -70,8 +75,8 @@ def _table(model: Table, width: float, styles: dict[str, ParagraphStyle], ruled:
     )
     offset = 0
     for part in parts:
-        data: list[list[object]] = [header]
-        commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP")]
+        data: list[list[object]] = [list(r) for r in header_rows]
+        commands: list[tuple[object, ...]] = [("VALIGN", (0, 0), (-1, -1), "TOP"), *header_spans]
         previous: tuple[str, int] | None = None
         for local, row in enumerate(part):
             index = offset + local
@@ -92,12 +97,51 @@ def _table(model: Table, width: float, styles: dict[str, ParagraphStyle], ruled:
                     commands.append(("SPAN", (unit_index, previous[1]), (unit_index, len(data) - 1)))
                 else:
                     previous = (text, len(data) - 1)
+            if not row.empty:
+                _extra_rows(model, row, data, commands, styles, name_index)
         offset += len(part)
         if ruled:
             commands += [("GRID", (0, 0), (-1, -1), 0.5, colors.black)]
-        table = PdfTable(data, colWidths=_widths(model, width), repeatRows=1, splitInRow=1, style=commands)
+        table = PdfTable(
+            data, colWidths=_widths(model, width), repeatRows=len(header_rows), splitInRow=1, style=commands
+        )
         out += [table, Spacer(1, 0.4 * cm)]
     return out
+
+
+def _header(model: Table, styles: dict[str, ParagraphStyle]) -> tuple[list[list[object]], list[tuple[object, ...]]]:
+    if not model.groups:
+        return [[_para([c.header], styles["head"]) for c in model.columns]], []
+    top: list[object] = [_para([c.header], styles["head"]) for c in model.columns]
+    bottom: list[object] = [""] * len(model.columns)
+    spans: list[tuple[object, ...]] = []
+    grouped: set[int] = set()
+    for first, last, text in model.groups:
+        for i in range(first, last + 1):
+            grouped.add(i)
+            bottom[i] = _para([model.columns[i].header], styles["head"])
+            top[i] = _para([text], styles["head"]) if i == first else ""
+        spans.append(("SPAN", (first, 0), (last, 0)))
+    for i in range(len(model.columns)):
+        if i not in grouped:
+            spans.append(("SPAN", (i, 0), (i, 1)))
+    return [top, bottom], spans
+
+
+def _extra_rows(model: Table, row: Row, data: list[list[object]], commands: list[tuple[object, ...]],
+                styles: dict[str, ParagraphStyle], name_index: int) -> None:  # fmt: skip
+    """The name's second row, or further rows of the same activity (name cell spanned)."""
+    start = len(data) - 1
+    if row.name_tail:
+        data.append([_para([row.name_tail], styles["cell"]) if i == name_index else "" for i in range(len(model.columns))])
+    if not row.sub_rows:
+        return
+    for sub in row.sub_rows:
+        data.append([_para(c.paragraphs, styles["cell"]) if c.text else "" for c in sub])
+    merged = [i for i, c in enumerate(model.columns) if c.role in ("activity", "indicator", "lp")]
+    merged += [i for i, c in enumerate(model.columns) if c.role == "unit" and not model.merge_units]
+    for i in merged:
+        commands.append(("SPAN", (i, start), (i, len(data) - 1)))
 
 
 def render_pdf(report: Report, path: Path, ruled: bool = True) -> None:
