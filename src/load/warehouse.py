@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -133,6 +134,15 @@ class WarehouseError(Exception):
 
 class WarehouseBusy(WarehouseError):
     """Another process holds the warehouse's write lock."""
+
+
+class NameTaken(Exception):
+    """A different file of the same name is already loaded: documents are keyed by file name, so
+    loading this one would silently replace the other."""
+
+
+def _same_file(a: str, b: str) -> bool:
+    return os.path.realpath(a) == os.path.realpath(b)
 
 
 def _rollback(con: duckdb.DuckDBPyConnection) -> None:
@@ -382,7 +392,15 @@ class Warehouse:
         """Drop the rows of an earlier load of this file; insert its dim_document row. Returns
         (document_id, whether an earlier load was replaced)."""
         con = self.con
-        old = con.execute("SELECT document_id FROM dim_document WHERE file_name = ?", [rows.file_name]).fetchall()
+        old = con.execute(
+            "SELECT document_id, path, sha256, status FROM dim_document WHERE file_name = ?", [rows.file_name]
+        ).fetchall()
+        if old and old[0][3] == "loaded" and old[0][2] != rows.sha256 and old[0][1] and not _same_file(old[0][1], path):
+            if os.path.isfile(old[0][1]):  # both files exist: two documents, not a new edition of one
+                raise NameTaken(
+                    f"a different document named {rows.file_name!r} is already loaded from {old[0][1]}; "
+                    f"rename this file, or run `raporty remove {rows.file_name}` first to replace it"
+                )
         if old:
             for table in ("fact_measure", "stg_cell", "dim_section", "bridge_activity_unit", "dim_document"):
                 con.execute(f"DELETE FROM {table} WHERE document_id = ?", [old[0][0]])

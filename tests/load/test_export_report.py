@@ -7,7 +7,6 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow.dataset as ds
 import pytest
 
 from raporty.cli import main
@@ -28,13 +27,12 @@ def test_export_parquet_partitions_facts_and_writes_dims(
     assert re.search(rf"v_facts\s+{facts_count}", capsys.readouterr().out)
 
     partitions = sorted(p.relative_to(out / "facts").as_posix() for p in (out / "facts").glob("*/*"))
+    assert "programme_part=brak/year_part=2023" in partitions  # the county report names no programme
     assert (
-        "programme=__HIVE_DEFAULT_PARTITION__/year=2023" in partitions
-    )  # the county report names no programme
-    assert any(
-        p.startswith("programme=Program%20Wspierania%20Rodziny") and p.endswith("/year=2021")
-        for p in partitions
+        "programme_part=program-wspierania-rodziny-dla-gminy-miejskiej-krakow-na-lata-2019-2021/year_part=2021"
+        in partitions
     )
+    assert not [p for p in partitions if "%" in p or "HIVE_DEFAULT" in p]  # readable names, no NULL partition
 
     back = duckdb.sql(
         f"SELECT programme, year, count(*) FROM read_parquet('{out}/facts/**/*.parquet', hive_partitioning = true) "
@@ -44,7 +42,7 @@ def test_export_parquet_partitions_facts_and_writes_dims(
     assert back[0][0].startswith("Program Wspierania Rodziny dla Gminy Miejskiej Kraków")  # decoded again
     assert (None, 2023) in [row[:2] for row in back]
 
-    frame = pd.read_parquet(out / "facts", partitioning=ds.HivePartitioning.discover(infer_dictionary=False))
+    frame = pd.read_parquet(out / "facts")  # plain: no "Cannot yet unify dictionaries with nulls"
     assert len(frame) == facts_count
     counselling = frame[
         (frame.activity == "Prowadzenie poradnictwa rodzinnego i terapii") & (frame.kind == "budget")
@@ -59,6 +57,33 @@ def test_export_parquet_partitions_facts_and_writes_dims(
     assert {"activity_key", "link_confidence"} <= set(activities.columns)
     assert (out / "views" / "v_plan_vs_actual.parquet").exists()
     assert "pandas" in (out / "README.txt").read_text(encoding="utf-8")
+
+
+def test_export_refuses_to_overwrite_without_being_told(
+    warehouse_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = tmp_path / "README.md"
+    readme.write_text("# notes\n", encoding="utf-8")
+    assert main(["export", "--parquet", str(readme), "--db", str(warehouse_file)]) == 2
+    assert "exists and is not a folder" in capsys.readouterr().err
+    assert readme.read_text(encoding="utf-8") == "# notes\n"
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "keep.txt").write_text("x", encoding="utf-8")
+    for extra in ([], ["--overwrite"]):  # not empty; with --overwrite: not an earlier export
+        assert main(["export", "--parquet", str(mine), "--db", str(warehouse_file), *extra]) == 2
+        assert (mine / "keep.txt").exists() and sorted(p.name for p in mine.iterdir()) == ["keep.txt"]
+    assert "not empty" in capsys.readouterr().err
+
+    out = tmp_path / "out"
+    assert main(["export", "--parquet", str(out), "--db", str(warehouse_file)]) == 0
+    (out / "facts" / "stale.parquet").write_bytes(b"old")
+    assert main(["export", "--parquet", str(out), "--db", str(warehouse_file)]) == 2
+    assert main(["export", "--parquet", str(out), "--db", str(warehouse_file), "--overwrite"]) == 0
+    assert not (out / "facts" / "stale.parquet").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "mine", "out"]  # no temporary left
+
 
 
 def test_report_text_and_html(
