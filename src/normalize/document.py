@@ -51,6 +51,24 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
+#: Punctuation an activity name cannot start with: list bullets, and what OCR makes of an opening
+#: low quote („ read as "»,", ",," or ",").
+_LEADING_PUNCTUATION = re.compile(r"^[\s»«,.;:*•·\-–—_'\"“”]+(?=\w)")
+_CLOSING_QUOTE = re.compile(r"[”\"]")
+
+
+def activity_name(text: str) -> str:
+    """The cell text as an activity name: whitespace collapsed, stray leading punctuation gone,
+    an opening quote mangled by OCR restored when the name closes one ("»,Razem” – …" → "„Razem” – …")."""
+    name = collapse(text)
+    lead = _LEADING_PUNCTUATION.match(name)
+    if lead is None:
+        return name
+    rest = name[lead.end() :]
+    opened = any(ch in lead.group() for ch in "»,\"“”") and _CLOSING_QUOTE.search(rest)
+    return f"„{rest}" if opened else rest
+
+
 _WRAPPED_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*\n\s*(?=[a-ząćęłńóśźż])")
 
 
@@ -93,7 +111,7 @@ def _normalise_table(doc: Document, table: Table, out: NormalisedDocument, repai
             out.cells.append(CellOutcome(table.index, cell, role.kind, role.header, role.year, role.year_end))
         if label is None:
             continue
-        activity = collapse(repair(row.text(label)))
+        activity = activity_name(repair(row.text(label)))
         if not activity:
             continue
         mentions = [m for col in unit_cols for m in parse_units(repair(row.text(col)))]
