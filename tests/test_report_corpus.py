@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import importlib
 import importlib.util
 import json
 import re
 import sys
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -37,6 +39,9 @@ _load_package("report_corpus", TOOLS / "report_corpus")
 corpus = importlib.import_module("report_corpus.corpus")
 build = importlib.import_module("report_corpus.build")
 morph = importlib.import_module("report_corpus.morph")
+layout = importlib.import_module("report_corpus.layout")
+render_txt = importlib.import_module("report_corpus.render_txt")
+render_docx = importlib.import_module("report_corpus.render_docx")
 vocab = importlib.import_module("report_corpus.vocab")
 
 REPORTS = 25
@@ -118,8 +123,8 @@ def test_every_number_occurs_in_its_raw_text(split: str, request: pytest.Fixture
 def _family_sets() -> dict[str, set[str]]:
     part = json.loads((DATA / "partition.json").read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {"shared": set(), "dev": set(), "heldout": set()}
-    for group in ("cell_patterns", "hierarchy_words", "title_forms"):
-        prefix = {"cell_patterns": "cell", "hierarchy_words": "hierarchy", "title_forms": "title"}[group]
+    prefixes = {"cell_patterns": "cell", "hierarchy_words": "hierarchy", "title_forms": "title", "layout_families": "layout"}
+    for group, prefix in prefixes.items():
         for split in out:
             out[split] |= {f"{prefix}:{name}" for name in part[group][split]}
     for role, node in part["header_synonyms"].items():
@@ -187,3 +192,102 @@ def test_inflected_forms_analyse_back_to_their_lemma() -> None:
     assert morph.numeral_agreement(5, "f") == ("gen", "pl")
     assert morph.numeral_agreement(2.5, "m3") == ("gen", "sg")
     assert morph.numeral_agreement(3, "m1") == ("gen", "pl")
+
+
+# -- layout families (tools/report_corpus/layout.py) -------------------------------------------
+
+
+def test_layout_partition_keeps_a_third_for_heldout() -> None:
+    node = json.loads((DATA / "partition.json").read_text(encoding="utf-8"))["layout_families"]
+    names = [n for split in ("shared", "dev", "heldout") for n in node[split]]
+    assert sorted(names) == sorted(layout.LAYOUT_FAMILIES) and len(set(names)) == len(names)
+    assert len(node["heldout"]) * 3 >= len(names)
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_every_layout_family_of_the_split_is_used(split: str, request: pytest.FixtureRequest) -> None:
+    reports = request.getfixturevalue(f"{split}_reports")
+    node = json.loads((DATA / "partition.json").read_text(encoding="utf-8"))["layout_families"]
+    used = set().union(*(r.families for r in reports))
+    assert {f"layout:{n}" for n in node["shared"] + node[split]} <= used
+
+
+def _base_facts(facts: list[dict]) -> list[tuple]:
+    keys = ("kind", "year", "year_end", "value", "measure", "value_type", "qualifier", "status")
+    return sorted((tuple(str(f[k]) for k in keys) for f in facts))
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_layout_families_keep_the_base_report(split: str) -> None:
+    for index in range(8):
+        base = corpus.make_report(1, split, index, frozenset({"all"}))
+        assert not {f for f in base.families if f.startswith("layout:")}
+        full = corpus.make_report(1, split, index)
+        assert base.title_lines == full.title_lines
+        base_facts = _base_facts(build.report_facts(base))
+        full_facts = _base_facts(build.report_facts(full))
+        # activity_multirow only adds facts; no other family changes a fact's kind, year or value
+        assert not (collections.Counter(base_facts) - collections.Counter(full_facts))
+        no_rows = corpus.make_report(1, split, index, frozenset({"activity_multirow"}))
+        assert _base_facts(build.report_facts(no_rows)) == base_facts
+        # one family switched off leaves the choices of the others alone
+        no_lp = corpus.make_report(1, split, index, frozenset({"lp_column"}))
+        assert full.families - {"layout:lp_column"} == no_lp.families - {"layout:lp_column"}
+
+
+def _tables(reports: list) -> list:
+    return [b for r in reports for b in r.blocks if hasattr(b, "columns")]
+
+
+def test_continuation_rows_belong_to_the_joined_activity(dev_reports: list) -> None:
+    tails = multirows = 0
+    for report in dev_reports:
+        activities = {f["activity"] for f in build.report_facts(report)}
+        for table in _tables([report]):
+            name_index = next(i for i, c in enumerate(table.columns) if c.role in ("activity", "indicator"))
+            lines = render_txt._table_lines(table)
+            for row in table.rows:
+                if row.name_tail:
+                    tails += 1
+                    joined = f"{row.cells[name_index].text} {row.name_tail}"
+                    values = [c for c in row.cells if c.measures]
+                    assert not values or joined in activities
+                    only_name = "\t".join(row.name_tail if i == name_index else "" for i in range(len(table.columns)))
+                    assert only_name in lines
+                if row.sub_rows:
+                    multirows += 1
+                    assert not any(c.role == "status" for c in table.columns)
+                    assert row.cells[name_index].text in activities
+                    for sub in row.sub_rows:
+                        assert sub[name_index].text == "" and any(c.measures for c in sub)
+    assert tails >= 5 and multirows >= 3
+
+
+def test_two_row_headers_in_txt_and_docx(dev_reports: list, tmp_path: Path) -> None:
+    report = next(r for r in dev_reports if any(t.groups for t in _tables([r])))
+    table = next(t for t in _tables([report]) if t.groups)
+    first, last, text = table.groups[0]
+    lines = render_txt._header_lines(table)
+    assert len(lines) == 2
+    top, bottom = (line.split("\t") for line in lines)
+    assert top[first] == text and all(not t for t in top[first + 1 : last + 1])
+    assert bottom[first : last + 1] == [c.header for c in table.columns[first : last + 1]]
+    assert all(not b for i, b in enumerate(bottom) if not first <= i <= last)
+    # every grouped column still states its kind and year
+    assert all(c.role in build.VALUE_KINDS for c in table.columns[first : last + 1])
+    path = tmp_path / "r.docx"
+    render_docx.render_docx(report, path)
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert f'<w:gridSpan w:val="{last - first + 1}"/>' in xml and "<w:vMerge" in xml
+
+
+def test_special_spaces_and_line_breaks_reach_the_renditions(tmp_path: Path) -> None:
+    corpus.write_corpus(2, 6, tmp_path / "h", "heldout", ("txt", "docx"))
+    corpus.write_corpus(1, 6, tmp_path / "d", "dev", ("txt", "docx"))
+    texts = "".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "h").glob("*.txt")))
+    assert "\u2009" in texts or "\u202f" in texts
+    assert "PLN" in texts
+    dev_texts = "".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "d").glob("*.txt")))
+    assert "\u00a0" in dev_texts and "\u2009" not in dev_texts and "PLN" not in dev_texts
+    xml = "".join(zipfile.ZipFile(p).read("word/document.xml").decode("utf-8") for p in sorted((tmp_path / "d").glob("*.docx")))
+    assert "<w:br/>" in xml

@@ -85,9 +85,11 @@ def _header(table: DocxTable, model: Table) -> None:
     _repeat_header(second)
 
 
-def _body_row(table: DocxTable, row: Row) -> _Row:
+def _body_row(table: DocxTable, row: Row, skip_empty: bool = False) -> _Row:
     docx_row = table.add_row()
     for cell, model_cell in zip(docx_row.cells, row.cells, strict=True):
+        if skip_empty and not model_cell.text:
+            continue  # a cell merged into the one above stays without a run
         if not row.empty:
             _fill(cell, model_cell.paragraphs, line_break=model_cell.line_break)
     return docx_row
@@ -103,7 +105,7 @@ def _extra_rows(table: DocxTable, model: Table, row: Row, merge_units: bool) -> 
     if not row.sub_rows:
         return
     for sub in row.sub_rows:
-        _body_row(table, Row(sub))
+        _body_row(table, Row(sub), skip_empty=True)
     end = len(table.rows) - 1
     merged = [i for i, c in enumerate(model.columns) if c.role in ("activity", "indicator", "lp")]
     merged += [i for i, c in enumerate(model.columns) if c.role == "unit" and not merge_units]
