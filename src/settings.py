@@ -56,6 +56,14 @@ class Settings:
     #: Lowest similarity of activity names for ``raporty verify`` to compare their facts.
     verify_activity_threshold: float = 90.0
 
+    # table finder over word boxes (raporty.extract.grid) -------------------------------------
+    #: × text size: a wider space between two words of a line separates two cells.
+    grid_phrase_gap: float = 0.6
+    #: × the smallest line pitch of a table: a larger pitch between two lines starts a new row.
+    grid_row_gap: float = 1.2
+    #: × font size: letters of a PDF line closer than this are one word (pdfplumber x_tolerance_ratio).
+    pdf_char_gap: float = 0.2
+
     def __post_init__(self) -> None:
         for name in ("lock_wait_seconds", "max_file_bytes", "max_table_cells", "max_page_pixels"):
             if getattr(self, name) < 0:

@@ -23,6 +23,8 @@ from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.page import Page
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
+from raporty.extract.grid.whitespace import Layout
+from raporty.extract.limits import check_page_size
 from raporty.extract.pdf.layout import (
     TextBlock,
     TextLine,
@@ -56,10 +58,10 @@ def _needs_ocr(page: Page) -> bool:
     return text_chars < MIN_TEXT_CHARS and bool(page.images)
 
 
-def _read_page(page: Page, number: int) -> PageContent:
+def _read_page(page: Page, number: int, previous: Layout | None = None) -> PageContent:
     if _needs_ocr(page):
         return PageContent(number=number, needs_ocr=True)
-    tables = find_page_tables(page, number)
+    tables = find_page_tables(page, number, previous)
     return PageContent(number=number, tables=tables, lines=page_lines(page, [t.bbox for t in tables]))
 
 
@@ -102,6 +104,7 @@ def read_pages(data: bytes) -> tuple[int, list[PageContent]]:
             raise ExtractionError(f"PDF has {len(pages)} pages, more than the {MAX_PAGES} page limit")
         contents = []
         for number, page in enumerate(pages, start=1):
+            check_page_size(number, float(page.width), float(page.height))  # before any layout or rendering
             try:
                 contents.append(_read_page(page, number))
             except ExtractionError:

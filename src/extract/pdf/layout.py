@@ -121,39 +121,6 @@ def _join_lines(parts: list[str]) -> str:
     return text
 
 
-_SENTENCE_END = re.compile(r"[.!?]$")
-_SENTENCE_START = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ„\"(]")
-_LIST_ITEM = re.compile(r"^(?:[-–—•▪·*]\s|\d{1,2}[.)]\s|[a-z][)]\s)")
-_THOUSANDS_WRAP = re.compile(r"\d$")
-_THOUSANDS_NEXT = re.compile(r"^\d{3}(?!\d)")
-
-
-def cell_text(lines: list[str]) -> str:
-    """The text of a table cell from its printed lines, as the author wrote it.
-
-    A line wrapped by the page width is joined with a space ("Prowadzenie poradnictwa" +
-    "rodzinnego i terapii"); a word wrapped after a hyphen or a number wrapped between its
-    thousands groups is joined without a break ("on-" + "line", "32" + "219 uczestników").
-    A new paragraph — after a sentence end or before a list item — stays on a line of its own ("\n").
-    """
-    text = ""
-    for raw in lines:
-        line = " ".join(raw.split())
-        if not line:
-            continue
-        if not text:
-            text = line
-        elif _LINE_END_HYPHEN.search(text) and line[:1].isalnum():
-            text += line
-        elif _THOUSANDS_WRAP.search(text) and _THOUSANDS_NEXT.match(line):
-            text += " " + line
-        elif (_SENTENCE_END.search(text) and _SENTENCE_START.match(line)) or _LIST_ITEM.match(line):
-            text += "\n" + line
-        else:
-            text += " " + line
-    return text
-
-
 def blocks(lines: list[TextLine], body_size: float) -> list[TextBlock]:
     """Group lines into paragraphs and headings (lines must already be free of furniture)."""
     out: list[TextBlock] = []

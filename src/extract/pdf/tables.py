@@ -1,4 +1,5 @@
-"""Table grids from a pdfplumber page: ruled tables first, unruled ones (:mod:`raporty.extract.pdf.unruled`) as a fallback.
+"""Table grids from a pdfplumber page: ruled tables first, tables without rules (the word-box finder
+:mod:`raporty.extract.grid.whitespace`) as a fallback.
 
 A pdfplumber table is a set of cell rectangles. The grid keeps the document's own structure:
 a cell spanning several columns repeats its text in every column it covers (as the DOCX
@@ -15,8 +16,10 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
-from raporty.extract.pdf.layout import cell_text
-from raporty.extract.pdf.unruled import find_unruled_tables
+from raporty.extract.grid.cells import cell_text
+from raporty.extract.grid.whitespace import Layout, find_tables
+from raporty.extract.grid.words import Word, cluster, group_lines
+from raporty.extract.pdf.layout import BAND, PAGE_NUMBER
 from raporty.extract.tables import RawCell
 
 RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
@@ -31,6 +34,7 @@ class PageTable:
     bbox: tuple[float, float, float, float]
     grid: list[list[RawCell]]
     ruled: bool
+    layout: Layout | None = None  # columns of a table without rules (a next page may continue it)
 
 
 def _is_italic(fontname: str) -> bool:
@@ -40,14 +44,6 @@ def _is_italic(fontname: str) -> bool:
 
 def _clean_cell_text(text: str | None) -> str:
     return cell_text(text.splitlines()) if text else ""
-
-
-def _boundaries(values: list[float]) -> list[float]:
-    out: list[float] = []
-    for value in sorted(values):
-        if not out or value - out[-1] > _TOL:
-            out.append(value)
-    return out
 
 
 def _index(bounds: list[float], value: float) -> int:
@@ -65,8 +61,8 @@ def _cell_chars(chars: list[dict], bbox: tuple[float, float, float, float]) -> l
 
 def _grid(page: Page, table: PlumberTable, page_number: int) -> list[list[RawCell]]:
     cells = [c for c in table.cells if c is not None]
-    xs = _boundaries([c[0] for c in cells] + [c[2] for c in cells])
-    ys = _boundaries([c[1] for c in cells] + [c[3] for c in cells])
+    xs = cluster([c[0] for c in cells] + [c[2] for c in cells], _TOL)
+    ys = cluster([c[1] for c in cells] + [c[3] for c in cells], _TOL)
     width, height = len(xs) - 1, len(ys) - 1
     if width < 1 or height < 1:
         return []
@@ -101,8 +97,28 @@ def _grid(page: Page, table: PlumberTable, page_number: int) -> list[list[RawCel
     return [[cell if cell is not None else RawCell("", page=page_number) for cell in row] for row in grid]
 
 
-def find_page_tables(page: Page, page_number: int) -> list[PageTable]:
-    """Ruled tables of the page; when there are none, the tables laid out without rules (found by their header)."""
+def page_words(page: Page) -> list[Word]:
+    """The words of a page as word boxes; page numbers in the header/footer band are left out.
+
+    Letters closer than ``settings.pdf_char_gap`` × the font size are one word."""
+    from raporty.settings import settings
+
+    found = page.extract_words(
+        x_tolerance_ratio=settings.pdf_char_gap, y_tolerance=3, extra_attrs=["size"]
+    )
+    words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], None, float(w["size"])) for w in found]
+    height = float(page.height)
+    kept: list[Word] = []
+    for line in group_lines(words):
+        in_band = line[0].top < BAND * height or line[0].bottom > (1 - BAND) * height
+        if not (in_band and PAGE_NUMBER.match(" ".join(w.text for w in line))):
+            kept.extend(line)
+    return kept
+
+
+def find_page_tables(page: Page, page_number: int, previous: Layout | None = None) -> list[PageTable]:
+    """Ruled tables of the page; when there are none, the tables laid out without rules (found by their
+    header, or carrying on the ``previous`` page's table without rules by its column layout)."""
     found: list[PageTable] = []
     for table in page.find_tables(RULED):
         x0, top, x1, bottom = table.bbox
@@ -113,6 +129,6 @@ def find_page_tables(page: Page, page_number: int) -> list[PageTable]:
             found.append(PageTable(bbox=table.bbox, grid=grid, ruled=True))
     if found or not page.chars:
         return found
-    for bbox, grid in find_unruled_tables(page, page_number):
-        found.append(PageTable(bbox=bbox, grid=grid, ruled=False))
+    for table in find_tables(page_words(page), page_number, previous=previous):
+        found.append(PageTable(bbox=table.bbox, grid=table.grid, ruled=False, layout=table.layout))
     return found

@@ -4,27 +4,25 @@ Ruled tables (the usual scanned report) are read from their lines: horizontal an
 are found as long runs of dark pixels; the bands between horizontal rules that at least two
 vertical rules cross are table rows, and the vertical rules crossing a band split it into cells.
 A cell whose band has no rule between two table columns spans them, and its text is repeated in
-each (as a DOCX grid span is). Tables without rules fall back to whitespace: column boundaries are
-x-ranges no word covers through the lines of the block, and a row starts where the label column
-has text after a larger vertical gap than the line pitch (otherwise the line continues the row).
+each (as a DOCX grid span is). Tables without rules go to the word-box finder shared with text
+PDFs (:mod:`raporty.extract.grid.whitespace`).
 Words outside tables are grouped into paragraphs by tesseract's block/paragraph numbers.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from statistics import median
 
 import numpy as np
 from PIL import Image
 
+from raporty.extract.grid.whitespace import find_tables
+from raporty.extract.grid.words import cluster, group_lines, lowest_number_confidence, runs, typical_height
 from raporty.extract.scan.tesseract import OcrWord
 from raporty.extract.tables import RawCell
 
 RULE_CONTRAST = 45  # a pixel this much darker than the paper can be part of a ruling line (grey rules too)
-_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -51,14 +49,7 @@ class PageLayout:
 
 
 # -- ruling lines ----------------------------------------------------------------------------------
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(start, end) index pairs of True runs in a 1-D bool array (end exclusive)."""
-    padded = np.concatenate(([False], mask, [False]))
-    edges = np.flatnonzero(padded[1:] != padded[:-1])
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
-
-
-def _long_runs(dark: np.ndarray, length: int) -> np.ndarray:
+def _longruns(dark: np.ndarray, length: int) -> np.ndarray:
     """Pixels that lie on a horizontal run of at least ``length`` dark pixels (row-wise)."""
     if dark.shape[1] < length:
         return np.zeros_like(dark)
@@ -87,7 +78,7 @@ def _segments(on_rule: np.ndarray, min_length: int, max_thickness: int) -> tuple
         block = on_rule[group[0] : group[-1] + 1]
         along = np.asarray(block.any(axis=0))
         pos = int(round(float(group.mean())))
-        for start, end in _runs(along):
+        for start, end in runs(along):
             if end - start < min_length or block[:, start:end].sum() / (end - start) > max_thickness:
                 continue
             segments.append(Segment(pos, start, end))
@@ -111,8 +102,8 @@ def find_rules(image: Image.Image) -> Rules:
     height, width = dark.shape
     h_len = max(40, width // 20)
     v_len = max(25, height // 50)
-    on_h = _long_runs(dark, h_len)
-    on_v = _long_runs(dark.T, v_len)
+    on_h = _longruns(dark, h_len)
+    on_v = _longruns(dark.T, v_len)
     thickness = max(6, max(height, width) // 250)
     horizontal, on_h = _segments(on_h, h_len, thickness)
     vertical, on_v = _segments(on_v, v_len, thickness)
@@ -149,25 +140,6 @@ def erase_rules(image: Image.Image, rules: Rules) -> Image.Image:
 
 
 # -- words into lines and cells --------------------------------------------------------------------
-def _typical_height(words: list[OcrWord]) -> float:
-    heights = [w.height for w in words if len(w.text) > 1]
-    return float(median(heights)) if heights else 20.0
-
-
-def group_lines(words: list[OcrWord], height: float | None = None) -> list[list[OcrWord]]:
-    """Words clustered into text lines by their vertical centre, each line sorted left to right."""
-    if not words:
-        return []
-    tolerance = 0.5 * (height or _typical_height(words))
-    lines: list[list[OcrWord]] = []
-    for word in sorted(words, key=lambda w: w.center_y):
-        if lines and abs(word.center_y - sum(w.center_y for w in lines[-1]) / len(lines[-1])) <= tolerance:
-            lines[-1].append(word)
-        else:
-            lines.append([word])
-    return [sorted(line, key=lambda w: w.left) for line in lines]
-
-
 def join_lines(lines: list[str]) -> str:
     """Text lines of one cell or paragraph joined by spaces; a line-end hyphen joins without one."""
     text = ""
@@ -185,19 +157,7 @@ def cell_from_words(words: list[OcrWord], page: int | None, height: float | None
     """A RawCell: words in reading order (lines joined), confidence = lowest of its number words."""
     lines = group_lines(words, height)
     text = join_lines([" ".join(w.text for w in line) for line in lines])
-    numbers = [w.conf for w in words if _DIGIT.search(w.text)]
-    return RawCell(text=text, page=page, confidence=min(numbers) if numbers else None)
-
-
-def _cluster(values: list[float], tolerance: float) -> list[float]:
-    """Sorted cluster centres of 1-D values (values within ``tolerance`` of the previous join)."""
-    centres: list[list[float]] = []
-    for value in sorted(values):
-        if centres and value - centres[-1][-1] <= tolerance:
-            centres[-1].append(value)
-        else:
-            centres.append([value])
-    return [sum(c) / len(c) for c in centres]
+    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
 
 
 # -- ruled tables ---------------------------------------------------------------------------------
@@ -214,7 +174,7 @@ def _ruled_bands(horizontal: list[Segment], vertical: list[Segment], tolerance: 
     (specks, a smudged cell) do not cut rows."""
     longest = max((s.end - s.start for s in vertical), default=0)
     outline = [s for s in vertical if s.end - s.start >= longest / 2]
-    ys = _cluster(
+    ys = cluster(
         [float(s.pos) for s in horizontal] + [float(v) for s in outline for v in (s.start, s.end)], tolerance
     )
     bands: list[_Band] = []
@@ -222,7 +182,7 @@ def _ruled_bands(horizontal: list[Segment], vertical: list[Segment], tolerance: 
         if bottom - top < 2 * tolerance:
             continue
         crossing = [s.pos for s in vertical if s.start <= top + tolerance and s.end >= bottom - tolerance]
-        separators = _cluster([float(x) for x in crossing], tolerance)
+        separators = cluster([float(x) for x in crossing], tolerance)
         if len(separators) >= 2:
             bands.append(_Band(int(top), int(bottom), separators))
     return bands
@@ -267,7 +227,7 @@ def _ruled_grid(
     Header cells and cells with doubtful words are read again from their crop (page-level layout
     analysis misreads short header lines more often than a cell read alone); the second reading is
     kept when it is at least as confident."""
-    columns = _cluster([x for band in bands for x in band.separators], tolerance)
+    columns = cluster([x for band in bands for x in band.separators], tolerance)
     used: set[int] = set()
     cells: dict[tuple[int, float, float], list[OcrWord]] = {}
     boxes: dict[tuple[int, float, float], tuple[int, int, int, int]] = {}
@@ -310,104 +270,6 @@ def _ruled_grid(
     return grid, used
 
 
-# -- tables without rules -------------------------------------------------------------------------
-def _line_segments(line: list[OcrWord], gap: float) -> list[tuple[int, int]]:
-    """x-extents of the word runs of one line separated by at least ``gap`` pixels."""
-    parts: list[tuple[int, int]] = []
-    for word in line:
-        if parts and word.left - parts[-1][1] < gap:
-            parts[-1] = (parts[-1][0], max(parts[-1][1], word.right))
-        else:
-            parts.append((word.left, word.right))
-    return parts
-
-
-def _gap_columns(lines: list[list[OcrWord]], gap: float) -> list[float]:
-    """Column boundaries: x positions no word of the block covers, between word runs."""
-    left = min(w.left for line in lines for w in line)
-    right = max(w.right for line in lines for w in line)
-    covered = np.zeros(right - left + 1, dtype=bool)
-    for line in lines:
-        for w in line:
-            covered[w.left - left : w.right - left] = True
-    bounds = [left - 1.0]
-    for start, end in _runs(~covered):
-        if end - start >= gap:
-            bounds.append(left + (start + end) / 2)
-    bounds.append(right + 1.0)
-    return bounds
-
-
-def _row_breaks(block: list[list[OcrWord]], labels: list[bool], label_upper: list[bool]) -> list[bool]:
-    """Which lines of a whitespace table start a new row: the label column has text and the line
-    stands further below the one above than the line pitch inside cells. Without such a spacing
-    signal (every row one line high) a capitalised label starts a row."""
-    tops = [min(w.top for w in line) for line in block]
-    diffs = [b - a for a, b in zip(tops, tops[1:], strict=False)]
-    if not diffs:
-        return [True]
-    pitch = sorted(diffs)[len(diffs) // 4]
-    spaced = max(diffs) > 1.3 * pitch
-    breaks = [True]
-    for i, diff in enumerate(diffs, start=1):
-        if not labels[i]:
-            breaks.append(False)
-        elif spaced:
-            breaks.append(diff > 1.3 * pitch)
-        else:
-            breaks.append(label_upper[i])
-    return breaks
-
-
-def _whitespace_tables(
-    words: list[OcrWord], page: int | None, height: float
-) -> list[tuple[float, list[list[RawCell]], set[int]]]:
-    """Tables found by whitespace: runs of ≥ 3 lines that split into ≥ 2 word runs at wide gaps."""
-    gap = 2.0 * height
-    lines = group_lines(words, height)
-    blocks: list[list[list[OcrWord]]] = []
-    current: list[list[OcrWord]] = []
-    for line in lines:
-        if len(_line_segments(line, gap)) >= 2 or (current and _continues_block(current, line, height)):
-            current.append(line)
-            continue
-        if len(current) >= 3:
-            blocks.append(current)
-        current = [line] if len(_line_segments(line, gap)) >= 2 else []
-    if len(current) >= 3:
-        blocks.append(current)
-    tables = []
-    for block in blocks:
-        bounds = _gap_columns(block, gap)
-        if len(bounds) < 3:
-            continue
-        split = [
-            [[w for w in line if lo <= w.center_x < hi] for lo, hi in zip(bounds, bounds[1:], strict=False)]
-            for line in block
-        ]
-        breaks = _row_breaks(
-            block,
-            [bool(cells[0]) for cells in split],
-            [bool(cells[0]) and cells[0][0].text[:1].isupper() for cells in split],
-        )
-        rows: list[list[list[OcrWord]]] = []
-        for cells, new_row in zip(split, breaks, strict=True):
-            if new_row or not rows:
-                rows.append([list(c) for c in cells])
-            else:  # a wrapped line continues every cell of the row above
-                for column, cell in zip(rows[-1], cells, strict=True):
-                    column.extend(cell)
-        grid = [[cell_from_words(cell, page, height) for cell in row] for row in rows]
-        tables.append((float(block[0][0].top), grid, {id(w) for line in block for w in line}))
-    return tables
-
-
-def _continues_block(block: list[list[OcrWord]], line: list[OcrWord], height: float) -> bool:
-    """A one-run line inside a table block (a wrapped cell) when it is close below the block."""
-    last_bottom = max(w.bottom for w in block[-1])
-    return min(w.top for w in line) - last_bottom < 1.2 * height
-
-
 # -- page layout ----------------------------------------------------------------------------------
 def _paragraphs(words: list[OcrWord], height: float) -> list[PageItem]:
     groups: dict[tuple[int, int], list[OcrWord]] = {}
@@ -429,7 +291,7 @@ def page_layout(
     layout = PageLayout()
     if not words:
         return layout
-    height = _typical_height(words)
+    height = typical_height(words)
     tolerance = max(4, image_height // 300)
     horizontal, vertical = rules.horizontal, rules.vertical
     used: set[int] = set()
@@ -440,9 +302,9 @@ def page_layout(
             layout.items.append(PageItem(top=float(bands[0].top), grid=grid))
     rest = [w for w in words if id(w) not in used]
     if not layout.items:
-        for top, grid, ids in _whitespace_tables(rest, page, height):
-            layout.items.append(PageItem(top=top, grid=grid))
-            used |= ids
+        for table in find_tables(rest, page, headerless=True):
+            layout.items.append(PageItem(top=table.bbox[1], grid=table.grid))
+            used |= table.words
         rest = [w for w in words if id(w) not in used]
     layout.items.extend(_paragraphs(rest, height))
     layout.items.sort(key=lambda item: item.top)

@@ -52,6 +52,14 @@ class OcrWord:
         return self.left + self.width
 
     @property
+    def x0(self) -> float:
+        return float(self.left)
+
+    @property
+    def x1(self) -> float:
+        return float(self.left + self.width)
+
+    @property
     def bottom(self) -> int:
         return self.top + self.height
 

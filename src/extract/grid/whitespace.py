@@ -1,0 +1,413 @@
+"""Tables laid out without rules, found in word boxes (text PDFs and OCR'd scans alike).
+
+* **Header.** A block of up to six lines whose phrases name at least two column roles (the
+  same header vocabulary as everywhere, :func:`raporty.extract.columns.is_header_row`).
+* **Columns.** The x ranges no phrase of a body line covers are the gutters; a single-phrase line
+  that crosses a gap between two header cells is a full-width row and does not count. A wide
+  gutter with header cells standing inside it (a column empty on this page) is split by them.
+* **Rows.** When the lines are spaced unevenly, a gap clearly larger than the smallest line
+  pitch (a cell's own leading) starts a row; with even spacing (one line per row) a line whose
+  first column starts with a capital, a digit or a row number does. A full-width phrase is a row
+  of its own (the assembler turns those into sections).
+* **Continuation.** Lines at the top of a page that fit the column layout of the table that
+  ended the last page (:class:`Layout`) form a headerless part of that table.
+
+Without a header, ``headerless=True`` still gives blocks of three or more lines with at least two
+phrases each as tables (scans, where OCR pages are read one by one); the assembler decides
+whether such a block continues the table before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+import numpy as np
+
+from raporty.extract.columns import classify_kind, is_header_row
+from raporty.extract.grid.words import (
+    Phrase,
+    W,
+    group_lines,
+    gutters,
+    lowest_number_confidence,
+    phrases,
+    typical_height,
+)
+from raporty.extract.tables import RawCell
+from raporty.models import ColumnKind
+from raporty.settings import settings
+
+MAX_HEADER_LINES = 6
+#: roles a further header on the page must name, unless a heading or caption line stands above it
+#: (wrapped body lines such as "utrzymanie / wartości bazowej" can name two)
+NEXT_HEADER_ROLES = 3
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6})[.)]?$")
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?(?!\d)")
+_QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.I)
+_BARE_NUMBER = re.compile(r"^(?:[-–]?\d[\d\s.,]*%?|b\.\s?d\.)$", re.I)
+
+Box = tuple[float, float, float, float]
+
+
+@dataclass
+class Line:
+    words: list
+    phrases: list[Phrase]
+    height: float  # font size (PDF) or its estimate (OCR)
+    sized: bool = True  # the font size is known, not estimated
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def middle(self) -> float:
+        return float(median((w.top + w.bottom) / 2 for w in self.words))
+
+    @property
+    def text(self) -> str:
+        return " ".join(p.text for p in self.phrases)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The column layout of a table: its x extent and the borders between its columns."""
+
+    x0: float
+    x1: float
+    borders: tuple[float, ...]
+
+    def column(self, x: float) -> int:
+        return sum(1 for b in self.borders if x > b)
+
+    @property
+    def width(self) -> int:
+        return len(self.borders) + 1
+
+
+@dataclass
+class FoundTable:
+    bbox: Box
+    grid: list[list[RawCell]]
+    layout: Layout
+    words: set[int] = field(default_factory=set)  # ids of the word boxes the table used
+    headed: bool = True
+
+
+#: font size ≈ this × the height of an OCR word box (tight around the ink, so smaller than the font)
+BOX_TO_FONT = 1.4
+
+
+def _size(word: object) -> float:
+    """The font size of a word: known in a PDF, estimated from the box height for OCR."""
+    return float(getattr(word, "size", 0.0) or BOX_TO_FONT * (word.bottom - word.top))  # type: ignore[attr-defined]
+
+
+def text_lines(words: list[W]) -> list[Line]:
+    """Lines of phrases: words closer than ``grid_phrase_gap`` × the text size share a phrase."""
+    height = typical_height(words)
+    out = []
+    for line in group_lines(words, height):
+        size = float(median(_size(w) for w in line))
+        sized = all(getattr(w, "size", 0.0) for w in line)
+        out.append(Line(line, phrases(line, settings.grid_phrase_gap * size), size, sized))
+    return out
+
+
+def _has_number(line: Line) -> bool:
+    """A quantity in the line ("8", "12 etatów", "b.d."); years ("2021 roku", "2019 –") do not count."""
+    for phrase in line.phrases:
+        text = _YEARS.sub(" ", phrase.text)
+        if _QUANTITY.search(text) or _BARE_NUMBER.match(text.strip()):
+            return True
+    return False
+
+
+def leading_of(lines: list[Line]) -> float:
+    """The smallest usual distance between two lines (10th percentile): the leading of wrapped text."""
+    pitches = [b.middle - a.middle for a, b in zip(lines, lines[1:], strict=False) if b.middle > a.middle]
+    return float(np.percentile(pitches, 10)) if pitches else float("inf")
+
+
+def header_at(lines: list[Line], first: int = 0, min_roles: int = 2, leading: float | None = None) -> tuple[int, int] | None:
+    """(first line, number of lines) of the first header block at or after line ``first`` naming at
+    least ``min_roles`` column roles: consecutive lines one leading apart, without quantities, whose
+    stacked phrases read as a header row."""
+    limit = settings.grid_row_gap * (leading if leading is not None else leading_of(lines))
+
+    def joins(i: int) -> bool:
+        return i < len(lines) and not _has_number(lines[i]) and lines[i].middle - lines[i - 1].middle <= limit
+
+    for start in range(first, len(lines)):
+        if len(lines[start].phrases) < 2 or _has_number(lines[start]):
+            continue
+        count = 1
+        while True:
+            texts = stack_texts(lines[start : start + count])
+            roles = {classify_kind(t) for t in texts} - {ColumnKind.OTHER}
+            if is_header_row(texts) and len(roles) >= min_roles:
+                end = start + count  # and the header lines below, one leading apart and without numbers
+                while end - start < MAX_HEADER_LINES and joins(end):
+                    end += 1
+                return start, end - start
+            if count >= MAX_HEADER_LINES or not joins(start + count):
+                break
+            count += 1
+    return None
+
+
+def stack_texts(lines: list[Line]) -> list[str]:
+    """The text of each stack of phrases over each other in ``lines`` (one multi-line header cell
+    each: "Wartość" over "bazowa" reads "Wartość bazowa"), left to right."""
+    items = sorted((p.x0, p.x1, row, p.text) for row, line in enumerate(lines) for p in line.phrases)
+    stacks: list[list[tuple[float, float, int, str]]] = []
+    for item in items:
+        if stacks and item[0] <= max(i[1] for i in stacks[-1]):
+            stacks[-1].append(item)
+        else:
+            stacks.append([item])
+    return [" ".join(text for _, _, _, text in sorted(stack, key=lambda i: (i[2], i[0]))) for stack in stacks]
+
+
+def _stacks(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """x ranges of phrases stacked over each other (one multi-line header cell each)."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _crosses(phrase: Phrase, stacks: list[tuple[float, float]]) -> bool:
+    """A phrase reaching from one header cell's range into the next one's."""
+    return any(phrase.x0 < a1 and phrase.x1 > b0 for (_, a1), (b0, _) in zip(stacks, stacks[1:], strict=False))
+
+
+def _is_full_width(line: Line, stacks: list[tuple[float, float]], width: float) -> bool:
+    if len(line.phrases) != 1:
+        return False
+    phrase = line.phrases[0]
+    return _crosses(phrase, stacks) if len(stacks) >= 2 else phrase.x1 - phrase.x0 > 0.45 * width
+
+
+def column_borders(header: list[Line], body: list[Line], x0: float, x1: float) -> list[float]:
+    """Borders between columns: in every gutter through the body, the middle of each stretch that no
+    header phrase covers either — a header cell reaching into the gutter pushes the border aside,
+    header cells standing inside it (a column empty on this page) split it. A gutter covered by a
+    header cell spanning several columns keeps its middle."""
+    heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
+    height = median([line.height for line in header + body])
+    min_width = settings.grid_phrase_gap * height
+    spans = [
+        (p.x0, p.x1) for line in body if not _is_full_width(line, heads, x1 - x0) for p in line.phrases
+    ]
+    head_spans = [(p.x0, p.x1) for line in header for p in line.phrases]
+    borders: list[float] = []
+    for left, right in gutters(spans, x0, x1, min_width):
+        inside = [(a, b) for a, b in head_spans if b > left and a < right]
+        free = gutters(inside, left, right, min_width / 2, ends=True) if inside else [(left, right)]
+        borders.extend((a + b) / 2 for a, b in free or [(left, right)])
+    return borders
+
+
+def _table_body(header: list[Line], body: list[Line]) -> list[Line]:
+    """The body lines that belong to the table: up to a large gap or a line set in a larger font."""
+    pitch = median([b.top - a.top for a, b in zip(body, body[1:], strict=False)] or [2 * body[0].height if body else 12.0])
+    size = median([line.height for line in header + body])
+    for i in range(1, len(body)):
+        larger = body[i].sized and body[i].height > size * 1.18  # a heading (estimated sizes vary too much)
+        if body[i].top - body[i - 1].bottom > 3 * pitch or larger:
+            return body[:i]
+    return body
+
+
+def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], leading: float) -> list[bool]:
+    """Which body lines start a row (see the module docstring). Distances are measured per column,
+    from the last line with text in the same column, so that a cell merged down over several rows
+    and running past its own row does not hide the row below."""
+    middles = [line.middle for line in lines]
+    last: dict[int, float] = {}
+    gaps: list[float | None] = []  # per line: the smallest distance to text above in one of its columns
+    for middle, row, is_full in zip(middles, cells, full, strict=True):
+        filled = [c for c, words in enumerate(row) if words]
+        if is_full:
+            filled = list(range(len(row)))
+        distances = [middle - last[c] for c in filled if c in last]
+        gaps.append(min(distances) if distances else None)
+        for c in filled:
+            last[c] = middle
+    pitches = [g for g, f in zip(gaps, full, strict=True) if g is not None and not f]
+    leading = min([leading, float(np.percentile(pitches, 10))] if pitches else [leading])
+    spaced = bool(pitches) and max(pitches) > settings.grid_row_gap * leading
+    starts: list[bool] = []
+    for i, row in enumerate(cells):
+        first = " ".join(w.text for w in row[0])
+        gap = gaps[i]
+        if i == 0 or full[i] or full[i - 1] or _ROW_NUMBER.match(first):
+            starts.append(True)
+        elif spaced:
+            starts.append(gap is None or gap > settings.grid_row_gap * leading)
+        else:
+            starts.append(bool(first) and (first[:1].isupper() or first[:1].isdigit()))
+    return starts
+
+
+def _cell(words: list, page: int | None) -> RawCell:
+    from raporty.extract.grid.cells import cell_text
+
+    lines = group_lines(words, typical_height(words)) if words else []
+    text = cell_text([" ".join(w.text for w in line) for line in lines])
+    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
+
+
+def build_grid(
+    header: list[Line], body: list[Line], layout: Layout, page: int | None, leading: float = float("inf")
+) -> tuple[list[list[RawCell]], set[int]]:
+    """Header row (when there is a header) and body rows of a table with the given column layout."""
+    width = layout.width
+    heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
+    head_words: list[list] = [[] for _ in range(width)]
+    for line in header:
+        for phrase in line.phrases:
+            first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
+            for col in range(first, last + 1):  # a header cell spanning columns repeats in each
+                head_words[col].extend(phrase.words)
+    full = [_is_full_width(line, heads, layout.x1 - layout.x0) for line in body]
+    split: list[list[list]] = []
+    for line in body:
+        cells: list[list] = [[] for _ in range(width)]
+        for word in line.words:
+            cells[layout.column((word.x0 + word.x1) / 2)].append(word)
+        split.append(cells)
+    rows: list[list[list]] = []
+    for line, cells, is_full, start in zip(body, split, full, _row_starts(body, split, full, leading), strict=True):
+        if is_full:
+            rows.append([list(line.words) for _ in range(width)])
+        elif start or not rows:
+            rows.append(cells)
+        else:
+            for column, words in zip(rows[-1], cells, strict=True):
+                column.extend(words)
+    grid = [[_cell(words, page) for words in row] for row in rows]
+    if header:
+        grid.insert(0, [_cell(words, page) for words in head_words])
+    used = {id(w) for line in header + body for w in line.words}
+    return grid, used
+
+
+def _extent(lines: list[Line]) -> tuple[float, float]:
+    return min(p.x0 for line in lines for p in line.phrases), max(p.x1 for line in lines for p in line.phrases)
+
+
+def _fits(line: Line, layout: Layout) -> bool:
+    """A line inside the layout's extent whose phrases each stay in one column."""
+    slack = line.height
+    return all(
+        p.x0 >= layout.x0 - slack and p.x1 <= layout.x1 + slack and layout.column(p.x0) == layout.column(p.x1)
+        for p in line.phrases
+    )
+
+
+def _continued(lines: list[Line], end: int, previous: Layout, page: int | None, leading: float) -> FoundTable | None:
+    """The lines at the top of the page that carry on the previous page's table (same column layout)."""
+    body: list[Line] = []
+    for line in lines[:end]:
+        if not _fits(line, previous):
+            break
+        body.append(line)
+    if not any(len(line.phrases) >= 2 for line in body):
+        return None
+    body = _table_body([], body)
+    grid, used = build_grid([], body, previous, page, leading)
+    bbox = (previous.x0, body[0].top, previous.x1, body[-1].bottom)
+    return FoundTable(bbox, grid, previous, used, headed=False)
+
+
+def _headerless(lines: list[Line], page: int | None, leading: float) -> list[FoundTable]:
+    """Blocks of ≥ 3 lines with ≥ 2 phrases each (lines between them that fit the block's gutters join it)."""
+    found: list[FoundTable] = []
+    block: list[Line] = []
+
+    def flush() -> None:
+        if sum(1 for line in block if len(line.phrases) >= 2) >= 3:
+            x0, x1 = _extent(block)
+            layout = Layout(x0, x1, tuple(column_borders([], block, x0, x1)))
+            if layout.width >= 2:
+                grid, used = build_grid([], block, layout, page, leading)
+                found.append(FoundTable((x0, block[0].top, x1, block[-1].bottom), grid, layout, used, headed=False))
+        block.clear()
+
+    for line in lines:
+        close = bool(block) and line.top - block[-1].bottom < 1.2 * line.height
+        if len(line.phrases) >= 2 or close:
+            block.append(line)
+        else:
+            flush()
+    flush()
+    return found
+
+
+def find_tables(
+    words: list[W], page: int | None = None, previous: Layout | None = None, headerless: bool = False
+) -> list[FoundTable]:
+    """Tables without rules among the word boxes of one page, top to bottom (see the module docstring)."""
+    lines = [line for line in text_lines(words) if line.phrases]
+    if not lines:
+        return []
+    tables: list[FoundTable] = []
+    leading = leading_of(lines)
+    found = header_at(lines, leading=leading)
+    if previous is not None:
+        part = _continued(lines, found[0] if found else len(lines), previous, page, leading)
+        if part is not None:
+            tables.append(part)
+    if found is None and headerless and not tables:
+        return _headerless(lines, page, leading)
+    while found is not None:
+        start, count = found
+        following = _next_header(lines, start + count, leading)
+        end = following[0] if following else len(lines)
+        table = _table(lines[start : start + count], lines[start + count : end], page, leading)
+        if table is not None:
+            tables.append(table)
+        found = following
+    return tables
+
+
+def _next_header(lines: list[Line], first: int, leading: float) -> tuple[int, int] | None:
+    """The next header after a table: naming ``NEXT_HEADER_ROLES`` roles, or two below a one-phrase line."""
+    while (found := header_at(lines, first, 2, leading)) is not None:
+        start, count = found
+        texts = stack_texts(lines[start : start + count])
+        if len({classify_kind(t) for t in texts} - {ColumnKind.OTHER}) >= NEXT_HEADER_ROLES or (
+            start > 0 and len(lines[start - 1].phrases) == 1
+        ):
+            return found
+        first = start + 1
+    return None
+
+
+def _table(header: list[Line], body: list[Line], page: int | None, leading: float) -> FoundTable | None:
+    body = _table_body(header, body) if body else []
+    if not body:
+        return None
+    x0, x1 = _extent(header + body)
+    layout = Layout(x0, x1, tuple(column_borders(header, body, x0, x1)))
+    if layout.width < 3:
+        return None
+    heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
+    while body and _is_full_width(body[-1], heads, x1 - x0):
+        body = body[:-1]  # full-width lines after the last row: the text that follows the table
+    if not body:
+        return None
+    grid, used = build_grid(header, body, layout, page, leading)
+    return FoundTable((x0, header[0].top, x1, body[-1].bottom), grid, layout, used)
+
