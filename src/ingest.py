@@ -99,6 +99,7 @@ def _work(args: tuple[Path, bool]) -> Result:
     if norm is not None:
         try:
             rows = document_rows(norm)
+            rows.encoding = norm.document.encoding  # what a text export was decoded from
         except Exception as exc:
             if args[1]:
                 traceback.print_exc()

@@ -3,7 +3,9 @@
 Consecutive tab lines form one table; a blank line ends it. A block that follows without a
 header of its own and with the same columns continues the table before it (the assembler decides).
 "<i>…</i>" markup, which some exporters keep for italic runs, marks a cell or line as italic.
-Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, and Windows-1250 for older Polish exports.
+Encodings: UTF-8 (with or without BOM), UTF-16 with BOM, and the legacy Polish code pages
+(Windows-1250, ISO-8859-2, DOS 852 …) detected with charset-normalizer; the encoding is recorded
+on the document (dim_document.encoding).
 """
 
 from __future__ import annotations
@@ -22,21 +24,67 @@ _BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]")
 MAX_LINE_CELLS = 200
 
 
+#: Legacy encodings of Polish text exports that charset-normalizer is asked to choose between.
+LEGACY_ENCODINGS = ("cp1250", "iso8859_2", "cp852", "mac_latin2")
+_POLISH = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
+_USUAL = frozenset("„”“‘’«»–—…§°€•·×")
+#: Our names for the encodings recorded on the document (Python's codec name → the usual label).
+_LABELS = {"utf_8": "utf-8", "utf_16": "utf-16", "cp1250": "cp1250", "iso8859_2": "iso-8859-2",
+           "cp852": "cp852", "mac_latin2": "mac-latin2", "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be"}
+
+
 def decode_text(data: bytes) -> str:
     """Decode a text export; raise UnicodeDecodeError when it is not text in a known encoding."""
+    return decode_text_detected(data)[0]
+
+
+def _polish_score(text: str) -> int:
+    """Polish letters read, minus three for each character no Polish text has (what a wrong code
+    page gives: '¶' and '±' for ISO-8859-2 'ś' and 'ą' read as cp1250, control characters for cp1250 read as
+    ISO-8859-2)."""
+    score = 0
+    for ch in text:
+        if ch.isascii() or ch in _USUAL:
+            continue
+        score += 1 if ch in _POLISH else -3
+    return score
+
+
+def decode_text_detected(data: bytes) -> tuple[str, str]:
+    """(text, encoding) of a text export: UTF-8 or UTF-16 (BOM), UTF-8, else the legacy encoding
+    charset-normalizer finds (cp1250, ISO-8859-2, cp852 …) whose reading has the most Polish letters
+    and the fewest characters foreign to Polish text. Raises UnicodeDecodeError for binary data."""
     if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+        return data[3:].decode("utf-8"), "utf-8"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
         raise UnicodeDecodeError("utf-8", data[:1], 0, 1, "binary data (NUL bytes)")
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        text = data.decode("cp1250")  # raises on bytes undefined in cp1250
-        if sum(ch in "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ" for ch in text) == 0 and not text.isascii():
-            raise
-        return text
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8"), "utf-8"  # a sample cut inside a character
+        first_error = exc
+    candidates: list[str] = []
+    try:
+        from charset_normalizer import from_bytes
+
+        candidates = [match.encoding for match in from_bytes(data[:262144], cp_isolation=list(LEGACY_ENCODINGS))]
+    except Exception:  # noqa: BLE001 - no detector: the legacy encodings in their usual order
+        pass
+    best: tuple[int, str, str] | None = None
+    for encoding in [*candidates, *(e for e in LEGACY_ENCODINGS if e not in candidates)]:
+        try:
+            text = data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        score = _polish_score(text)
+        if best is None or score > best[0]:
+            best = (score, text, encoding)
+    if best is None or (best[0] <= 0 and not best[1].isascii()):
+        raise first_error  # no reading of it looks like Polish text
+    return best[1], _LABELS.get(best[2], best[2])
 
 
 def _clean(text: str) -> tuple[str, bool]:
@@ -49,10 +97,10 @@ class TextExtractor(Extractor):
 
     def extract(self, path: Path, data: bytes) -> Document:
         try:
-            text = decode_text(data)
+            text, encoding = decode_text_detected(data)
         except UnicodeDecodeError as exc:
             raise ExtractionError(f"not a text export in a known encoding ({exc.reason})") from None
-        doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format)
+        doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, encoding=encoding)
         assembler = TableAssembler(doc)
         if is_cell_per_line(text):
             extract_cell_per_line(text, assembler)
