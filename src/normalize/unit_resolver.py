@@ -37,9 +37,10 @@ from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.fold import fold
 from raporty.polish.lemmas import analyse
 from raporty.polish.names import normalised_name
+from raporty.polish.wordlists import words
 from raporty.settings import settings
 
-_JOINING_WORDS = {"i", "w", "we", "z", "ze", "ds", "do", "na", "im", "oraz", "dla", "o", "nr", "przy", "pod"}
+_JOINING_WORDS = words("joining_words.txt")
 _WORDS = re.compile(r"[^\W\d_]+")
 _MIN_INITIALS = 3
 

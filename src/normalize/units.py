@@ -31,6 +31,7 @@ from functools import lru_cache
 from raporty.models import UnitMention
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.lemmas import analyse
+from raporty.polish.wordlists import words
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ]{2,}(?:[-/][A-ZĄĆĘŁŃÓŚŹŻ0-9]+)*$")
@@ -42,25 +43,11 @@ _WORD = re.compile(r"\([^()]*\)|„[^”]*”|\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 #: Lemmas of the Polish nouns that head the name of an office, institution or organisation.
-UNIT_HEAD_NOUNS = frozenset(
-    {
-        "agencja", "akademia", "biblioteka", "biuro", "burmistrz", "centrum", "chór", "departament",
-        "dom", "filharmonia", "fundacja", "galeria", "hospicjum", "inspekcja", "inspektorat",
-        "instytucja", "instytut", "jednostka", "kancelaria", "klub", "komenda", "komisja", "koło",
-        "kuratorium", "kuria", "marszałek", "muzeum", "noclegownia", "opera", "organizacja",
-        "orkiestra", "ośrodek", "parafia", "partner", "pełnomocnik", "placówka", "podmiot", "pogotowie",
-        "policja", "poradnia", "powiat", "prezydent", "prokuratura", "przedszkole", "rada", "rzecznik",
-        "schronisko", "sieć", "spółdzielnia", "spółka", "starosta", "starostwo", "stowarzyszenie",
-        "straż", "sąd", "szkoła", "szpital", "teatr", "towarzystwo", "uczelnia", "uniwersytet", "urząd",
-        "wojewoda", "wydział", "wójt", "zakład", "zarząd", "zespół", "związek", "żłobek", "świetlica",
-    }
-)  # fmt: skip
+UNIT_HEAD_NOUNS = words("unit_head_nouns.txt")
 #: Nouns naming a part of a unit: after a unit name they stay in that name ("Urząd Pracy Referat …").
-UNIT_PART_NOUNS = frozenset({"dział", "filia", "oddział", "pion", "referat", "sekcja"})
+UNIT_PART_NOUNS = words("unit_part_nouns.txt")
 #: Lowercase words that continue a name: a piece starting with one of them is never a new unit.
-_JOINING_WORDS = frozenset(
-    {"i", "w", "we", "z", "ze", "ds", "do", "dla", "na", "im", "oraz", "nr", "przy", "pod"}
-)
+_JOINING_WORDS = words("joining_words.txt")
 #: Endings of Polish genitive forms (nouns and adjectives), for words Morfeusz does not know.
 _GENITIVE_ENDING = re.compile(r"(?:i|y|ej|ego|ych|ich|ów|a|u)$")
 _TOP_SEPARATOR = re.compile(r"\s*(?:;|•|,|\s(?:oraz|-|–|—)\s|\n)\s*")

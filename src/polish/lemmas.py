@@ -23,6 +23,7 @@ from wordfreq import get_frequency_list, word_frequency
 from wordfreq.numbers import has_digit_sequence
 
 from raporty.polish.abbreviations import is_abbreviation
+from raporty.polish.wordlists import mapping
 
 _NOUN_POS = ("subst", "ger")
 _MODIFIER_POS = {"adj", "adja", "adjp", "adjc", "ppas", "pact"}
@@ -35,37 +36,10 @@ _OCR_FOLD_PAIRS = tuple(zip("łąęśćńóżź¢", "taescnozzc", strict=True))
 _OCR_FOLD = str.maketrans(dict(_OCR_FOLD_PAIRS))
 _OCR_ALTERNATIVES = {"é": "oc", "g": "ga", "q": "a", "¢": "c"}
 _MAX_OCR_POSITIONS = 6
-#: Standard Polish abbreviations of counted things that Morfeusz does not expand.
-_ABBREVIATIONS = {
-    "godz": "godzina",
-    "h": "godzina",
-    "os": "osoba",
-    "szt": "sztuka",
-    "egz": "egzemplarz",
-    "tyg": "tydzień",
-    "mies": "miesiąc",
-    "m-cy": "miesiąc",
-    "mieszk": "mieszkaniec",
-}
-#: Abbreviations of kinds of social-policy institutions (statutory Polish names) → the head noun
-#: of the full name ("UTW" = Uniwersytet Trzeciego Wieku). Proper names of single offices
-#: ("GOPS Mogilany") are not here: they label a unit, they are not counted things.
-INSTITUTION_ABBREVIATIONS = {
-    "UTW": "uniwersytet",  # Uniwersytet Trzeciego Wieku
-    "DPS": "dom",  # Dom Pomocy Społecznej
-    "DDP": "dom",  # Dzienny Dom Pomocy
-    "ŚDS": "dom",  # Środowiskowy Dom Samopomocy
-    "RDD": "dom",  # Rodzinny Dom Dziecka
-    "RDDZ": "dom",
-    "WTZ": "warsztat",  # Warsztat Terapii Zajęciowej
-    "ZAZ": "zakład",  # Zakład Aktywności Zawodowej
-    "CIS": "centrum",  # Centrum Integracji Społecznej
-    "KIS": "klub",  # Klub Integracji Społecznej
-    "CAS": "centrum",  # Centrum Aktywności Seniora
-    "PWD": "placówka",  # placówka wsparcia dziennego
-    "NGO": "organizacja",  # organizacja pozarządowa
-    "JST": "jednostka",  # jednostka samorządu terytorialnego
-}
+#: Standard Polish abbreviations of counted things that Morfeusz does not expand ("godz." → godzina).
+_ABBREVIATIONS = mapping("counted_abbreviations.tsv")
+#: Abbreviations of kinds of social-policy institutions → the head noun of the full name ("DPS" → dom).
+INSTITUTION_ABBREVIATIONS = mapping("institution_abbreviations.tsv")
 _ADJECTIVE_ENDING_RE = re.compile(r"(?:[yi]|[yi]ch|[yi]m|[yi]mi|[ae]j|[ae]go|[ae]mu|[yi]e|[ae]|ą)$")
 _OCR_FREQUENCY_RATIO = 50.0
 #: An all-capitals word rarer than this is read as an abbreviation even when its lowercase form is
