@@ -214,7 +214,7 @@ def test_every_layout_family_of_the_split_is_used(split: str, request: pytest.Fi
 
 def _base_facts(facts: list[dict]) -> list[tuple]:
     keys = ("kind", "year", "year_end", "value", "measure", "value_type", "qualifier", "status")
-    return sorted((tuple(str(f[k]) for k in keys) for f in facts))
+    return sorted(tuple(str(f[k]) for k in keys) for f in facts)
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])

@@ -110,7 +110,10 @@ class Layout:
         for row in self._rows(table):
             if rng.random() < 0.5:
                 name = row.cells[name_index]
-                name.paragraphs = [*name.paragraphs[:-1], f"{name.paragraphs[-1]} {rng.choice(self.texts['long_name_tails'])}"]
+                name.paragraphs = [
+                    *name.paragraphs[:-1],
+                    f"{name.paragraphs[-1]} {rng.choice(self.texts['long_name_tails'])}",
+                ]
             for column, cell in zip(table.columns, row.cells, strict=True):
                 if column.role in VALUE_KINDS and cell.pattern in TAILABLE and rng.random() < 0.6:
                     cell.paragraphs = [f"{cell.paragraphs[0]} {rng.choice(self.texts['long_value_tails'])}"]
@@ -135,7 +138,9 @@ class Layout:
                 sub: list[Cell] = []
                 for column in table.columns:
                     if column.role in ("planned", "actual", "baseline", "target"):
-                        name = rng.choice([p for p in ("count_simple", "count_simple", "count_complement") if p in patterns])
+                        name = rng.choice(
+                            [p for p in ("count_simple", "count_simple", "count_complement") if p in patterns]
+                        )
                         sub.append(cells.make_cell(ctx, name))
                         sub[-1].pattern = name
                     else:
@@ -175,7 +180,9 @@ class Layout:
             for column, cell in zip(table.columns, row.cells, strict=True):
                 if column.role not in VALUE_KINDS or len(cell.measures) < 2:
                     continue
-                if cell.pattern == "compound_lines" or (cell.pattern == "unit_breakdown" and len(cell.paragraphs) > 1):
+                if cell.pattern == "compound_lines" or (
+                    cell.pattern == "unit_breakdown" and len(cell.paragraphs) > 1
+                ):
                     parts = list(cell.paragraphs)
                 elif cell.pattern in COMPOUND and len(cell.paragraphs) == 1:
                     text = cell.paragraphs[0]
@@ -196,7 +203,9 @@ class Layout:
         if not self.chance("inner_heading_code", 0.4):
             return
         rng = self.rng["inner_heading_code"]
-        free = [i for i in range(len(table.rows)) if i not in table.inner_headings and not table.rows[i].empty]
+        free = [
+            i for i in range(len(table.rows)) if i not in table.inner_headings and not table.rows[i].empty
+        ]
         positions = [0] if 0 in free and rng.random() < 0.75 else []
         mid = [i for i in free if i >= 2]
         if mid and (not positions or rng.random() < 0.5):
@@ -234,10 +243,18 @@ class Layout:
             return (c.role in ("planned", "actual", "budget") and c.year is not None and c.year_end is None
                     and (prev is None or (prev.year == c.year and prev.role != c.role)))  # fmt: skip
 
-        for family, ok in (("header2_years", years_ok), ("header2_group", group_ok), ("header2_year_group", year_ok)):
+        for family, ok in (
+            ("header2_years", years_ok),
+            ("header2_group", group_ok),
+            ("header2_year_group", year_ok),
+        ):
             runs = self._runs(table, ok)
             if family == "header2_years":
-                runs = [(a, b) for a, b in runs if len({table.columns[i].year for i in range(a, b + 1)}) == b - a + 1]
+                runs = [
+                    (a, b)
+                    for a, b in runs
+                    if len({table.columns[i].year for i in range(a, b + 1)}) == b - a + 1
+                ]
             if runs and self.chance(family, 0.5):
                 rng = self.rng[family]
                 first, last = max(runs, key=lambda r: r[1] - r[0])
@@ -247,20 +264,26 @@ class Layout:
 
     def _regroup(self, table: Table, family: str, rng: random.Random, first: int, last: int) -> None:
         texts = self.texts
+        chosen: dict[str, str] = {}  # one wording per kind in a table, as a person would write
+
+        def pick(key: str, options: list[str]) -> str:
+            if key not in chosen:
+                chosen[key] = rng.choice(options)
+            return chosen[key]
+
         for i in range(first, last + 1):
             c = table.columns[i]
             if family == "header2_years":
-                sub = rng.choice(texts["years"]) if i == first else texts["years"][0]
-                header = sub.replace("{Y}", str(c.year))
+                header = pick("years", texts["years"]).replace("{Y}", str(c.year))
             elif family == "header2_year_group":
-                header = rng.choice(texts["sub_noyear"][c.role])
+                header = pick(c.role, texts["sub_noyear"][c.role])
             else:
                 key = c.role
                 if c.role == "budget" and c.year_end is not None:
                     key = "budget_range"
                 elif c.role == "baseline" and c.year is None:
                     key = "baseline_noyear"
-                header = rng.choice(texts["sub"][key])
+                header = pick(key, texts["sub"][key])
                 header = _dash(rng, header.replace("{Y}", str(c.year)).replace("{Y2}", str(c.year_end)))
             table.columns[i] = Column(c.role, header, c.year, c.year_end)
         if family == "header2_years":

@@ -77,7 +77,9 @@ def _table_lines(table: Table, keep: bool = False) -> list[str]:
         lines.append(_cells(texts, keep))
         lines += _extra_lines(row, keep)
         if row.name_tail:
-            lines.append(_cells([row.name_tail if i == name_index else "" for i in range(len(row.cells))], keep))
+            lines.append(
+                _cells([row.name_tail if i == name_index else "" for i in range(len(row.cells))], keep)
+            )
         for sub in row.sub_rows:
             lines.append(_cells([_text(c, keep) for c in sub], keep))
     return lines
