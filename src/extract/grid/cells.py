@@ -20,7 +20,7 @@ _LIST_ITEM = re.compile(r"^(?:[-–—•▪·*]\s|\d{1,2}[.)]\s|[a-z][)]\s)")
 _THOUSANDS_WRAP = re.compile(r"\d$")
 _THOUSANDS_NEXT = re.compile(r"^\d{3}(?!\d)")
 _WORD_END = re.compile(r"(?:^|\s)([^\W\d_]{2,})$")
-_WORD_START = re.compile(r"^([^\W\d_]{2,})")
+_WORD_START = re.compile(r"^([^\W\d_]+)")
 #: zipf frequencies (wordfreq, Polish): the joined word at least this common, a piece below the other
 JOINED_ZIPF = 2.5
 PIECE_ZIPF = 1.5

@@ -26,6 +26,7 @@ from statistics import median
 import numpy as np
 
 from raporty.extract.columns import classify_kind, is_header_row
+from raporty.extract.grid.headers import has_quantity
 from raporty.extract.grid.words import (
     Phrase,
     W,
@@ -44,9 +45,6 @@ MAX_HEADER_LINES = 6
 #: (wrapped body lines such as "utrzymanie / wartości bazowej" can name two)
 NEXT_HEADER_ROLES = 3
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6})[.)]?$")
-_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?(?!\d)")
-_QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.I)
-_BARE_NUMBER = re.compile(r"^(?:[-–]?\d[\d\s.,]*%?|b\.\s?d\.)$", re.I)
 
 Box = tuple[float, float, float, float]
 
@@ -121,12 +119,7 @@ def text_lines(words: list[W]) -> list[Line]:
 
 
 def _has_number(line: Line) -> bool:
-    """A quantity in the line ("8", "12 etatów", "b.d."); years ("2021 roku", "2019 –") do not count."""
-    for phrase in line.phrases:
-        text = _YEARS.sub(" ", phrase.text)
-        if _QUANTITY.search(text) or _BARE_NUMBER.match(text.strip()):
-            return True
-    return False
+    return any(has_quantity(p.text) for p in line.phrases)
 
 
 def leading_of(lines: list[Line]) -> float:
@@ -153,13 +146,26 @@ def header_at(lines: list[Line], first: int = 0, min_roles: int = 2, leading: fl
             roles = {classify_kind(t) for t in texts} - {ColumnKind.OTHER}
             if is_header_row(texts) and len(roles) >= min_roles:
                 end = start + count  # and the header lines below, one leading apart and without numbers
-                while end - start < MAX_HEADER_LINES and joins(end):
+                while end - start < MAX_HEADER_LINES and (joins(end) or _sub_header(lines, start, end, limit)):
                     end += 1
                 return start, end - start
             if count >= MAX_HEADER_LINES or not joins(start + count):
                 break
             count += 1
     return None
+
+
+def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
+    """Line ``end`` is a row of sub-headers under the header ``lines[start:end]`` ("realizacja 2020 |
+    realizacja 2021" under "Wskaźniki realizacji"): one row pitch below, no quantity, and nothing
+    in the first header cell's column (a body row has its label there)."""
+    if end >= len(lines) or _has_number(lines[end]) or lines[end].middle - lines[end - 1].middle > 2.5 * limit:
+        return False
+    first_stack = _stacks([(p.x0, p.x1) for line in lines[start:end] for p in line.phrases])[0]
+    following = lines[end + 1] if end + 1 < len(lines) else None
+    return all(p.x0 > first_stack[1] for p in lines[end].phrases) and (
+        following is None or _has_number(following) or following.phrases[0].x0 <= first_stack[1]
+    )
 
 
 def stack_texts(lines: list[Line]) -> list[str]:
@@ -268,6 +274,17 @@ def _cell(words: list, page: int | None) -> RawCell:
     return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
 
 
+def _header_rows(header: list[Line], leading: float) -> list[list[Line]]:
+    """Header lines grouped into header rows: a pitch larger than a leading starts a new row."""
+    rows: list[list[Line]] = []
+    for line in header:
+        if rows and line.middle - rows[-1][-1].middle <= settings.grid_row_gap * leading:
+            rows[-1].append(line)
+        else:
+            rows.append([line])
+    return rows
+
+
 def build_grid(
     header: list[Line], body: list[Line], layout: Layout, page: int | None, leading: float = float("inf")
 ) -> tuple[list[list[RawCell]], set[int]]:
@@ -275,11 +292,19 @@ def build_grid(
     width = layout.width
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
     head_words: list[list] = [[] for _ in range(width)]
-    for line in header:
-        for phrase in line.phrases:
-            first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
-            for col in range(first, last + 1):  # a header cell spanning columns repeats in each
-                head_words[col].extend(phrase.words)
+    for rows in _header_rows(header, leading):
+        below = {layout.column(p.center) for line in header if line.middle > rows[-1].middle for p in line.phrases}
+        group: list[list] = [[] for _ in range(width)]
+        for line in rows:
+            for phrase in line.phrases:
+                first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
+                for col in range(first, last + 1):  # a header cell spanning columns repeats in each
+                    group[col].extend(phrase.words)
+        for col in range(1, width):  # a group cell over sub-headers covers the empty cells to its right
+            if not group[col] and group[col - 1] and col in below and col - 1 in below:
+                group[col] = list(group[col - 1])
+        for col in range(width):
+            head_words[col].extend(group[col])
     full = [_is_full_width(line, heads, layout.x1 - layout.x0) for line in body]
     split: list[list[list]] = []
     for line in body:
