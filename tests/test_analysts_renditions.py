@@ -141,3 +141,17 @@ def test_removing_the_counted_rendition_promotes_the_next(shipped: Path, tmp_pat
                     PROGRAMME_2021) == pytest.approx(34_078_257.21)
         assert _one(con, "SELECT status FROM ingest_log WHERE file_name = ? ORDER BY run_at DESC LIMIT 1",
                     f"{ANNEX}.docx") == "removed"
+
+
+def test_the_quality_report_lists_one_rendition_per_report(con: duckdb.DuckDBPyConnection) -> None:
+    from raporty.quality.report import build_report, render_html
+
+    report = build_report(con)
+    assert report.totals["facts"] == _one(con, "SELECT count(*) FROM v_facts")
+    assert report.totals["documents"] == 5 and report.totals["reports"] == 3
+    for part in (report.status_only, report.empty_cells, report.facts_by_kind):
+        assert not part.empty
+        assert not [d for d in part["document"] if d in (f"{ANNEX}.pdf", f"{ANNEX}.txt")]
+    page = render_html(report, warehouse="w.duckdb", generated="2026-01-01 10:00")
+    # the other renditions appear once, in the list of files, and nowhere else
+    assert page.count(f"<td>{ANNEX}.pdf</td>") == page.count(f"<td>{ANNEX}.txt</td>") == 1

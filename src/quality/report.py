@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import html
 import io
 import sys
 from dataclasses import dataclass, field
@@ -35,7 +34,8 @@ WITH planned_sections AS (
     FROM fact_measure f
     JOIN dim_activity a USING (activity_id)
     LEFT JOIN dim_section s USING (section_id)
-    WHERE f.kind = 'planned'
+    JOIN dim_document d ON d.document_id = f.document_id
+    WHERE f.kind = 'planned' AND NOT coalesce(d.superseded, false)
 )
 SELECT
     regexp_replace(p.top_section, '\\..*$', '') AS section,
@@ -86,19 +86,23 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
 
     documents = frame(
         "SELECT document, format, status, facts, status_only_facts, ocr_facts, low_confidence_facts, activities, "
-        "value_cells, value_cells_without_facts, unplaced_text, warnings FROM v_data_quality_documents "
-        "ORDER BY status DESC, document"
+        "value_cells, value_cells_without_facts, unplaced_text, warnings, rendition_of, encoding "
+        "FROM v_data_quality_documents ORDER BY status DESC, document"
     )
+    counted = documents[documents["rendition_of"].isna()]  # one rendition per report
     totals = {
         "documents": len(documents),
+        "reports": int(con.execute(
+            "SELECT count(DISTINCT coalesce(report_id, document_id)) FROM dim_document WHERE status = 'loaded'"
+        ).fetchall()[0][0]),
         "loaded": int((documents["status"] == "loaded").sum()),
         "failed": int((documents["status"] == "failed").sum()),
-        "facts": int(documents["facts"].sum()),
-        "status-only facts": int(documents["status_only_facts"].sum()),
-        "facts read by OCR": int(documents["ocr_facts"].sum()),
-        "low-confidence facts": int(documents["low_confidence_facts"].sum()),
-        "value cells": int(documents["value_cells"].sum()),
-        "value cells without facts": int(documents["value_cells_without_facts"].sum()),
+        "facts": int(counted["facts"].sum()),
+        "status-only facts": int(counted["status_only_facts"].sum()),
+        "facts read by OCR": int(counted["ocr_facts"].sum()),
+        "low-confidence facts": int(counted["low_confidence_facts"].sum()),
+        "value cells": int(counted["value_cells"].sum()),
+        "value cells without facts": int(counted["value_cells_without_facts"].sum()),
     }
     plan_without_actual = frame(
         "SELECT activity, year, planned_facts, documents FROM v_data_quality_plan_without_actual "
@@ -109,10 +113,11 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
         """
         SELECT k.series, a.name AS activity, a.link_confidence,
                (SELECT string_agg(DISTINCT d.file_name, ', ') FROM fact_measure f JOIN dim_document d USING (document_id)
-                 WHERE f.activity_id = a.activity_id) AS documents
+                 WHERE f.activity_id = a.activity_id AND NOT coalesce(d.superseded, false)) AS documents
         FROM dim_activity a JOIN v_activity_series k ON k.activity_key = a.activity_key
         WHERE a.activity_key <> a.activity_id
-          AND EXISTS (SELECT 1 FROM fact_measure f WHERE f.activity_id = a.activity_id)
+          AND EXISTS (SELECT 1 FROM fact_measure f JOIN dim_document d USING (document_id)
+                      WHERE f.activity_id = a.activity_id AND NOT coalesce(d.superseded, false))
         ORDER BY a.link_confidence, k.series
         """
     )
@@ -147,7 +152,7 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
         ),
         warnings=frame(
             "SELECT file_name AS document, unnest(warnings) AS warning FROM dim_document "
-            "WHERE len(warnings) > 0 ORDER BY file_name"
+            "WHERE len(warnings) > 0 AND NOT coalesce(superseded, false) ORDER BY file_name"
         ),
     )
 
@@ -193,6 +198,51 @@ def render_text(report: QualityReport) -> str:
 
 # HTML ---------------------------------------------------------------------------------------------
 
+#: Polish labels: column headers, totals, chart titles, values of the coded columns.
+HEADERS_PL = {
+    "document": "Dokument", "format": "Format", "status": "Stan", "facts": "Fakty",
+    "status_only_facts": "Fakty bez liczby", "ocr_facts": "Fakty z OCR",
+    "low_confidence_facts": "Niepewne (OCR)", "activities": "Działania", "value_cells": "Komórki z wartościami",
+    "value_cells_without_facts": "Komórki bez faktu", "unplaced_text": "Tekst poza tabelami",
+    "warnings": "Ostrzeżenia", "rendition_of": "Liczona wersja", "encoding": "Kodowanie", "error": "Przyczyna",
+    "page": "Strona", "row": "Wiersz", "kind": "Rodzaj", "year": "Rok", "text": "Tekst komórki",
+    "activity": "Działanie", "raw_text": "Tekst źródłowy", "value": "Wartość", "measure": "Miara",
+    "confidence": "Pewność OCR", "planned_facts": "Fakty planowane", "documents": "Dokumenty",
+    "series": "Seria (nazwa wiodąca)", "link_confidence": "Pewność powiązania", "section": "Sekcja",
+    "outcome": "Wynik", "pairs": "Liczba", "warning": "Ostrzeżenie", "figure": "Wskaźnik", "count": "Wartość",
+}
+TOTALS_PL = {
+    "documents": "Pliki", "reports": "Raporty (jedna wersja liczona na raport)", "loaded": "Wczytane pliki",
+    "failed": "Pliki z błędem", "facts": "Fakty", "status-only facts": "Fakty bez liczby (tylko stan)",
+    "facts read by OCR": "Fakty odczytane przez OCR", "low-confidence facts": "Fakty o niskiej pewności OCR",
+    "value cells": "Komórki z wartościami", "value cells without facts": "Komórki z wartościami bez faktu",
+    "planned, no actual": "Zaplanowane bez wykonania", "activities linked to an earlier name":
+    "Działania powiązane z wcześniejszą nazwą",
+}
+VALUES_PL = {
+    "kind": {"planned": "plan", "actual": "wykonanie", "budget": "budżet", "baseline": "wartość bazowa",
+             "target": "wartość docelowa"},
+    "status": {"loaded": "wczytany", "failed": "błąd", "not_held": "nie odbyło się", "achieved": "osiągnięty",
+               "not_achieved": "nieosiągnięty", "partially_achieved": "częściowo osiągnięty",
+               "in_progress": "w realizacji", "continued": "kontynuowany", "postponed": "przełożony",
+               "no_data": "brak danych", "not_applicable": "nie dotyczy", "(none)": "(brak)"},
+}
+_OUTCOMES_PL = {
+    "plan met (>= 100%)": "plan wykonany (≥ 100%)", "below plan": "poniżej planu", "no actual": "brak wykonania",
+    "actual in another measure": "wykonanie w innej mierze",
+}
+CHART_TITLES_PL = {
+    "Plan vs actual by section": "Plan a wykonanie według sekcji",
+    "Facts per document by kind": "Fakty w dokumentach według rodzaju",
+}
+
+
+def _outcome_pl(outcome: str) -> str:
+    if outcome.startswith("state only ("):
+        states = outcome.removeprefix("state only (").removesuffix(")").split(", ")
+        return "tylko stan: " + ", ".join(VALUES_PL["status"].get(state, state) for state in states)
+    return _OUTCOMES_PL.get(outcome, outcome)
+
 
 def _png(fig) -> str:  # noqa: ANN001 - a matplotlib Figure
     buffer = io.BytesIO()
@@ -205,12 +255,23 @@ _OUTCOME_COLOURS = {
     "below plan": "#f9a825",
     "no actual": "#c62828",
     "actual in another measure": "#1565c0",
-    "state only": "#9e9e9e",
 }
+#: States of "state only" outcomes, each its own colour (not one grey for all of them).
+_STATE_COLOURS = ["#6a1b9a", "#8d6e63", "#00838f", "#9e9e9e", "#ad1457", "#558b2f", "#4527a0", "#ef6c00"]
+_KIND_COLOURS = {"planned": "#1565c0", "actual": "#2e7d32", "budget": "#f9a825", "baseline": "#8d6e63",
+                 "target": "#6a1b9a"}
+
+
+def _outcome_colours(outcomes: list[str]) -> list[str]:
+    colours, states = [], iter(_STATE_COLOURS * 4)
+    for name in outcomes:
+        colours.append(_OUTCOME_COLOURS.get(name.split(" (")[0]) or next(states))
+    return colours
 
 
 def make_charts(report: QualityReport) -> dict[str, str]:
-    """Charts as base64 PNGs; empty when matplotlib is missing or there is nothing to draw."""
+    """Charts as base64 PNGs, with Polish labels; empty when matplotlib is missing or there is
+    nothing to draw. Keys are the English titles (CHART_TITLES_PL gives the Polish ones)."""
     try:
         import matplotlib
 
@@ -222,15 +283,18 @@ def make_charts(report: QualityReport) -> dict[str, str]:
         table = report.plan_outcomes.pivot_table(
             index="section", columns="outcome", values="pairs", fill_value=0
         )
-        colours = [_OUTCOME_COLOURS.get(name.split(" (")[0], "#999999") for name in table.columns]
+        colours = _outcome_colours(list(table.columns))
+        table.columns = [_outcome_pl(name) for name in table.columns]
         charts["Plan vs actual by section"] = _stacked_bars(
-            table, "planned figures (activity × measure × year)", "section", colours
+            table, "zaplanowane wartości (działanie × miara × rok)", "sekcja", colours
         )
     if not report.facts_by_kind.empty:
         table = report.facts_by_kind.pivot_table(
             index="document", columns="kind", values="facts", fill_value=0
         )
-        charts["Facts per document by kind"] = _stacked_bars(table, "facts", "")
+        colours = [_KIND_COLOURS.get(kind, "#424242") for kind in table.columns]
+        table.columns = [VALUES_PL["kind"].get(kind, kind) for kind in table.columns]
+        charts["Facts per document by kind"] = _stacked_bars(table, "fakty", "", colours)
     return charts
 
 
@@ -249,66 +313,199 @@ def _stacked_bars(table: pd.DataFrame, xlabel: str, ylabel: str, colours: list[s
     return png
 
 
-def _html_table(df: pd.DataFrame) -> str:
-    if df.empty:
-        return "<p><em>none</em></p>"
+def cell_text(value: object, column: str = "") -> str:
+    """A value as a reader wants it: missing values blank (never NA, None, nan), lists joined,
+    yes/no in Polish, whole numbers without '.0', line breaks (real or a literal \n) as spaces,
+    coded values (kind, status) in Polish."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, float) and value != value:  # NaN
+        return ""
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, (int, float)):
+        items = value.tolist() if hasattr(value, "tolist") else list(value)
+        if not isinstance(items, list):
+            return cell_text(items, column)
+        return ", ".join(text for text in (cell_text(item) for item in items) if text)
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}".replace(",", " ")
+        return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+    if isinstance(value, int):
+        return str(value)
+    text = " ".join(str(value).replace("\\n", " ").split())
+    if column == "outcome":
+        return _outcome_pl(text)
+    return VALUES_PL.get(column, {}).get(text, text)
+
+
+@dataclass
+class _Part:
+    anchor: str
+    title: str
+    count: int
+    headers: list[str]
+    rows: list[list[str]]
+    more: int = 0
+    note: str = ""
+
+
+def _part(anchor: str, title: str, df: pd.DataFrame, note: str = "") -> _Part:
     shown = df.head(HTML_ROWS)
-    note = f"<p>first {HTML_ROWS} of {len(df)}</p>" if len(df) > HTML_ROWS else ""
-    return shown.to_html(index=False, na_rep="", escape=True, border=0, classes="t") + note
-
-
-def render_html(report: QualityReport) -> str:
-    head = (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>raporty — data quality</title>"
-        "<style>body{font-family:sans-serif;margin:2em;max-width:80em}table.t{border-collapse:collapse;"
-        "font-size:90%}table.t td,table.t th{border:1px solid #ccc;padding:2px 6px;text-align:left;"
-        "vertical-align:top}h2{margin-top:1.5em}</style></head><body><h1>Data-quality report</h1>"
+    return _Part(
+        anchor=anchor, title=title, count=len(df),
+        headers=[HEADERS_PL.get(column, column.replace("_", " ")) for column in df.columns],
+        rows=[[cell_text(value, column) for column, value in zip(df.columns, row, strict=True)]
+              for row in shown.itertuples(index=False, name=None)],
+        more=max(len(df) - HTML_ROWS, 0), note=note,
     )
-    totals = pd.DataFrame({"figure": list(report.totals), "value": list(report.totals.values())})
-    body = [head, _html_table(totals)]
-    for title, png in report.charts.items():
-        body.append(
-            f"<h2>{html.escape(title)}</h2><img alt='{html.escape(title)}' src='data:image/png;base64,{png}'>"
-        )
-    for title, df in [
-        ("Facts per document", report.documents),
-        ("Failed documents", report.failed),
-        ("Extraction warnings", report.warnings),
-        ("Status-only facts by status", report.status_counts),
-        ("Status-only facts", report.status_only),
-        ("Value cells that gave no fact", report.empty_cells),
-        ("Low-confidence facts (OCR confidence < 60)", report.low_confidence),
-        ("Activities with a plan but no actual", report.plan_without_actual),
-        ("Activities linked to an earlier name (lowest confidence first)", report.linked),
-        ("Plan vs actual by section", report.plan_outcomes),
-    ]:
-        body.append(f"<h2>{html.escape(title)} ({len(df)})</h2>{_html_table(df)}")
-    body.append("</body></html>")
-    return "\n".join(body)
+
+
+TEMPLATE = """<!DOCTYPE html>
+<html lang="pl">
+<head>
+<meta charset="utf-8">
+<title>Raport jakości danych — raporty</title>
+<style>
+body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 2em auto; max-width: 78em; color: #222; padding: 0 1em }
+h1 { margin-bottom: .2em } h2 { margin-top: 1.8em; border-bottom: 1px solid #ddd; padding-bottom: .2em }
+.meta { color: #555; margin-top: 0 } .note { color: #555; font-size: 90% }
+table { border-collapse: collapse; font-size: 88% } td, th { border: 1px solid #ccc; padding: 3px 7px;
+  text-align: left; vertical-align: top } th { background: #f3f3f3 } td.n { text-align: right; white-space: nowrap }
+nav ol { columns: 2; font-size: 95% } img { max-width: 100% }
+</style>
+</head>
+<body>
+<h1>Raport jakości danych</h1>
+<p class="meta">Hurtownia: <code>{{ warehouse }}</code> · wygenerowano {{ generated }}</p>
+<table>
+{% for label, value in totals %}<tr><th>{{ label }}</th><td class="n">{{ value }}</td></tr>
+{% endfor %}</table>
+<nav><h2>Spis treści</h2><ol>
+{% for title, anchor in charts_toc %}<li><a href="#{{ anchor }}">{{ title }}</a></li>
+{% endfor %}{% for part in parts %}<li><a href="#{{ part.anchor }}">{{ part.title }}</a> ({{ part.count }})</li>
+{% endfor %}</ol></nav>
+{% for title, anchor, png in charts %}
+<h2 id="{{ anchor }}">{{ title }}</h2>
+<img alt="{{ title }}" src="data:image/png;base64,{{ png }}">
+{% endfor %}
+{% for part in parts %}
+<h2 id="{{ part.anchor }}">{{ part.title }} ({{ part.count }})</h2>
+{% if part.note %}<p class="note">{{ part.note }}</p>{% endif %}
+{% if part.rows %}<table>
+<tr>{% for header in part.headers %}<th>{{ header }}</th>{% endfor %}</tr>
+{% for row in part.rows %}<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}</table>
+{% if part.more %}<p class="note">… i {{ part.more }} więcej (pierwsze {{ part.rows|length }} z {{ part.count }})</p>{% endif %}
+{% else %}<p><em>brak</em></p>{% endif %}
+{% endfor %}
+</body>
+</html>
+"""
+
+
+def render_html(report: QualityReport, warehouse: str = "", generated: str | None = None) -> str:
+    """The report as one HTML page in Polish (a jinja2 template; values escaped)."""
+    from datetime import datetime
+
+    import jinja2
+
+    generated = generated or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    parts = [
+        _part("dokumenty", "Fakty w dokumentach", report.documents,
+              "Każdy wczytany plik. Gdy ten sam raport wczytano w kilku formatach, liczona jest jedna wersja "
+              "(DOCX > PDF tekstowy > eksport tekstowy > skan); kolumna „Liczona wersja” wskazuje ją przy pozostałych."),
+        _part("bledy", "Pliki z błędem", report.failed),
+        _part("ostrzezenia", "Ostrzeżenia ekstrakcji", report.warnings),
+        _part("stany", "Fakty bez liczby według stanu", report.status_counts),
+        _part("bez-liczby", "Fakty bez liczby", report.status_only),
+        _part("komorki", "Komórki z wartościami, z których nie odczytano faktu", report.empty_cells),
+        _part("ocr", "Fakty o niskiej pewności OCR (poniżej 60)", report.low_confidence),
+        _part("bez-wykonania", "Działania z planem, bez wykonania", report.plan_without_actual),
+        _part("powiazania", "Działania powiązane z wcześniejszą nazwą (najmniej pewne najpierw)", report.linked),
+        _part("plan-wykonanie", "Plan a wykonanie według sekcji: liczby", report.plan_outcomes),
+    ]
+    charts = [(CHART_TITLES_PL.get(title, title), f"wykres-{i}", png)
+              for i, (title, png) in enumerate(report.charts.items(), start=1)]
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return environment.from_string(TEMPLATE).render(
+        warehouse=warehouse, generated=generated,
+        totals=[(TOTALS_PL.get(name, name), cell_text(value)) for name, value in report.totals.items()],
+        charts=charts, charts_toc=[(title, anchor) for title, anchor, _ in charts], parts=parts,
+    )
 
 
 # command ------------------------------------------------------------------------------------------
 
+#: What `report --fail-on` can check: name → (totals key, what it means).
+FAIL_ON = {
+    "failed": ("failed", "documents that failed to load"),
+    "warnings": (None, "extraction warnings"),
+    "empty-cells": ("value cells without facts", "value cells that gave no fact"),
+    "low-confidence": ("low-confidence facts", "facts read by OCR with confidence below 60"),
+    "plan-without-actual": ("planned, no actual", "activities planned but never reported"),
+    "status-only": ("status-only facts", "facts with a state and no number"),
+}
+
+
+def _findings(report: QualityReport, checks: list[str]) -> dict[str, int]:
+    found = {}
+    for check in checks:
+        key = FAIL_ON[check][0]
+        found[check] = len(report.warnings) if key is None else int(report.totals[key])
+    return found
+
+
+def _fail_on(text: str) -> list[str]:
+    checks = [c.strip() for c in text.split(",") if c.strip()]
+    unknown = [c for c in checks if c not in FAIL_ON]
+    if unknown or not checks:
+        raise argparse.ArgumentTypeError(
+            f"unknown check {', '.join(unknown) or text!r}: choose from {', '.join(FAIL_ON)}"
+        )
+    return checks
+
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from raporty.load.warehouse import open_for_reading
+    import json
 
+    from raporty.load.warehouse import open_for_reading
+    from raporty.settings import settings
+
+    db = args.db or settings.db
     with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
         report = build_report(con)
-    sys.stdout.write(render_text(report))
+    findings = _findings(report, args.fail_on or [])
+    failing = {check: n for check, n in findings.items() if n}
+    if args.json:
+        print(json.dumps({"warehouse": str(db), "totals": report.totals, "fail_on": findings,
+                          "failed": bool(failing)}, ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(render_text(report))
     if args.html is not None:
         report.charts = make_charts(report)
         out = Path(args.html)
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render_html(report), encoding="utf-8")
-        print(f"\nHTML report: {out}")
-    return 0
+        out.write_text(render_html(report, warehouse=str(db)), encoding="utf-8")
+        if not args.json:
+            print(f"\nHTML report: {out}")
+    for check, count in failing.items():
+        print(f"raporty report: --fail-on {check}: {count} {FAIL_ON[check][1]}", file=sys.stderr)
+    return 1 if failing else 0
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("report", help="data-quality summary of the warehouse (terminal and HTML)")
+    p = subparsers.add_parser(
+        "report", help="data-quality summary of the warehouse (terminal and HTML)",
+        epilog="exit codes: 0 ok, 1 a --fail-on check found something, 2 no warehouse, 3 busy. "
+        f"--fail-on checks: {', '.join(f'{name} ({meaning})' for name, (_, meaning) in FAIL_ON.items())}",
+    )
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)
     p.add_argument(
         "--html", type=Path, default=Path(DEFAULT_HTML), help=f"HTML file to write (default {DEFAULT_HTML})"
     )
+    p.add_argument("--fail-on", type=_fail_on, metavar="CHECK[,CHECK…]",
+                   help="exit 1 when any of these finds something (for CI), e.g. failed,low-confidence")
+    p.add_argument("--json", action="store_true", help="print the totals (and --fail-on results) as JSON")
     p.set_defaults(func=_cmd_report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -97,7 +98,12 @@ def test_report_text_and_html(
     assert re.search(r"not_held\s+\d+", text)
     page = html_path.read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 2
-    assert "Plan vs actual by section" in page and "zadanie włączone w 2021 roku" in page
+    assert "Plan a wykonanie według sekcji" in page and "zadanie włączone w 2021 roku" in page
+    assert '<html lang="pl">' in page and "wygenerowano 20" in page and str(warehouse_file) in page
+    assert "<th>Dokument</th>" in page and "<th>document</th>" not in page  # human headers
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", page, flags=re.S)
+    assert not [c for c in cells if c.strip() in ("NA", "&lt;NA&gt;", "None", "nan", "NaN", "NaT")]
+    assert "\\n" not in page
 
 
 def test_report_figures(warehouse_file: Path) -> None:
@@ -114,4 +120,26 @@ def test_report_figures(warehouse_file: Path) -> None:
     report.charts = make_charts(report)
     assert set(report.charts) == {"Plan vs actual by section", "Facts per document by kind"}
     assert "Failed documents (1)" in render_text(report)
-    assert "<h2>Failed documents (1)</h2>" in render_html(report)
+    assert '<h2 id="bledy">Pliki z błędem (1)</h2>' in render_html(report)
+
+
+def test_report_fail_on_for_ci(warehouse_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    html = str(tmp_path / "r.html")
+    assert main(["report", "--db", str(warehouse_file), "--html", html, "--fail-on", "failed"]) == 1
+    assert "--fail-on failed: 1 documents that failed to load" in capsys.readouterr().err
+    assert main(["report", "--db", str(warehouse_file), "--html", html, "--json", "--fail-on", "low-confidence"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["fail_on"] == {"low-confidence": 0} and out["totals"]["failed"] == 1
+    with pytest.raises(SystemExit) as exit_info:
+        main(["report", "--db", str(warehouse_file), "--fail-on", "everything"])
+    assert exit_info.value.code == 2
+
+
+def test_cell_text_leaves_missing_values_blank() -> None:
+    from raporty.quality.report import cell_text
+
+    assert [cell_text(v) for v in (None, pd.NA, float("nan"), pd.NaT)] == ["", "", "", ""]
+    assert cell_text(["MOPS", None, "UMK"]) == "MOPS, UMK"
+    assert cell_text(True) == "tak" and cell_text(12.0) == "12" and cell_text(1839660.39) == "1 839 660,39"
+    assert cell_text("a\\nb\nc") == "a b c"
+    assert cell_text("not_held", "status") == "nie odbyło się" and cell_text("budget", "kind") == "budżet"
