@@ -1,7 +1,9 @@
 -- Analyst queries for the raporty warehouse (DuckDB). Run them with
 --   duckdb -readonly data/warehouse/raporty.duckdb < examples/queries.sql
+-- (the duckdb CLI 1.1 or later: `pip install duckdb-cli`), with `raporty sql < examples/queries.sql`,
 -- or paste one at a time. Every query reads the views (v_facts, v_plan_vs_actual, …), never the
--- raw tables, so they keep working when the storage changes.
+-- raw tables, so they keep working when the storage changes. A report loaded in several files
+-- (DOCX, PDF, text export) is counted once in all of them; v_facts_all has every file.
 
 -- 1. Which activities fell furthest behind their plan? Realisation = actual / planned for the
 --    same activity, measure ("rodzina", "spotkanie", …) and year.
@@ -19,14 +21,12 @@ ORDER BY document, section_code, activity;
 
 -- 3. Budget per responsible unit and year. A budget shared by several units is split equally
 --    (unit_share), so the column adds up to the programme's total without double counting.
---    Budgets superseded by a later-loaded document (the same report in another format, a
---    corrected edition) are left out.
+--    One rendition per report, "w tym" parts left out (their total is counted).
 SELECT coalesce(unit, '(no unit named)') AS unit, year, year_end,
        round(sum(unit_share), 2) AS budget_zl,
        count(DISTINCT activity_key) AS activities,
        count(*) FILTER (WHERE shared) AS shared_budgets
 FROM v_budget_by_unit
-WHERE NOT superseded
 GROUP BY ALL
 ORDER BY budget_zl DESC;
 
@@ -47,10 +47,11 @@ SELECT programme, year, documents, activities, facts, status_only_facts, planned
 FROM v_programme_summary
 ORDER BY programme, year;
 
--- 6. What is counted: the most frequent measures, with their value type and total.
+-- 6. What is counted: the most frequent measures, with their value type and total ("w tym"
+--    breakdown rows, is_part, left out: their total is a row of its own).
 SELECT measure, value_type, count(*) AS facts, count(DISTINCT activity) AS activities, sum(value) AS total
 FROM v_facts
-WHERE value IS NOT NULL
+WHERE value IS NOT NULL AND NOT is_part
 GROUP BY ALL
 ORDER BY facts DESC
 LIMIT 15;
