@@ -232,7 +232,7 @@ def ingest(
     warehouse: Warehouse,
     jobs: int = 1,
     debug: bool = False,
-    progress: Callable[[Iterable, int], Iterable] | None = None,
+    progress: Callable[[Iterable, int, list[str]], Iterable] | None = None,
 ) -> list[Outcome]:
 
     if warehouse.units is None:  # the batch's unit resolver: matching rules of normalize, store of load
@@ -287,9 +287,11 @@ def ingest(
         results = _pooled_results(todo, jobs, debug)
     else:
         results = (_work((p, debug)) for p, _ in todo)
-    wrapped = progress(results, len(todo)) if progress else results
+    # the progress callable is given the file names too, to name the file being read
+    wrapped = progress(results, len(todo), [path.name for path, _ in todo]) if progress else results
     try:
-        for (path, sha), (rows, error, seconds) in zip(todo, wrapped, strict=False):
+        # results first: the progress bar sees its iterator end (N/N) before zip stops
+        for (rows, error, seconds), (path, sha) in zip(wrapped, todo, strict=False):
             if rows is not None:
                 try:
                     facts = warehouse.load(rows, str(path), seconds, link=False)
