@@ -115,18 +115,53 @@ def classify_column(header: str) -> ColumnRole:
     return ColumnRole(kind=kind, header=" ".join(header.split()), year=year, year_end=year_end)
 
 
+_VALUE_KINDS = (ColumnKind.PLANNED, ColumnKind.ACTUAL, ColumnKind.TARGET, ColumnKind.BASELINE, ColumnKind.BUDGET,
+                ColumnKind.STATUS)  # fmt: skip
+
+
 def classify_header(header_rows: list[list[str]]) -> list[ColumnRole]:
-    """Column roles from one or more header rows (texts per column, group headers repeated)."""
+    """Column roles from one or more header rows (texts per column, group headers repeated).
+
+    Of stacked header cells the lowest is the most specific: "Wartość wskaźnika" over "plan 2023"
+    is a planned column, so the cells are read bottom-up first and top-down only when that names
+    no kind of value ("Realizacja" over "2023")."""
     width = max(len(r) for r in header_rows)
-    texts = []
+    roles = []
     for col in range(width):
         parts: list[str] = []
         for row in header_rows:
             piece = row[col].strip() if col < len(row) else ""
             if piece and piece not in parts:
                 parts.append(piece)
-        texts.append(" ".join(parts))
-    return [classify_column(text) for text in texts]
+        text = " ".join(parts)
+        role = classify_column(text)
+        if len(parts) > 1 and role.kind in (*_VALUE_KINDS, ColumnKind.INDICATOR, ColumnKind.OTHER):
+            specific = classify_kind(" ".join(reversed(parts)))
+            if specific in _VALUE_KINDS:
+                role = role.model_copy(update={"kind": specific})
+        roles.append(role)
+    return roles
+
+
+#: Sub-headers are short ("plan 2023", "wykonanie", "2024 r."); a longer cell is a heading or data.
+_MAX_SUBHEADER_WORDS = 6
+
+
+def is_subheader(texts: list[str]) -> bool:
+    """A row of sub-headers under a header: bare years ("2025 | 2026"), or cells that each name a
+    kind of column, at least one of them a kind of value ("plan 2023 | wykonanie 2023"), and no
+    quantity."""
+    filled = [t for t in texts if t.strip()]
+    if not filled or any(_looks_like_data(t) for t in filled):
+        return False
+    if len(filled) > 1 and len(set(filled)) == 1:
+        return False  # one merged cell over the whole row: a section heading, not sub-headers
+    if any(len(t.split()) > _MAX_SUBHEADER_WORDS for t in filled):
+        return False
+    if is_year_subheader(texts):
+        return True
+    kinds = [_earliest_cue(fold(" ".join(t.split()))) or classify_kind(t) for t in filled]
+    return ColumnKind.OTHER not in kinds and any(k in _VALUE_KINDS for k in kinds)
 
 
 def is_header_row(texts: list[str]) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from raporty.extract.columns import classify_header, is_header_row, is_year_subheader
+from raporty.extract.columns import classify_header, is_header_row, is_subheader
 from raporty.extract.sections import SectionTracker
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
 from raporty.polish.fold import fold
@@ -42,6 +42,22 @@ def _reports_a_state(text: str) -> bool:
     from raporty.polish.statuses import detect_status
 
     return detect_status(text) is not None
+
+
+def _spread_group_cells(header_rows: list[list[RawCell]]) -> list[list[RawCell]]:
+    """A group header cell written once over the sub-headers it spans ("Wskaźniki | (empty)" over
+    "plan 2023 | wykonanie 2023"): the empty cells to its right that have a sub-header below take
+    its text, as a merged cell would give it (text exports and PDFs carry no span)."""
+    if len(header_rows) < 2:
+        return header_rows
+    spread = [list(row) for row in header_rows]
+    for upper, lower in zip(spread, spread[1:], strict=False):
+        for col in range(1, len(upper)):
+            if not upper[col].text.strip() and lower[col].text.strip() and upper[col - 1].text.strip():
+                above_left = upper[col - 1]
+                if lower[col - 1].text.strip():  # the cell to the left is a group over sub-headers too
+                    upper[col] = RawCell(above_left.text, page=above_left.page)
+    return spread
 
 
 def _norm(text: str) -> str:
@@ -101,6 +117,7 @@ class TableAssembler:
         self.sections = SectionTracker(document)
         self._last: Table | None = None
         self._last_header: list[str] | None = None
+        self._header_lines: list[list[str]] = []  # each header row of the last table, to skip repeats
         self._since_table = 0  # headings/paragraphs seen since the last table
 
     # -- text between tables -------------------------------------------------------------
@@ -135,9 +152,10 @@ class TableAssembler:
             self._row_as_note(row)
         header_rows = [grid[header_at]]
         body_start = header_at + 1
-        while body_start < len(grid) and is_year_subheader([c.text for c in grid[body_start]]):
+        while body_start < len(grid) and is_subheader([c.text for c in grid[body_start]]):
             header_rows.append(grid[body_start])
             body_start += 1
+        header_rows = _spread_group_cells(header_rows)
         header_texts = [_norm(" ".join(c.text for c in col)) for col in zip(*header_rows, strict=True)]
 
         if (
@@ -158,6 +176,7 @@ class TableAssembler:
         )
         self.doc.tables.append(table)
         self._last, self._last_header = table, header_texts
+        self._header_lines = [[_norm(c.text) for c in row] for row in header_rows]
         self._since_table = 0
         self._append_rows(table, grid[body_start:])
 
@@ -199,7 +218,10 @@ class TableAssembler:
             texts = [c.text.strip() for c in raw[:width]]
             if not any(texts):
                 continue
-            if is_header_row(texts) and [_norm(t) for t in texts] == self._last_header:
+            normalised = [_norm(t) for t in texts]
+            if (is_header_row(texts) or is_subheader(texts)) and (
+                normalised == self._last_header or normalised in self._header_lines
+            ):
                 continue  # a repeated header inside a continued table
             filled = {t for t in texts if t}
             if len(filled) == 1 and sum(1 for t in texts if t) == width and width > 1:
