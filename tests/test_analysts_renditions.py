@@ -155,3 +155,24 @@ def test_the_quality_report_lists_one_rendition_per_report(con: duckdb.DuckDBPyC
     page = render_html(report, warehouse="w.duckdb", generated="2026-01-01 10:00")
     # the other renditions appear once, in the list of files, and nowhere else
     assert page.count(f"<td>{ANNEX}.pdf</td>") == page.count(f"<td>{ANNEX}.txt</td>") == 1
+
+
+def test_reports_from_one_template_with_other_figures_stay_apart(tmp_path: Path) -> None:
+    """The same activities with other numbers (next year's report on the same template, a synthetic
+    corpus) are two reports; the same report with one figure corrected is one (the later counts)."""
+    import re
+
+    text = (RAW / f"{ANNEX}.txt").read_text(encoding="utf-8")
+    other = re.sub(r"(?<!\d)(\d{1,3})(?!\d)", lambda m: str(int(m.group(1)) + 1), text)
+    corrected = text.replace("12 271", "12 272", 1)
+    assert other != text and corrected != text
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    for name, content in (("a_original.txt", text), ("b_other_figures.txt", other), ("c_corrected.txt", corrected)):
+        (folder / name).write_text(content, encoding="utf-8")
+    with open_warehouse(tmp_path / "w.duckdb") as warehouse:
+        assert {o.status for o in ingest([folder], warehouse)} == {"loaded"}
+        rows = warehouse.con.execute(
+            "SELECT file_name, report_id, superseded FROM dim_document ORDER BY file_name"
+        ).fetchall()
+    assert rows == [("a_original.txt", 1, True), ("b_other_figures.txt", 2, False), ("c_corrected.txt", 1, False)]

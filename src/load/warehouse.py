@@ -56,55 +56,73 @@ RENDITION_RANK_SQL = """
 """
 
 #: Which loaded documents are renditions of one report. Two documents are when they name the same
-#: programme and years (both may be NULL) and share most of their content: 80 % of the smaller
-#: one's linked activities, or 80 % of its (kind, year, value) figures, at least 3 of them. The
-#: report's id is the lowest document_id among its renditions; the preferred rendition is the
-#: lowest rank (DOCX > text PDF > text export > scan), then the latest loaded.
+#: programme and years (both may be NULL) and carry the same figures: 80 % of the smaller one's
+#: distinct (kind, year, value) figures, at least 3 of them, are in the other. (Documents with
+#: fewer than 3 figures are compared by their linked activities instead.) Reports built from the
+#: same template with other numbers, or one programme's reports for other years, stay apart; a
+#: corrected edition is a rendition. The report's id is the lowest document_id among its
+#: renditions; the preferred rendition is the lowest rank (DOCX > text PDF > text export > scan),
+#: then the latest loaded. Pairs come from joins on shared figures, not from comparing every
+#: pair of documents.
 GROUP_RENDITIONS_SQL = f"""
 WITH docs AS (
     SELECT document_id, programme_id, year_from, year_to FROM dim_document WHERE status = 'loaded'
 ),
-content AS (
-    SELECT f.document_id,
-           list(DISTINCT coalesce(a.activity_key, a.activity_id)) AS activities,
-           list(DISTINCT f.kind || ':' || coalesce(f.year, 0) || ':' || f.value) FILTER (WHERE f.value IS NOT NULL)
-               AS figures,
-           bool_or(f.confidence IS NOT NULL) AS ocr
-    FROM fact_measure f JOIN dim_activity a USING (activity_id)
-    GROUP BY f.document_id
+figures AS (
+    SELECT DISTINCT f.document_id, f.kind || ':' || coalesce(f.year, 0) || ':' || f.value AS item
+    FROM fact_measure f JOIN docs USING (document_id)
+    WHERE f.value IS NOT NULL
 ),
-d AS (
-    SELECT docs.*, coalesce(c.activities, []) AS activities, coalesce(c.figures, []) AS figures
-    FROM docs LEFT JOIN content c USING (document_id)
+figure_counts AS (SELECT document_id, count(*) AS n FROM figures GROUP BY document_id),
+few_figures AS (
+    SELECT d.document_id FROM docs d LEFT JOIN figure_counts c USING (document_id) WHERE coalesce(c.n, 0) < 3
+),
+activities AS (
+    SELECT DISTINCT f.document_id, coalesce(a.activity_key, a.activity_id) AS item
+    FROM fact_measure f JOIN few_figures USING (document_id) JOIN dim_activity a USING (activity_id)
+),
+activity_counts AS (SELECT document_id, count(*) AS n FROM activities GROUP BY document_id),
+shared AS (
+    SELECT x.document_id AS a, y.document_id AS b, count(*) AS n, 'figures' AS what
+    FROM figures x JOIN figures y ON x.item = y.item AND x.document_id < y.document_id
+    GROUP BY ALL
+    UNION ALL
+    SELECT x.document_id, y.document_id, count(*), 'activities'
+    FROM activities x JOIN activities y ON x.item = y.item AND x.document_id < y.document_id
+    GROUP BY ALL
 ),
 pairs AS (
-    SELECT x.document_id, y.document_id AS other
-    FROM d x JOIN d y
-      ON x.document_id <> y.document_id
-     AND x.programme_id IS NOT DISTINCT FROM y.programme_id
-     AND x.year_from IS NOT DISTINCT FROM y.year_from
-     AND x.year_to IS NOT DISTINCT FROM y.year_to
-    WHERE (least(len(x.activities), len(y.activities)) >= 3
-           AND len(list_intersect(x.activities, y.activities)) >= 0.8 * least(len(x.activities), len(y.activities)))
-       OR (least(len(x.figures), len(y.figures)) >= 3
-           AND len(list_intersect(x.figures, y.figures)) >= 0.8 * least(len(x.figures), len(y.figures)))
+    SELECT s.a, s.b
+    FROM shared s
+    JOIN docs da ON da.document_id = s.a
+    JOIN docs db ON db.document_id = s.b
+    LEFT JOIN figure_counts fa ON fa.document_id = s.a AND s.what = 'figures'
+    LEFT JOIN figure_counts fb ON fb.document_id = s.b AND s.what = 'figures'
+    LEFT JOIN activity_counts aa ON aa.document_id = s.a AND s.what = 'activities'
+    LEFT JOIN activity_counts ab ON ab.document_id = s.b AND s.what = 'activities'
+    WHERE da.programme_id IS NOT DISTINCT FROM db.programme_id
+      AND da.year_from IS NOT DISTINCT FROM db.year_from
+      AND da.year_to IS NOT DISTINCT FROM db.year_to
+      AND least(coalesce(fa.n, aa.n), coalesce(fb.n, ab.n)) >= 3
+      AND s.n >= 0.8 * least(coalesce(fa.n, aa.n), coalesce(fb.n, ab.n))
 ),
 reports AS (
-    SELECT d.document_id, least(d.document_id, min(p.other)) AS report_id
-    FROM d LEFT JOIN pairs p USING (document_id)
+    SELECT d.document_id, least(d.document_id, min(p.a)) AS report_id
+    FROM docs d LEFT JOIN pairs p ON p.b = d.document_id
     GROUP BY d.document_id
+),
+ocr AS (
+    SELECT document_id, bool_or(confidence IS NOT NULL) AS ocr FROM fact_measure GROUP BY document_id
 ),
 ranked AS (
     SELECT r.document_id, r.report_id, {RENDITION_RANK_SQL} AS rendition_rank
     FROM reports r
-    JOIN dim_document d USING (document_id)
-    LEFT JOIN content o USING (document_id)
-),
-final AS (
-    SELECT *, row_number() OVER (PARTITION BY report_id ORDER BY rendition_rank, document_id DESC) > 1 AS superseded
-    FROM ranked
+    JOIN dim_document d ON d.document_id = r.document_id
+    LEFT JOIN ocr o ON o.document_id = r.document_id
 )
-SELECT document_id, report_id, rendition_rank, superseded FROM final
+SELECT document_id, report_id, rendition_rank,
+       row_number() OVER (PARTITION BY report_id ORDER BY rendition_rank, document_id DESC) > 1 AS superseded
+FROM ranked
 """
 
 
@@ -187,6 +205,25 @@ class _KnownIds:
         return self.resolver
 
 
+def lock_holder(exc: BaseException) -> str:
+    """Who holds the warehouse, from DuckDB's lock error ("… held in /usr/bin/python3 (PID 1234)"):
+    another ingest, or a reader (an analyst's notebook) named by its command line."""
+    import re
+
+    match = re.search(r"\(PID (\d+)\)", str(exc))
+    if not match:
+        return "another process"
+    pid = match.group(1)
+    try:
+        command = " ".join(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")).strip()
+    except OSError:
+        command = ""
+    if "raporty" in command and " ingest" in command:
+        return f"another ingest (process {pid})"
+    shown = "".join(ch if ch.isprintable() else "?" for ch in command)[:80]
+    return f"process {pid} ({shown or 'unknown'}), e.g. an open read-only connection: close it, or wait longer with --wait"
+
+
 def open_for_reading(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection (for export and report); an older schema version is upgraded first."""
     path = Path(path or settings.db)
@@ -195,10 +232,11 @@ def open_for_reading(path: Path | str | None = None) -> duckdb.DuckDBPyConnectio
     for _attempt in range(2):
         try:
             con = duckdb.connect(str(path), read_only=True)
-        except duckdb.IOException as exc:
+        except duckdb.Error as exc:
             if "lock" in str(exc).lower():
-                raise WarehouseBusy(f"warehouse is busy: {path} is locked by another process") from None
-            raise
+                raise WarehouseBusy(f"warehouse is busy: {path} is locked by {lock_holder(exc)}") from None
+            reason = " ".join(str(exc).split()).removeprefix("IO Error: ")  # truncated, damaged: one line
+            raise WarehouseError(f"cannot open warehouse {path}: {reason}") from None
         tables = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
         version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] if tables.fetchall()[0][0] else 0
         if (version or 0) >= LATEST:
@@ -262,9 +300,9 @@ class Warehouse:
                     reason = " ".join(str(exc).split()).removeprefix("IO Error: ")
                     raise WarehouseError(f"cannot open warehouse {self.path}: {reason}") from None
                 if time.monotonic() >= deadline:
-                    raise WarehouseBusy(f"warehouse is busy: {self.path} is locked by another process") from None
+                    raise WarehouseBusy(f"warehouse is busy: {self.path} is locked by {lock_holder(exc)}") from None
                 if not told and on_wait is not None:
-                    on_wait(f"warehouse {self.path} is locked by another ingest; waiting up to {wait_seconds:.0f} s")
+                    on_wait(f"warehouse {self.path} is locked by {lock_holder(exc)}; waiting up to {wait_seconds:.0f} s")
                     told = True
                 time.sleep(0.5)
 
