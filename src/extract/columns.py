@@ -15,7 +15,7 @@ _YEAR = r"(?:19|20)\d{2}"
 _YEAR_RANGE = re.compile(rf"({_YEAR})\s*(?:r\.)?\s*[-–—/]\s*({_YEAR})")
 _YEAR_ONE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
 _ROW_NUMBER = re.compile(r"^\s*(?:l\.?\s*p\.?|nr|lp)\s*$")
-_ONLY_YEARS = re.compile(rf"^\s*(?:rok\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$")
+_ONLY_YEARS = re.compile(rf"^\s*(?:(?:rok|w|za|na)\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$")
 
 
 def _has(text: str, *stems: str) -> bool:
@@ -123,8 +123,8 @@ def classify_header(header_rows: list[list[str]]) -> list[ColumnRole]:
     """Column roles from one or more header rows (texts per column, group headers repeated).
 
     Of stacked header cells the lowest is the most specific: "Wartość wskaźnika" over "plan 2023"
-    is a planned column, so the cells are read bottom-up first and top-down only when that names
-    no kind of value ("Realizacja" over "2023")."""
+    is a planned column, "Mierniki" over "wykonanie 2023" an actual one; the kind is the timing cue
+    of the lowest cell that has one, else that of the whole text ("Realizacja" over "2023")."""
     width = max(len(r) for r in header_rows)
     roles = []
     for col in range(width):
@@ -136,8 +136,8 @@ def classify_header(header_rows: list[list[str]]) -> list[ColumnRole]:
         text = " ".join(parts)
         role = classify_column(text)
         if len(parts) > 1 and role.kind in (*_VALUE_KINDS, ColumnKind.INDICATOR, ColumnKind.OTHER):
-            specific = classify_kind(" ".join(reversed(parts)))
-            if specific in _VALUE_KINDS:
+            specific = next((cue for part in reversed(parts) if (cue := _earliest_cue(fold(part)))), None)
+            if specific is not None and role.kind is not ColumnKind.BUDGET:
                 role = role.model_copy(update={"kind": specific})
         roles.append(role)
     return roles
