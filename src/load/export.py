@@ -1,4 +1,5 @@
-"""`raporty export --parquet DIR`: the warehouse as Parquet for DuckDB, pandas, Spark and friends.
+"""`raporty export --parquet DIR | --csv DIR | --xlsx FILE`: the warehouse as Parquet for DuckDB,
+pandas, Spark and friends; CSV and XLSX of the facts and summaries for Excel users.
 
 Layout of DIR (written into a temporary folder beside it, then swapped in, so a failed export
 leaves the previous one whole)::
@@ -147,23 +148,116 @@ def _write(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
     return counts
 
 
+#: What the CSV and XLSX exports hold, for Excel users: the facts and the analyst summaries.
+TABULAR = ("v_facts", "v_programme_summary", "v_plan_vs_actual", "v_budget_by_unit", "v_data_quality_documents")
+
+
+def _flat(con: duckdb.DuckDBPyConnection, name: str) -> duckdb.DuckDBPyRelation:
+    """The view with list columns (units, warnings) joined into text, as Excel shows it."""
+    columns = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [name],
+    ).fetchall()
+    select = ", ".join(
+        f"array_to_string({_ident(c)}, ', ') AS {_ident(c)}" if t.endswith("[]") else _ident(c) for c, t in columns
+    )
+    return con.sql(f"SELECT {select} FROM {name}")
+
+
+def _ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def export_csv(con: duckdb.DuckDBPyConnection, out_dir: Path | str, overwrite: bool = False) -> dict[str, int]:
+    """One CSV per view in TABULAR below ``out_dir``: UTF-8 with a BOM, ';' between fields and a
+    decimal comma, which Excel with Polish settings opens as columns of numbers with Polish letters
+    intact."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise ExportError(f"{out} exists and is not a folder")
+    if out.is_dir():
+        entries = [entry.name for entry in out.iterdir()]
+        if entries and not overwrite:
+            raise ExportError(f"{out} is not empty (add --overwrite to replace an earlier export)")
+        if [e for e in entries if not e.endswith(".csv")]:
+            raise ExportError(f"{out} holds more than CSV files of an earlier export: not overwritten")
+    out.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    for name in _existing(con, TABULAR):
+        relation = _flat(con, name)
+        target = out / f"{name}.csv"
+        partial = out / f".{name}.csv.partial"
+        with partial.open("w", encoding="utf-8-sig", newline="") as file:
+            import csv
+
+            writer = csv.writer(file, delimiter=";")
+            writer.writerow(relation.columns)
+            rows = relation.fetchall()
+            writer.writerows([[_excel_cell(v) for v in row] for row in rows])
+        partial.replace(target)
+        counts[name] = len(rows)
+    return counts
+
+
+def _excel_cell(value: object) -> object:
+    """Blank for NULL; a decimal comma for a fraction (Polish Excel reads '1839660.39' as text)."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",").removesuffix(",0")
+    return value
+
+
+def export_xlsx(con: duckdb.DuckDBPyConnection, path: Path | str, overwrite: bool = False) -> dict[str, int]:
+    """One workbook, a sheet per view in TABULAR (written to a temporary file, then renamed)."""
+    out = Path(path)
+    if out.exists() and (out.is_dir() or not overwrite):
+        raise ExportError(f"{out} exists (add --overwrite to replace it)" if not out.is_dir()
+                          else f"{out} is a folder")
+    import pandas as pd
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(f".{out.name}.partial")
+    counts = {}
+    try:
+        with pd.ExcelWriter(partial, engine="openpyxl") as writer:
+            for name in _existing(con, TABULAR):
+                frame = _flat(con, name).df()
+                frame.to_excel(writer, sheet_name=name.removeprefix("v_")[:31], index=False)
+                counts[name] = len(frame)
+        partial.replace(out)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return counts
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from raporty.load.warehouse import open_for_reading
 
-    if args.parquet is None:
-        print("raporty export: say where to write, e.g. --parquet out/parquet", file=sys.stderr)
+    if args.parquet is None and args.csv is None and args.xlsx is None:
+        print("raporty export: say where to write, e.g. --parquet out/parquet, --csv out/csv or --xlsx out.xlsx",
+              file=sys.stderr)
         return 2
+    written: list[tuple[str, Path, dict[str, int]]] = []
     try:
-        _check_target(args.parquet, args.overwrite)  # before opening the warehouse
+        if args.parquet is not None:
+            _check_target(args.parquet, args.overwrite)  # before opening the warehouse
         with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
-            counts = export_parquet(con, args.parquet, overwrite=args.overwrite)
+            if args.parquet is not None:
+                written.append(("parquet", args.parquet, export_parquet(con, args.parquet, overwrite=args.overwrite)))
+            if args.csv is not None:
+                written.append(("csv", args.csv, export_csv(con, args.csv, overwrite=args.overwrite)))
+            if args.xlsx is not None:
+                written.append(("xlsx", args.xlsx, export_xlsx(con, args.xlsx, overwrite=args.overwrite)))
     except (ExportError, OSError) as exc:
         reason = exc if isinstance(exc, ExportError) else (exc.strerror or exc)
         print(f"raporty export: {reason}", file=sys.stderr)
         return 2
-    for name, rows in counts.items():
-        print(f"{name:<24}{rows:>10}")
-    print(f"parquet: {args.parquet}")
+    for kind, target, counts in written:
+        for name, rows in counts.items():
+            print(f"{name:<24}{rows:>10}")
+        print(f"{kind}: {target}")
     return 0
 
 
@@ -173,6 +267,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         epilog="exit codes: 0 written, 2 DIR unusable (a file, not empty without --overwrite) or no warehouse",
     )
     p.add_argument("--parquet", type=Path, metavar="DIR", help="folder to write Parquet files to")
-    p.add_argument("--overwrite", action="store_true", help="replace an earlier export in DIR")
+    p.add_argument("--csv", type=Path, metavar="DIR",
+                   help="folder for CSV files of v_facts and the summaries (UTF-8 with BOM, ';', for Excel)")
+    p.add_argument("--xlsx", type=Path, metavar="FILE", help="Excel workbook of v_facts and the summaries")
+    p.add_argument("--overwrite", action="store_true", help="replace an earlier export")
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)
     p.set_defaults(func=_cmd_export)

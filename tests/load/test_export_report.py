@@ -143,3 +143,21 @@ def test_cell_text_leaves_missing_values_blank() -> None:
     assert cell_text(True) == "tak" and cell_text(12.0) == "12" and cell_text(1839660.39) == "1 839 660,39"
     assert cell_text("a\\nb\nc") == "a b c"
     assert cell_text("not_held", "status") == "nie odbyło się" and cell_text("budget", "kind") == "budżet"
+
+
+def test_export_csv_and_xlsx_for_excel(warehouse_file: Path, tmp_path: Path, facts_count: int) -> None:
+    csv_dir, workbook = tmp_path / "csv", tmp_path / "raporty.xlsx"
+    assert main(["export", "--db", str(warehouse_file), "--csv", str(csv_dir), "--xlsx", str(workbook)]) == 0
+    raw = (csv_dir / "v_facts.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
+    facts = pd.read_csv(csv_dir / "v_facts.csv", sep=";", encoding="utf-8-sig", decimal=",")
+    assert len(facts) == facts_count
+    budget = facts[(facts.activity == "Prowadzenie poradnictwa rodzinnego i terapii") & (facts.kind == "budget")]
+    assert 1839660.39 in budget.value.tolist()
+    assert "Miejski Ośrodek Pomocy Społecznej" in " ".join(facts.units.dropna())  # lists as text
+    sheets = pd.read_excel(workbook, sheet_name=None)
+    assert len(sheets["facts"]) == facts_count and {"programme_summary", "plan_vs_actual"} <= set(sheets)
+    assert main(["export", "--db", str(warehouse_file), "--xlsx", str(workbook)]) == 2  # exists
+    assert main(["export", "--db", str(warehouse_file), "--csv", str(csv_dir)]) == 2  # not empty
+    assert main(["export", "--db", str(warehouse_file), "--csv", str(csv_dir), "--xlsx", str(workbook),
+                 "--overwrite"]) == 0
