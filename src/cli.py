@@ -297,6 +297,11 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         from raporty.load.warehouse import WarehouseBusy, WarehouseError
 
+        if isinstance(exc, OSError) and not getattr(args, "debug", False):
+            # an expected error (a file that exists, a folder not writable, a full disk): one line
+            where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+            print(f"raporty: {exc.strerror or exc}{where}", file=sys.stderr)
+            return 1
         if not isinstance(exc, WarehouseError):
             raise
         print(f"raporty: {exc}", file=sys.stderr)  # missing, busy or unreadable warehouse: one line

@@ -156,3 +156,14 @@ def test_the_progress_bar_ends_at_n_of_n_and_names_the_files(tmp_path: Path) -> 
     bars = [line for line in frames if line.startswith("documents:")]
     assert "2/2" in bars[-1]
     assert any(ANNEX.name in line for line in bars) and any(MONITORING_TXT.name in line for line in bars)
+
+
+def test_an_unwritable_report_path_is_one_line(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(ANNEX), "--db", str(db), "-q"]) == 0
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    run = subprocess.run([*RAPORTY, "report", "--db", str(db), "--html", str(blocker / "report.html")],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("raporty: ")
