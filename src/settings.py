@@ -64,6 +64,18 @@ class Settings:
     #: × font size: letters of a PDF line closer than this are one word (pdfplumber x_tolerance_ratio).
     pdf_char_gap: float = 0.2
 
+    # scans ------------------------------------------------------------------------------------
+    #: Pages scanned below this resolution (dpi) are enlarged before OCR …
+    ocr_min_dpi: float = 200.0
+    #: … to this resolution.
+    ocr_target_dpi: float = 300.0
+    #: Grey levels of paper noise (standard deviation) above which a page is denoised (median filter).
+    ocr_noise_sigma: float = 4.0
+    #: 1: binarise noisy pages (Otsu) after denoising; 0 leaves thresholding to tesseract.
+    ocr_binarise: int = 0
+    #: Pages of one document OCR'd in parallel (processes; tesseract runs with OMP_THREAD_LIMIT=1).
+    ocr_jobs: int = 2
+
     def __post_init__(self) -> None:
         for name in ("lock_wait_seconds", "max_file_bytes", "max_table_cells", "max_page_pixels"):
             if getattr(self, name) < 0:

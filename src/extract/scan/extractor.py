@@ -4,7 +4,8 @@ Each page is turned upright and read by tesseract (:mod:`raporty.extract.scan.te
 rebuilt from the word boxes (:mod:`raporty.extract.scan.page_table`) into RawCell grids, which go
 through the same :class:`~raporty.extract.tables.TableAssembler` as every other backend. Cells
 keep the lowest tesseract confidence of their number words, so facts read from doubtful digits
-can be flagged. Pages are OCR'd in parallel (at most two processes) with a progress bar on stderr.
+can be flagged. Pages are OCR'd in parallel (``settings.ocr_jobs`` processes, tesseract itself on one
+thread each) with a progress bar on stderr.
 
 The PDF backend calls :func:`ocr_pdf_pages` for pages without a text layer; each
 :class:`OcrPage` holds its tables (``grids``), the text outside them (``lines``) and both
@@ -32,6 +33,7 @@ from tqdm import tqdm
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.columns import is_header_row
 from raporty.extract.scan.page_table import PageLayout, erase_rules, find_rules, page_layout
+from raporty.extract.scan.prepare import prepare
 from raporty.extract.scan.tesseract import (
     OcrWord,
     check_image_size,
@@ -43,7 +45,6 @@ from raporty.extract.tables import RawCell, TableAssembler
 from raporty.models import Document, InputFormat
 from raporty.settings import settings
 
-MAX_WORKERS = 2
 RENDER_DPI = 200
 MAX_PAGES = 500
 
@@ -78,10 +79,13 @@ def _page_from_layout(
     return result
 
 
-def ocr_page_image(image: Image.Image, page: int) -> OcrPage:
-    """OCR one page image into an :class:`OcrPage` (no words on a blank page)."""
+def ocr_page_image(image: Image.Image, page: int, dpi: float | None = None) -> OcrPage:
+    """OCR one page image into an :class:`OcrPage` (no words on a blank page): turned upright and
+    levelled, enlarged when scanned below 200 dpi, denoised and binarised when noisy
+    (:mod:`raporty.extract.scan.prepare`), its ruling lines found and erased, then read."""
     turned, rotation, notes = upright(image)
     warnings = [f"page {page}: {note}" for note in notes]
+    turned, _ = prepare(turned, dpi)
     rules = find_rules(turned)
     clean = erase_rules(turned, rules)
     words = read_words(clean)
@@ -117,21 +121,21 @@ def read_boxes(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> li
 
 
 # -- worker entry points (module level, so they pickle) ---------------------------------------------
-def _ocr_png(args: tuple[bytes, int]) -> OcrPage:
-    data, page = args
+def _ocr_png(args: tuple[bytes, int, float | None]) -> OcrPage:
+    data, page, dpi = args
     with Image.open(BytesIO(data)) as image:
         image.load()
-        return ocr_page_image(image, page)
+        return ocr_page_image(image, page, dpi)
 
 
-def _render_pdf_page(pdf: Path, page: int, directory: Path) -> Image.Image:
+def _render_pdf_page(pdf: Path, page: int, directory: Path, dpi: float = RENDER_DPI) -> Image.Image:
     prefix = directory / f"p{page}"
     try:
         subprocess.run(
             [
                 "pdftoppm",
                 "-r",
-                str(RENDER_DPI),
+                str(round(dpi)),
                 "-gray",
                 "-png",
                 "-f",
@@ -163,11 +167,32 @@ def _render_pdf_page(pdf: Path, page: int, directory: Path) -> Image.Image:
         return image.copy()
 
 
-def _ocr_pdf_page(args: tuple[str, int]) -> OcrPage:
-    pdf, page = args
+def _ocr_pdf_page(args: tuple[str, int, float | None]) -> OcrPage:
+    """Render one PDF page at the resolution of its scan (when it is below 200 dpi, so that the page is
+    enlarged once, with Lanczos, rather than by the renderer) or at 200 dpi, and OCR it."""
+    pdf, page, ppi = args
+    low = ppi is not None and ppi < settings.ocr_min_dpi
+    dpi = max(72.0, ppi) if low and ppi else float(RENDER_DPI)
     with tempfile.TemporaryDirectory(prefix="raporty-ocr-") as scratch:
-        image = _render_pdf_page(Path(pdf), page, Path(scratch))
-    return ocr_page_image(image, page)
+        image = _render_pdf_page(Path(pdf), page, Path(scratch), dpi)
+    return ocr_page_image(image, page, dpi if low else None)
+
+
+def scan_resolutions(data: bytes, pages: list[int]) -> dict[int, float]:
+    """Resolution (pixels per inch) of the largest image on each of the given PDF pages."""
+    import pdfplumber
+
+    found: dict[int, float] = {}
+    try:
+        with pdfplumber.open(BytesIO(data), password="") as pdf:
+            for number in pages:
+                images = pdf.pages[number - 1].images if 0 < number <= len(pdf.pages) else []
+                best = max(images, key=lambda i: float(i["x1"] - i["x0"]) * float(i["bottom"] - i["top"]), default=None)
+                if best is not None and best.get("srcsize") and float(best["x1"] - best["x0"]) > 0:
+                    found[number] = float(best["srcsize"][0]) / (float(best["x1"] - best["x0"]) / 72.0)
+    except Exception:  # the resolution is a hint: a page it cannot be read for renders at 200 dpi
+        return found
+    return found
 
 
 def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str) -> list[OcrPage]:
@@ -182,12 +207,12 @@ def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str
     )
     results: list[OcrPage] = []
     try:
-        if len(jobs) == 1 or multiprocessing.current_process().daemon:  # daemons may not start workers
+        if len(jobs) == 1 or settings.ocr_jobs <= 1 or multiprocessing.current_process().daemon:  # daemons may not start workers
             for job in jobs:
                 results.append(worker(job))
                 progress.update(1)
         else:
-            with ProcessPoolExecutor(max_workers=min(MAX_WORKERS, len(jobs))) as pool:
+            with ProcessPoolExecutor(max_workers=max(1, min(settings.ocr_jobs, len(jobs)))) as pool:
                 for result in pool.map(worker, jobs):
                     results.append(result)
                     progress.update(1)
@@ -235,7 +260,8 @@ def ocr_pdf_pages(data: bytes, pages: list[int]) -> dict[int, OcrPage]:
     with tempfile.TemporaryDirectory(prefix="raporty-pdf-") as scratch:
         pdf = Path(scratch) / "input.pdf"
         pdf.write_bytes(data)
-        results = _run_pages(_ocr_pdf_page, [(str(pdf), p) for p in pages], "OCR")
+        ppi = scan_resolutions(data, pages)
+        results = _run_pages(_ocr_pdf_page, [(str(pdf), p, ppi.get(p)) for p in pages], "OCR")
     harmonise_headers(results)
     return {r.page: r for r in results}
 
@@ -276,6 +302,15 @@ def _frames(data: bytes) -> Iterator[Image.Image]:
                 raise ExtractionError(f"damaged image page {count} ({exc})") from None
 
 
+def _dpi(image: Image.Image) -> float | None:
+    """The horizontal resolution an image file states (None when it states none)."""
+    dpi = image.info.get("dpi")
+    try:
+        return float(dpi[0]) if dpi and float(dpi[0]) > 1 else None
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def _png_bytes(image: Image.Image) -> bytes:
     buffer = BytesIO()
     image.save(buffer, format="PNG")
@@ -302,7 +337,7 @@ class ImageExtractor(Extractor):
 
     def extract(self, path: Path, data: bytes) -> Document:
         require_tesseract()
-        jobs = [(_png_bytes(frame), number) for number, frame in enumerate(_frames(data), start=1)]
+        jobs = [(_png_bytes(frame), number, _dpi(frame)) for number, frame in enumerate(_frames(data), start=1)]
         pages = _run_pages(_ocr_png, jobs, "OCR")
         harmonise_headers(pages)
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, pages=len(pages))
