@@ -270,6 +270,24 @@ class Warehouse:
         self.con.execute("SET threads = 1")
         self.con.execute("SET checkpoint_threshold = '256MiB'")
         migrate(self.con)
+        self._group_if_upgraded()
+
+    def _group_if_upgraded(self) -> None:
+        """A warehouse upgraded from schema version 2 has documents not yet grouped into reports:
+        group them now, so that even a read-only open after the upgrade counts each report once."""
+        con = self.con
+        ungrouped = con.execute(
+            "SELECT count(*) FROM dim_document WHERE status = 'loaded' AND report_id IS NULL"
+        ).fetchall()[0][0]
+        if not ungrouped:
+            return
+        con.execute("BEGIN TRANSACTION")
+        try:
+            group_renditions(con)
+            con.execute("COMMIT")
+        except Exception:
+            _rollback(con)
+            raise
 
     def link_pending(self) -> None:
         """Key activities left unlinked: after a batch loaded with ``link=False``, after a crash in

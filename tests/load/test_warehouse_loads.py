@@ -202,3 +202,25 @@ def test_ocr_confidence_reaches_the_data_quality_views(
     low = sum(1 for c in confidences if c < 60)
     assert row == [(len(facts), len(facts), low)]
     assert flagged == [(low, 45.0, 45.0)]
+
+
+def test_a_version_2_warehouse_counts_each_report_once_after_the_upgrade(
+    tmp_path: Path, annex_norm: NormalisedDocument
+) -> None:
+    """Opened read-only (raporty report, export) right after the upgrade: renditions already grouped."""
+    from raporty.load.warehouse import open_for_reading
+
+    db = tmp_path / "v2.duckdb"
+    with open_warehouse(db) as warehouse:
+        warehouse.load(document_rows(annex_norm), "annex.txt")
+        copy = annex_norm.document.model_copy(update={"file_name": "annex.docx", "sha256": "0" * 64})
+        warehouse.load(document_rows(NormalisedDocument(copy, annex_norm.facts, annex_norm.cells, annex_norm.units)),
+                       "annex.docx")
+    con = duckdb.connect(str(db))
+    for column in ("report_id", "rendition_rank", "superseded", "encoding"):
+        con.execute(f"ALTER TABLE dim_document DROP COLUMN {column}")
+    con.execute("DELETE FROM schema_version WHERE version > 2")
+    con.close()
+    with open_for_reading(db) as con:
+        assert con.execute("SELECT count(DISTINCT document) FROM v_facts").fetchall() == [(1,)]
+        assert con.execute("SELECT count(*) FROM dim_document WHERE superseded").fetchall() == [(1,)]
