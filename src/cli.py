@@ -73,6 +73,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{'facts':<12}{sum(o.facts for o in loaded):>8}")
         if args.prune:
             print(f"{'removed':<12}{len(pruned):>8}")
+        if args.details:
+            print(f"\n{'status':<10}{'facts':>7}{'seconds':>9}  document")
+            for o in outcomes:
+                print(f"{o.status:<10}{o.facts:>7}{o.seconds:>9.2f}  {_shown(o.path)}")
         print(f"warehouse: {args.db}")
     if not outcomes:
         print("raporty: no files found", file=sys.stderr)
@@ -223,7 +227,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"raporty {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("ingest", help="extract, normalise and load reports into the warehouse")
+    p = sub.add_parser(
+        "ingest", help="extract, normalise and load reports into the warehouse",
+        epilog="exit codes: 0 every document loaded or unchanged, 1 a document failed, 2 no files, a path "
+        "that does not exist or a warehouse that cannot be opened, 3 warehouse busy, 130 interrupted",
+    )
     p.add_argument("paths", nargs="+", type=Path, help="report files or folders")
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for extraction (default 1)")
@@ -232,6 +240,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--prune", action="store_true",
                    help="also remove documents loaded from the named folders whose files are gone")
     p.add_argument("--json", action="store_true", help="print the run's results as JSON instead of the summary")
+    p.add_argument("--details", action="store_true", help="a line per document after the summary")
     p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks for failed documents")
     p.set_defaults(func=_cmd_ingest)

@@ -167,3 +167,10 @@ def test_an_unwritable_report_path_is_one_line(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=300)
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith("raporty: ")
+
+
+def test_ingest_details_lists_each_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(ANNEX), str(MONITORING_TXT), "--db", str(db), "--details"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines if line.endswith(".txt") and "/" in line] == ["loaded", "loaded"]
