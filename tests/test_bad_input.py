@@ -238,9 +238,10 @@ def test_failed_file_keeps_an_earlier_good_load(control, tmp_path, capsys) -> No
 
 def test_missing_file_pipe_and_empty_folder(tmp_path, capsys) -> None:
     db = tmp_path / "w.duckdb"
+    # a path that does not exist is an argument error (exit 2), not a failed document (issue 18)
     code, err = ingest(capsys, str(tmp_path / "nie ma – raportu.docx"), "--db", str(db))
-    assert code == 1 and "cannot read file" in err and "nie ma – raportu.docx" in err
-    assert document_row(db, "nie ma – raportu.docx")[0] == "failed"
+    assert code == 2 and "no such file or folder" in err and "nie ma – raportu.docx" in err
+    assert not db.exists()
     fifo = tmp_path / "kolejka.txt"
     os.mkfifo(fifo)  # reading a pipe nobody writes to would block forever
     code, err = ingest(capsys, str(fifo), "--db", str(db))
