@@ -323,11 +323,11 @@ def cell_text(value: object, column: str = "") -> str:
         return ""
     if isinstance(value, bool):
         return "tak" if value else "nie"
-    if isinstance(value, (list, tuple)) or hasattr(value, "tolist") and not isinstance(value, (int, float)):
-        items = value.tolist() if hasattr(value, "tolist") else list(value)
-        if not isinstance(items, list):
-            return cell_text(items, column)
-        return ", ".join(text for text in (cell_text(item) for item in items) if text)
+    tolist = getattr(value, "tolist", None)  # numpy scalars and arrays
+    if tolist is not None and not isinstance(value, (int, float)):
+        return cell_text(tolist(), column)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(text for text in (cell_text(item) for item in value) if text)
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value):,}".replace(",", " ")
