@@ -176,3 +176,22 @@ def test_reports_from_one_template_with_other_figures_stay_apart(tmp_path: Path)
             "SELECT file_name, report_id, superseded FROM dim_document ORDER BY file_name"
         ).fetchall()
     assert rows == [("a_original.txt", 1, True), ("b_other_figures.txt", 2, False), ("c_corrected.txt", 1, False)]
+
+
+def test_readme_and_example_budget_queries_give_one_renditions_total(con: duckdb.DuckDBPyConnection) -> None:
+    """The README's "budgets per responsible unit" and examples/queries.sql no. 3, as written."""
+    import re
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    query = re.search(r"-- budgets per responsible unit[^\n]*\n(.*?;)", readme, flags=re.S).group(1)
+    examples = (root / "examples" / "queries.sql").read_text(encoding="utf-8")
+    query_3 = re.search(r"^-- 3\. .*?\n(SELECT.*?;)", examples, flags=re.S | re.M).group(1)
+    per_report = _one(
+        con,
+        "SELECT sum(value) FROM v_facts_all WHERE NOT superseded AND kind = 'budget' AND value_type = 'money' "
+        "AND NOT is_part",
+    )
+    assert per_report == pytest.approx(34_078_257.21 + 58_647_920.0)
+    assert sum(row[1] for row in con.execute(query).fetchall()) == pytest.approx(per_report)
+    assert sum(row[3] for row in con.execute(query_3).fetchall()) == pytest.approx(per_report)
