@@ -30,7 +30,7 @@ _CUES: dict[ColumnKind, re.Pattern[str]] = {
         r"zrealizowan|wykonan|osiagniet|uzyskan|faktyczn|rzeczywist|\bstan\s+(?:na|wskaznik|w\b)"
         r"|\b(?:zakres|stopien|poziom)\w*\s+(?:realizacj|realizow|wykonani)"
         r"|\bwartos\w*\s+(?:wskaznik|miernik)"  # the value of the indicator, measured
-        rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik|{_YEAR})"
+        rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik)|\brealizacj\w*\W+(?:\w+\W+){{0,2}}{_YEAR}"
     ),
     ColumnKind.PLANNED: re.compile(
         r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|przewidywan|przewidzian|zamierzon"
@@ -152,7 +152,7 @@ def is_subheader(texts: list[str]) -> bool:
     kind of column, at least one of them a kind of value ("plan 2023 | wykonanie 2023"), and no
     quantity."""
     filled = [t for t in texts if t.strip()]
-    if not filled or any(_looks_like_data(t) for t in filled):
+    if not filled or any(looks_like_data(t) for t in filled):
         return False
     if len(filled) > 1 and len(set(filled)) == 1:
         return False  # one merged cell over the whole row: a section heading, not sub-headers
@@ -169,7 +169,7 @@ def is_header_row(texts: list[str]) -> bool:
     kinds = [classify_kind(t) for t in texts if t.strip()]
     known = [k for k in kinds if k is not ColumnKind.OTHER]
     has_roles = len({k for k in known}) >= 2 or (len(known) >= 2 and len(known) == len(kinds))
-    return has_roles and not any(_looks_like_data(t) for t in texts)
+    return has_roles and not any(looks_like_data(t) for t in texts)
 
 
 def is_year_subheader(texts: list[str]) -> bool:
@@ -181,6 +181,6 @@ def is_year_subheader(texts: list[str]) -> bool:
 _QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.IGNORECASE)
 
 
-def _looks_like_data(text: str) -> bool:
+def looks_like_data(text: str) -> bool:
     stripped = _YEAR_RANGE.sub("", _YEAR_ONE.sub("", text))
     return bool(_QUANTITY.search(stripped))

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from raporty.extract.columns import classify_header, is_header_row, is_subheader
+from raporty.extract.columns import classify_header, is_header_row, is_subheader, looks_like_data
 from raporty.extract.sections import SectionTracker
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
 from raporty.polish.fold import fold
@@ -42,6 +42,12 @@ def _reports_a_state(text: str) -> bool:
     from raporty.polish.statuses import detect_status
 
     return detect_status(text) is not None
+
+
+def _group_row(row: list[RawCell]) -> bool:
+    """A row of header cells over sub-headers: two or more short texts, no quantity."""
+    texts = [c.text for c in row if c.text.strip()]
+    return len(texts) >= 2 and not any(looks_like_data(t) for t in texts) and all(len(t.split()) <= 8 for t in texts)
 
 
 def _spread_group_cells(header_rows: list[list[RawCell]]) -> list[list[RawCell]]:
@@ -140,6 +146,8 @@ class TableAssembler:
         width = max(len(r) for r in grid)
         grid = [r + [RawCell("")] * (width - len(r)) for r in grid]
         header_at = next((i for i, r in enumerate(grid[:6]) if is_header_row([c.text for c in r])), None)
+        if header_at and is_subheader([c.text for c in grid[header_at]]) and _group_row(grid[header_at - 1]):
+            header_at -= 1  # "Działanie | Realizacja" over "rok 2019 | rok 2020": the header starts above
 
         if header_at is None:
             if self._last is not None and self._since_table <= 1 and self._fits_last(grid):
