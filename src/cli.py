@@ -14,7 +14,7 @@ from raporty.settings import DB_HELP
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from raporty.ingest import ingest
+    from raporty.ingest import ingest, safe_text
     from raporty.load.warehouse import Warehouse, WarehouseBusy, WarehouseError
 
     missing = [path for path in args.paths if not path.exists()]
@@ -49,13 +49,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"raporty: {exc}", file=sys.stderr)
         return 2
     with warehouse:
-        outcomes = ingest(args.paths, warehouse, jobs=args.jobs, debug=args.debug, progress=progress)
+        outcomes = ingest(args.paths, warehouse, jobs=args.jobs, debug=args.debug, progress=progress,
+                          timeout=args.timeout, memory=args.memory)
         pruned = _prune(warehouse, args.paths) if args.prune else []
     for name in pruned:
         print(f"removed: {_shown(name)} (its file is gone)", file=sys.stderr)
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
-        print(f"error: {o.path}: {o.error}", file=sys.stderr)
+        print(f"error: {safe_text(o.path)}: {safe_text(o.error)}", file=sys.stderr)
     if args.json:
         print(json.dumps(
             {"warehouse": str(args.db) if args.db else None, "removed": pruned,
@@ -69,6 +70,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{'documents':<12}{len(outcomes):>8}")
         print(f"{'loaded':<12}{len(loaded):>8}")
         print(f"{'unchanged':<12}{len(unchanged):>8}")
+        if aliases := [o for o in outcomes if o.status == "alias"]:
+            print(f"{'aliases':<12}{len(aliases):>8}")  # the same content as a document loaded once
         print(f"{'failed':<12}{len(failed):>8}")
         print(f"{'facts':<12}{sum(o.facts for o in loaded):>8}")
         if args.prune:
@@ -210,6 +213,17 @@ def _cmd_split_measures(args: argparse.Namespace) -> int:
     return 0
 
 
+def _memory_size(text: str) -> int:
+    """'2G', '512M', '1.5GiB' or a number of bytes."""
+    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+    cleaned = text.strip().upper().removesuffix("IB").removesuffix("B")
+    unit = cleaned[-1:] if cleaned[-1:] in units else ""
+    try:
+        return int(float(cleaned[: len(cleaned) - len(unit)]) * units[unit])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a memory size: {text!r} (e.g. 2G, 512M)") from None
+
+
 def _version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -236,6 +250,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for extraction (default 1)")
     p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)")
+    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
+                   help="time limit per document (default 120, $RAPORTY_DOCUMENT_TIMEOUT_SECONDS; 0: none)")
+    p.add_argument("--memory", type=_memory_size, default=None, metavar="SIZE",
+                   help="memory limit per document, e.g. 2G or 512M (default 2G; 0: none)")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
     p.add_argument("--prune", action="store_true",
                    help="also remove documents loaded from the named folders whose files are gone")
@@ -315,9 +333,10 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"raporty: {exc}", file=sys.stderr)  # missing, busy or unreadable warehouse: one line
         return 3 if isinstance(exc, WarehouseBusy) else 2
-    except KeyboardInterrupt:
-        print("raporty: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        terminated = getattr(exc, "signum", None) == 15  # raporty.ingest.Terminated: SIGTERM
+        print("raporty: terminated" if terminated else "raporty: interrupted", file=sys.stderr)
+        return 143 if terminated else 130
 
 
 def _silence_stdout() -> None:

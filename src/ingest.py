@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import multiprocessing
 import os
 import pickle
 import signal
 import stat
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,18 +51,48 @@ def open_warehouse(path: Path | str | None = None, **options: object) -> Warehou
 
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     """Files named, and files found below named folders (hidden ones skipped), in a stable order."""
-    found: list[Path] = []
+    return [path for path, _folder in _collect(paths)]
+
+
+def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, Path | None]]:
+    """(file, the named folder it was found under, or None for a file named itself)."""
+    found: dict[Path, Path | None] = {}
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            for p in sorted(path.rglob("*")):
+                linked = p.is_symlink() and not p.is_dir()  # kept, to be refused if it leads out of the folder
+                if (p.is_file() or linked) and not any(part.startswith(".") for part in p.relative_to(path).parts):
+                    found.setdefault(p, path)
         else:
-            found.append(path)
-    return list(dict.fromkeys(found))
+            found.setdefault(path, None)
+    return list(found.items())
+
+
+def _outside(path: Path, folder: Path | None, folders: list[Path]) -> bool:
+    """A file found under a folder that is a symbolic link (or below one) leading out of every
+    folder named: not followed (a link to /etc/shadow in a shared folder must not be read)."""
+    if folder is None:
+        return False
+    real = Path(os.path.realpath(path))
+    return not any(real.is_relative_to(root) for root in folders)
+
+
+def safe_text(text: object) -> str:
+    """``text`` with control characters escaped (a newline or ESC in a file name must neither split
+    a one-line error nor reach the terminal); undecodable bytes of a name shown as \\xNN."""
+    out = []
+    for ch in str(text):
+        code = ord(ch)
+        if ch.isprintable() or ch == " ":
+            out.append(ch)
+        elif 0xDC80 <= code <= 0xDCFF:  # a byte of the name that is not UTF-8 (surrogateescape)
+            out.append(f"\\x{code - 0xDC00:02x}")
+        elif code < 0x100:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    return "".join(out)
 
 
 def one_line(exc: BaseException) -> str:
@@ -89,63 +117,56 @@ def process_file(
         return None, one_line(exc)
 
 
-def _work(args: tuple[Path, bool]) -> Result:
-    """Read one file into the rows the writer appends (run in a worker process when ``--jobs`` > 1)."""
+def _work(args: tuple) -> Result:
+    """Read one file into the rows the writer appends (in the document's own process).
+
+    ``args`` is (path, debug) or (path, debug, source): the bytes, or the descriptor the scan
+    opened the file with."""
     from raporty.normalize.rows import document_rows
 
     start = time.perf_counter()
-    norm, error = process_file(args[0], debug=args[1])
+    path, debug = args[0], args[1]
+    data = _read_source(args[2]) if len(args) > 2 else None
+    norm, error = process_file(path, data, debug=debug)
     rows = None
     if norm is not None:
         try:
             rows = document_rows(norm)
             rows.encoding = norm.document.encoding  # what a text export was decoded from
         except Exception as exc:
-            if args[1]:
+            if debug:
                 traceback.print_exc()
             error = one_line(exc)
     return rows, error, time.perf_counter() - start
 
 
-def _spooled_work(args: tuple[Path, bool, Path | None]) -> Path | Result:
-    """:func:`_work` in a worker process, its result handed over in a file under ``spool``.
-
-    A document's rows are a few hundred kilobytes: sent through the pool's pipe, they would block
-    the worker until the parent's result thread, which needs the GIL the writer is holding, had
-    read them all, 64 KiB at a time. Written to a file, the worker goes straight on to its next file.
-    Without a spool folder, or room in it, the result goes through the pipe after all.
-    """
-    path, debug, spool = args
-    result = _work((path, debug))
-    if spool is None:
-        return result
-    try:
-        with tempfile.NamedTemporaryFile(dir=spool, suffix=".pickle", delete=False) as file:
-            pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
-        return result  # a partial file is removed with the folder
-    return Path(file.name)
-
-
-def _received(handed_over: Path | Result) -> Result:
-    if not isinstance(handed_over, Path):
-        return handed_over
-    try:
-        return pickle.loads(handed_over.read_bytes())
-    finally:
-        handed_over.unlink(missing_ok=True)
+def _read_source(source: int | bytes) -> bytes:
+    """The bytes of a file opened once by the scan: kept in memory, or read again through the same
+    descriptor (never by name, so a file swapped for a pipe or a link after the scan is not read)."""
+    if isinstance(source, bytes):
+        return source
+    chunks = []
+    offset = 0
+    limit = settings.max_file_bytes + 1
+    while offset < limit:
+        chunk = os.pread(source, min(1 << 20, limit - offset), offset)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        offset += len(chunk)
+    return b"".join(chunks)
 
 
 def _spool_folder() -> AbstractContextManager[str | None]:
     try:
         return tempfile.TemporaryDirectory(prefix="raporty-spool-")
-    except OSError:  # no writable temporary folder: results come through the pool's pipe
+    except OSError:  # no writable temporary folder: results come through the pipe
         return nullcontext(None)
 
 
 def warm_up() -> None:
     """Load now what reading the first file would load: the pipeline's modules, Morfeusz and the
-    word-frequency index. A pool forks its workers after this, so each starts with all of it
+    word-frequency index. Workers are forked after this, so each starts with all of it
     instead of spending most of a second loading it again."""
     from raporty.normalize.document import normalise_document  # noqa: F401
     from raporty.normalize.rows import document_rows  # noqa: F401 - imported for its modules
@@ -154,59 +175,267 @@ def warm_up() -> None:
     lemmas.warm_up()
 
 
-def _leave_quietly(signum: int, _frame: object) -> None:
-    os._exit(128 + signum)
+# -- one process per document: a wall-clock and a memory budget ------------------------------------
+def _size(amount: float) -> str:
+    gib = amount / 1024**3
+    return f"{gib:g} GiB" if gib >= 1 and gib == round(gib, 1) else f"{amount / 1024**2:.0f} MiB"
 
 
-def _init_worker() -> None:
-    """Ctrl-C reaches the workers too (one process group): a worker then just ends, without the
-    traceback of an interrupted wait for work; the parent reports the interruption once."""
-    signal.signal(signal.SIGINT, _leave_quietly)
+def _virtual_size() -> int:
+    """This process's address space now (what a child starts with), in bytes."""
+    try:
+        with open("/proc/self/statm", "rb") as file:
+            return int(file.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` workers forked from this (warm) process, where fork exists."""
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+#: Seconds between two looks of the watchdog at the time and memory of each running document.
+_WATCH_INTERVAL = 0.25
 
 
-def _pooled_results(
-    todo: list[tuple[Path, str]], jobs: int, debug: bool
-) -> Iterator[Result]:
-    """Results in ``todo`` order from a pool of ``jobs`` workers.
+def _private_memory(pid: int) -> int:
+    """Memory a forked child holds of its own: the pages it allocated or copied from the warm
+    parent (what it shares with the parent is not counted). 0 when it cannot be read."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+            total = 0
+            for line in file:
+                if line.startswith((b"Private_Clean:", b"Private_Dirty:")):
+                    total += int(line.split()[1]) * 1024
+            return total
+    except (OSError, ValueError, IndexError):
+        return 0
 
-    A worker that dies (killed for memory, a crash in a C library) breaks the whole pool; the files
-    not finished by then are retried one at a time, each in a fresh single-worker pool, so the file
-    that kills its worker fails alone and the others still load.
-    """
-    pool = _pool(jobs)
-    with _spool_folder() as spool:
+
+def _limit_memory(budget: int) -> None:
+    """A hard backstop under the watchdog: the address space may grow by ``budget`` at most (memory
+    freed in the parent before the fork can be reused without counting, so the watchdog's look at
+    the private memory is what holds the budget; this stops a sudden blow-up between two looks)."""
+    if budget <= 0:
+        return
+    import resource
+
+    limit = _virtual_size() + budget
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+_MEMORY_WORDS = ("MemoryError", "Cannot allocate memory", "bad_alloc", "Unable to allocate", "out of memory")
+
+
+def _child_main(task: tuple[Path, int | bytes], debug: bool, spool: Path | None, write_fd: int, budget: int) -> None:
+    """In the forked child: read one document within the memory budget, hand its result over
+    (in a spool file, its path through the pipe; or the result itself through the pipe)."""
+    path, source = task
+    try:
+        _limit_memory(budget)
+        rows, error, seconds = _work((path, debug, source))
+        if error and budget and any(word in error for word in _MEMORY_WORDS):
+            rows, error = None, f"needed more than {_size(budget)} of memory"
+        result: Result = (rows, error, seconds)
         try:
-            spool_path = Path(spool) if spool else None
-            futures = [pool.submit(_spooled_work, (path, debug, spool_path)) for path, _ in todo]
-            for position, future in enumerate(futures):
-                try:
-                    yield _received(future.result())
-                except BrokenProcessPool:
-                    pool.shutdown(cancel_futures=True)
-                    for (path, _), later in zip(todo[position:], futures[position:], strict=True):
-                        if later.done() and not later.cancelled() and later.exception() is None:
-                            yield _received(later.result())  # finished before the pool broke
-                        else:
-                            yield _isolated(path, debug)
-                    return
-                except Exception as exc:  # the result could not be handed over (disk full…)
-                    yield None, f"worker result lost: {one_line(exc)}", 0.0
+            payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        except MemoryError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a result that cannot be pickled fails its file only
+            payload = pickle.dumps((None, f"worker result lost: {one_line(exc)}", seconds))
+        if spool is not None:
+            try:
+                with tempfile.NamedTemporaryFile(dir=spool, suffix=".pickle", delete=False) as file:
+                    file.write(payload)
+                payload = pickle.dumps(Path(file.name))
+            except OSError:
+                pass  # a partial file is removed with the folder; the result goes through the pipe
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(write_fd, view):]
+    except MemoryError:
+        _write_quietly(write_fd, (None, f"needed more than {_size(budget)} of memory", 0.0))
+    except BaseException as exc:  # noqa: BLE001 - whatever happens, the child ends here
+        _write_quietly(write_fd, (None, f"worker failed: {one_line(exc)}", 0.0))
+    finally:
+        os._exit(0)
+
+
+def _write_quietly(fd: int, result: Result) -> None:
+    try:
+        os.write(fd, pickle.dumps(result))
+    except BaseException:  # noqa: BLE001
+        pass
+
+
+@dataclass
+class _Child:
+    pid: int
+    fd: int
+    started: float
+    received: bytearray
+
+
+class _Budgeted:
+    """Results in ``tasks`` order, each document read in a forked process of its own (at most
+    ``jobs`` at a time) under the memory budget, killed by this watchdog past the time budget.
+
+    A document that hangs, blows up its memory or crashes a C library fails alone with its reason;
+    the batch goes on. :meth:`close` kills what still runs and removes the spool folder (Ctrl-C,
+    SIGTERM, an error in the writer)."""
+
+    def __init__(
+        self, tasks: list[tuple[Path, int | bytes]], jobs: int, debug: bool, timeout: float, memory: int
+    ) -> None:
+        self.tasks, self.jobs, self.debug = tasks, max(1, jobs), debug
+        self.timeout, self.memory = timeout, memory
+        self.running: dict[int, _Child] = {}
+        self.done: dict[int, Result | Path] = {}
+        self.started = 0
+        self._spool_cm = _spool_folder()
+        spool = self._spool_cm.__enter__()
+        self.spool = Path(spool) if spool else None
+
+    def __iter__(self) -> Iterator[Result]:
+        try:
+            for index in range(len(self.tasks)):
+                while index not in self.done:
+                    self._start_more(index)
+                    self._wait()
+                yield _received(self.done.pop(index))
         finally:
-            pool.shutdown(cancel_futures=True)
+            self.close()
 
+    def _start_more(self, wanted: int) -> None:
+        # never more than ``jobs`` running, and never far ahead of what the writer has taken
+        while len(self.running) < self.jobs and self.started < len(self.tasks) and self.started < wanted + 2 * self.jobs:
+            index = self.started
+            read_fd, write_fd = os.pipe()
+            # Ctrl-C or SIGTERM during the fork would be lost in an at-fork handler, or reach the
+            # child while it still shares this process group: held back until both are set up.
+            signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+            try:
+                pid = os.fork()
+                if pid == 0:  # the child
+                    os.close(read_fd)
+                    try:
+                        os.setpgid(0, 0)  # its own group: killing it kills pdftoppm/tesseract under it too
+                    except OSError:
+                        pass
+                    for number in _STOP_SIGNALS:
+                        signal.signal(number, signal.SIG_DFL)
+                    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+                    _child_main(self.tasks[index], self.debug, self.spool, write_fd, self.memory)
+                os.close(write_fd)
+                try:
+                    os.setpgid(pid, pid)
+                except OSError:
+                    pass
+                self.running[index] = _Child(pid, read_fd, time.monotonic(), bytearray())
+                self.started += 1
+            finally:
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # a pending Ctrl-C is raised here
 
-def _isolated(path: Path, debug: bool) -> Result:
-    with _pool(1) as single:
+    def _wait(self) -> None:
+        import select
+
+        timeout = self.timeout
+        now = time.monotonic()
+        wait = 1.0
+        if timeout > 0:
+            wait = max(0.0, min(c.started + timeout for c in self.running.values()) - now)
+        by_fd = {c.fd: index for index, c in self.running.items()}
         try:
-            return single.submit(_work, (path, debug)).result()
-        except BrokenProcessPool:
-            return None, "the worker process reading this file died (out of memory or a crash)", 0.0
+            readable, _, _ = select.select(list(by_fd), [], [], min(wait, _WATCH_INTERVAL))
+        except InterruptedError:
+            readable = []
+        for fd in readable:
+            index = by_fd[fd]
+            chunk = os.read(fd, 1 << 20)
+            if chunk:
+                self.running[index].received += chunk
+            else:
+                self._finish(index)
+        now = time.monotonic()
+        for index, child in list(self.running.items()):
+            if timeout > 0 and now - child.started > timeout:
+                reason = f"took longer than {timeout:g} s (the time limit per document)"
+            elif self.memory > 0 and _private_memory(child.pid) > self.memory:
+                reason = f"needed more than {_size(self.memory)} of memory (the memory limit per document)"
+            else:
+                continue
+            self._kill(child)
+            del self.running[index]
+            self.done[index] = (None, reason, now - child.started)
+
+    def _finish(self, index: int) -> None:
+        child = self.running.pop(index)
+        os.close(child.fd)
+        _, status = os.waitpid(child.pid, 0)
+        if child.received and os.WIFEXITED(status):
+            try:
+                self.done[index] = pickle.loads(bytes(child.received))
+                return
+            except Exception as exc:  # noqa: BLE001
+                self.done[index] = (None, f"worker result lost: {one_line(exc)}", 0.0)
+                return
+        self.done[index] = (None, _death(status, self.memory), 0.0)
+
+    @staticmethod
+    def _kill(child: _Child) -> None:
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(child.pid, signal.SIGKILL)
+            except OSError:
+                pass
+        try:
+            os.close(child.fd)
+        except OSError:
+            pass
+        try:
+            os.waitpid(child.pid, 0)
+        except ChildProcessError:
+            pass
+
+    def close(self) -> None:
+        for child in self.running.values():
+            self._kill(child)
+        self.running.clear()
+        self._spool_cm.__exit__(None, None, None)
+
+
+def _death(status: int, budget: int) -> str:
+    memory = f"more than {_size(budget)} of memory" if budget else "too much memory"
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = f"signal {number}"
+        return f"the worker process reading this file died ({name}: {memory}, or a crash in a C library)"
+    return f"the worker process reading this file died (exit code {os.WEXITSTATUS(status)}; {memory}?)"
+
+
+def _received(handed_over: Path | Result) -> Result:
+    if not isinstance(handed_over, Path):
+        return handed_over
+    try:
+        return pickle.loads(handed_over.read_bytes())
+    except Exception as exc:  # noqa: BLE001
+        return None, f"worker result lost: {one_line(exc)}", 0.0
+    finally:
+        handed_over.unlink(missing_ok=True)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM during an ingest: ends it as Ctrl-C does (workers killed, spool removed), exit 143."""
+
+    signum = signal.SIGTERM
+
+
+def _on_sigterm(signum: int, _frame: object) -> None:
+    raise Terminated()
 
 
 def _is_interrupt(exc: BaseException) -> bool:
@@ -227,53 +456,175 @@ def _record_failure(warehouse: Warehouse, outcome: Outcome, sha: str) -> None:
         outcome.error = f"{outcome.error} (not recorded in the warehouse: {one_line(exc)})"
 
 
+def _open_once(path: Path) -> tuple[int, os.stat_result]:
+    """Open ``path`` once for the whole batch: not blocking on a pipe, and what is read later is
+    read through this descriptor (a file swapped for a pipe or a /dev/zero link is never read)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        return fd, os.fstat(fd)
+    except OSError:
+        os.close(fd)
+        raise
+
+
+def _raise_open_files_limit(wanted: int) -> None:
+    try:
+        import resource
+
+        soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+        if soft != resource.RLIM_INFINITY and soft < wanted:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
+#: Files of a batch whose bytes are kept in memory between the scan and their reading (the rest
+#: keep their descriptor open), so a batch never holds more than this in memory.
+_KEEP_IN_MEMORY = 64 * 1024 * 1024
+
+
 def ingest(
     paths: Iterable[Path | str],
     warehouse: Warehouse,
     jobs: int = 1,
     debug: bool = False,
     progress: Callable[[Iterable, int, list[str]], Iterable] | None = None,
+    timeout: float | None = None,
+    memory: int | None = None,
 ) -> list[Outcome]:
+    """Load the files of ``paths``; each document is read in a process of its own, at most ``jobs``
+    at a time, killed past ``timeout`` seconds or ``memory`` bytes (defaults: the settings'
+    ``document_timeout_seconds`` and ``document_memory_bytes``; 0 for no limit)."""
 
     if warehouse.units is None:  # the batch's unit resolver: matching rules of normalize, store of load
         from raporty.normalize.unit_resolver import UnitResolver
 
         warehouse.units = UnitResolver
-    files = collect_files(paths)
+    listed = _collect(paths)
+    files = [path for path, _ in listed]
+    folders = [Path(os.path.realpath(folder)) for folder in {f for _, f in listed if f is not None}]
     todo: list[tuple[Path, str]] = []
+    sources: list[int | bytes] = []
     outcomes: dict[Path, Outcome] = {}
     first_of_name: dict[str, Path] = {}
+    first_of_hash: dict[str, Path] = {}
+    duplicates: list[tuple[Path, str, Path]] = []
+    kept = 0
+    _raise_open_files_limit(len(files) + 64)
 
     def fail_early(path: Path, sha: str, error: str) -> None:
         outcomes[path] = Outcome(path, "failed", error=error)
         _record_failure(warehouse, outcomes[path], sha)
 
-    for path in files:
-        if path.name in first_of_name:  # documents are keyed by file name: a namesake would replace it
-            error = f"another file named {path.name!r} is in this batch ({first_of_name[path.name]})"
-            outcomes[path] = Outcome(path, "failed", error=error)
-            warehouse.log(path.name, str(path), None, "failed", error)
-            continue
-        first_of_name[path.name] = path
-        try:
-            info = path.stat()
-            if not stat.S_ISREG(info.st_mode):  # a device, a pipe: reading could block or never end
-                fail_early(path, "", "not a regular file")
+    try:
+        for path, folder in listed:
+            if path.name in first_of_name:  # documents are keyed by file name: a namesake would replace it
+                error = f"another file named {path.name!r} is in this batch ({first_of_name[path.name]})"
+                outcomes[path] = Outcome(path, "failed", error=error)
+                warehouse.log(path.name, str(path), None, "failed", error)
                 continue
-            if info.st_size > settings.max_file_bytes:
-                fail_early(path, "", f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit")
+            first_of_name[path.name] = path
+            if _outside(path, folder, folders):
+                fail_early(path, "", "symbolic link to a file outside the folders given: not followed")
                 continue
-            data = path.read_bytes()
-        except OSError as exc:
-            fail_early(path, "", f"cannot read file ({exc.strerror or exc})")
-            continue
-        sha = hashlib.sha256(data).hexdigest()
-        known = warehouse.known_hash(path.name)
-        if known is not None and known == (sha, "loaded"):
-            outcomes[path] = Outcome(path, "unchanged")
-            continue
-        todo.append((path, sha))
+            try:
+                fd, info = _open_once(path)
+            except OSError as exc:
+                fail_early(path, "", f"cannot read file ({exc.strerror or exc})")
+                continue
+            keep_fd = False
+            try:
+                if not stat.S_ISREG(info.st_mode):  # a device, a pipe: reading could block or never end
+                    fail_early(path, "", "not a regular file")
+                    continue
+                if info.st_size > settings.max_file_bytes:
+                    fail_early(path, "", f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit")
+                    continue
+                data = _read_source(fd)
+                if len(data) > settings.max_file_bytes:  # grew after the stat
+                    fail_early(path, "", f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit")
+                    continue
+            except OSError as exc:
+                fail_early(path, "", f"cannot read file ({exc.strerror or exc})")
+                continue
+            finally:
+                if path not in outcomes or outcomes[path].status != "failed":
+                    keep_fd = True
+                if not keep_fd:
+                    os.close(fd)
+            sha = hashlib.sha256(data).hexdigest()
+            if sha in first_of_hash:  # a copy, a hard link or a link to a file of this batch
+                duplicates.append((path, sha, first_of_hash[sha]))
+                os.close(fd)
+                continue
+            first_of_hash[sha] = path
+            known = warehouse.known_hash(path.name)
+            if known is not None and known == (sha, "loaded"):
+                outcomes[path] = Outcome(path, "unchanged")
+                os.close(fd)
+                continue
+            same = _loaded_under_another_name(warehouse, sha, path.name)
+            if same is not None:
+                _record_alias(warehouse, outcomes, path, sha, same)
+                os.close(fd)
+                continue
+            todo.append((path, sha))
+            if kept + len(data) <= _KEEP_IN_MEMORY:
+                sources.append(data)
+                kept += len(data)
+                os.close(fd)
+            else:
+                sources.append(fd)
+        budget = (
+            settings.document_timeout_seconds if timeout is None else timeout,
+            settings.document_memory_bytes if memory is None else memory,
+        )
+        _read_and_write(todo, sources, outcomes, warehouse, jobs, debug, progress, budget)
+        for path, sha, first in duplicates:  # an alias of what loaded; what failed fails again, alike
+            if outcomes[first].status in ("loaded", "unchanged", "alias"):
+                _record_alias(warehouse, outcomes, path, sha, first.name)
+            else:
+                fail_early(path, sha, outcomes[first].error or "unknown error")
+    finally:
+        for source in sources:
+            if isinstance(source, int):
+                try:
+                    os.close(source)
+                except OSError:
+                    pass
+    # Cross-report activity keys, once for the batch: the activities this batch loaded, or any an
+    # interrupted batch or a schema upgrade left unkeyed (a count when there are none: no Morfeusz).
+    warehouse.link_pending()
+    return [outcomes[p] for p in files if p in outcomes]
 
+
+def _loaded_under_another_name(warehouse: Warehouse, sha: str, name: str) -> str | None:
+    row = warehouse.con.execute(
+        "SELECT file_name FROM dim_document WHERE sha256 = ? AND status = 'loaded' AND file_name <> ? "
+        "ORDER BY document_id LIMIT 1",
+        [sha, name],
+    ).fetchall()
+    return row[0][0] if row else None
+
+
+def _record_alias(warehouse: Warehouse, outcomes: dict[Path, Outcome], path: Path, sha: str, first: str) -> None:
+    """Identical content under another name (a copy, a hard link, a symbolic link): loaded once, this
+    name recorded in ingest_log as an alias of the first."""
+    outcomes[path] = Outcome(path, "alias", error=f"same content as {first}")
+    warehouse.log(path.name, str(path), sha, "alias", f"same content as {first}")
+
+
+def _read_and_write(
+    todo: list[tuple[Path, str]],
+    sources: list[int | bytes],
+    outcomes: dict[Path, Outcome],
+    warehouse: Warehouse,
+    jobs: int,
+    debug: bool,
+    progress: Callable[[Iterable, int, list[str]], Iterable] | None,
+    budget: tuple[float, int],
+) -> None:
+    """Read the documents to load (each in its own budgeted process) and write them, in order."""
     if todo:
         try:
             warm_up()
@@ -282,13 +633,19 @@ def ingest(
         # What the warm-up loaded lives as long as the batch: frozen, the garbage collector skips it
         # (and in forked workers never touches, so never copies, the pages it is on).
         gc.freeze()
-    results: Iterator[Result]
-    if jobs > 1 and len(todo) > 1:
-        results = _pooled_results(todo, jobs, debug)
-    else:
-        results = (_work((p, debug)) for p, _ in todo)
+    tasks = [(path, source) for (path, _), source in zip(todo, sources, strict=True)]
+    results: Iterable[Result]
+    if hasattr(os, "fork") and todo:
+        results = _Budgeted(tasks, jobs, debug, *budget)
+    else:  # no fork (Windows): in this process, without a budget
+        results = (_work((path, debug, source)) for path, source in tasks)
+    iterator = iter(results)
     # the progress callable is given the file names too, to name the file being read
-    wrapped = progress(results, len(todo), [path.name for path, _ in todo]) if progress else results
+    wrapped = progress(iterator, len(todo), [path.name for path, _ in todo]) if progress else iterator
+    previous = signal.getsignal(signal.SIGTERM)
+    in_main = threading.current_thread() is threading.main_thread()
+    if in_main:
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         # results first: the progress bar sees its iterator end (N/N) before zip stops
         for (rows, error, seconds), (path, sha) in zip(wrapped, todo, strict=False):
@@ -308,9 +665,7 @@ def ingest(
     finally:
         close = getattr(results, "close", None)
         if close is not None:
-            close()  # shuts the worker pool down
+            close()  # kills the workers still running, removes the spool folder
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
         gc.unfreeze()
-    # Cross-report activity keys, once for the batch: the activities this batch loaded, or any an
-    # interrupted batch or a schema upgrade left unkeyed (a count when there are none: no Morfeusz).
-    warehouse.link_pending()
-    return [outcomes[p] for p in files if p in outcomes]

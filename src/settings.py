@@ -43,6 +43,22 @@ class Settings:
     max_table_cells: int = 250_000
     #: Pixels of one page image given to tesseract (a 600 dpi A3 page is about 70 MP).
     max_page_pixels: int = 60_000_000
+    #: Characters of text in one document, counted as the parser reads (a 500-page report has ~2 M).
+    max_document_chars: int = 50_000_000
+    #: Unpacked size of one DOCX part (word/document.xml of a 10 000-row table is ~20 MiB).
+    max_docx_part_bytes: int = 64 * 1024 * 1024
+    #: Inflated size of one PDF content stream (the operators of one page: a dense page has < 1 MiB).
+    max_pdf_stream_bytes: int = 16 * 1024 * 1024
+    #: Inflated size of one PDF image stream.
+    max_pdf_image_bytes: int = 256 * 1024 * 1024
+    #: Page size of a PDF page, in points, on either side (A0 is 3370 pt; PDF's own limit 14 400).
+    max_page_points: float = 5_000.0
+
+    # budget of one document (each is read in a process of its own) --------------------------------
+    #: Wall-clock seconds one document may take to be read and normalised (``--timeout``; 0: none).
+    document_timeout_seconds: float = 120.0
+    #: Memory one document may add to the warm process, in bytes (``--memory``; 0: no limit).
+    document_memory_bytes: int = 2 * 1024 * 1024 * 1024
 
     # thresholds (0–100) -------------------------------------------------------------------------
     #: OCR word confidence below which a number is flagged low-confidence in the warehouse.
@@ -77,7 +93,9 @@ class Settings:
     ocr_jobs: int = 2
 
     def __post_init__(self) -> None:
-        for name in ("lock_wait_seconds", "max_file_bytes", "max_table_cells", "max_page_pixels"):
+        for name in ("lock_wait_seconds", "max_file_bytes", "max_table_cells", "max_page_pixels",
+                     "max_document_chars", "max_docx_part_bytes", "max_pdf_stream_bytes", "max_pdf_image_bytes",
+                     "max_page_points", "document_timeout_seconds", "document_memory_bytes"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{ENV_PREFIX}{name.upper()} must not be negative")
         for name in ("low_confidence", "unit_fuzzy_threshold", "activity_link_threshold",

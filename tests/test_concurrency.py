@@ -130,7 +130,7 @@ def test_second_ingest_waits_or_reports_busy(batches, serial, tmp_path) -> None:
     assert "Traceback" not in busy.stderr
     assert one.process.poll() is None, "the first ingest ended before the second could meet its lock"
 
-    two.wait_for(r"is locked by another ingest; waiting")
+    two.wait_for(r"is locked by another ingest \(process \d+\); waiting")
     assert one.finish() == 0, one.stderr
     assert two.finish() == 0, two.stderr
     assert "Traceback" not in one.stderr + two.stderr
@@ -138,25 +138,30 @@ def test_second_ingest_waits_or_reports_busy(batches, serial, tmp_path) -> None:
     assert checksum(db) == serial
 
 
-def _hold_lock(db: Path, seconds: float) -> subprocess.Popen:
-    """Another process holding the warehouse open (DuckDB allows one writing process per file)."""
-    code = f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}); print('open', flush=True); time.sleep({seconds})"
+def _hold_lock(db: Path, seconds: float, read_only: bool = False) -> subprocess.Popen:
+    """Another process holding the warehouse open (DuckDB allows one writing process per file, and
+    no writer beside a reader)."""
+    code = (f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}, read_only={read_only}); "
+            f"print('open', flush=True); time.sleep({seconds})")
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
     return holder
 
 
-def test_warehouse_waits_then_gives_up(tmp_path) -> None:
+@pytest.mark.parametrize("read_only", [False, True])
+def test_warehouse_waits_then_gives_up(tmp_path, read_only) -> None:
+    """The message names the process holding the warehouse (an analyst's read-only connection too)."""
     db = tmp_path / "w.duckdb"
     Warehouse(db).close()
-    holder = _hold_lock(db, 30)
+    holder = _hold_lock(db, 30, read_only)
     try:
         messages: list[str] = []
         start = time.monotonic()
-        with pytest.raises(WarehouseBusy, match="warehouse is busy"):
+        with pytest.raises(WarehouseBusy, match=f"warehouse is busy: .* is locked by process {holder.pid} "):
             Warehouse(db, wait_seconds=1.0, on_wait=messages.append)
         assert 1.0 <= time.monotonic() - start < 10
-        assert messages == [f"warehouse {db} is locked by another ingest; waiting up to 1 s"]
+        assert len(messages) == 1 and messages[0].startswith(f"warehouse {db} is locked by process {holder.pid} (")
+        assert "read-only connection" in messages[0] and messages[0].endswith("; waiting up to 1 s")
     finally:
         holder.kill()
         holder.wait()

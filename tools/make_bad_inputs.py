@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -384,6 +385,7 @@ class Case:
     note: str = ""  # what the case is about / what is lost when degraded
     min_facts: int = 0
     generated: bool = False  # big: built by the tests in a temporary folder, not committed
+    args: tuple[str, ...] = ()  # options of `raporty ingest` the case runs with (a lowered limit)
 
 
 def _random(n: int, seed: int) -> bytes:
@@ -720,6 +722,127 @@ def build_cases() -> list[Case]:
         Case(
             "not_a_report.jpg_named.docx", lambda w: picture_jpeg(), "failed", "no tables found|ocr|tesseract"
         ),
+        *hostile_cases(),
+    ]
+
+
+# -- hostile inputs (issue 19): hangs, inflation, huge pages, digit runs, budgets --------------------
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of the given object bodies (object 1 is the catalog) with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def pdf_stream(data: bytes, extra: bytes = b"") -> bytes:
+    packed = zlib.compress(data, 9)
+    return b"<< /Length %d /Filter /FlateDecode%s >>\nstream\n" % (len(packed), extra) + packed + b"\nendstream"
+
+
+_PDF_HEAD = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+_PDF_FONT = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+_PDF_TEXT = b"BT /F1 12 Tf 72 720 Td (Sprawozdanie) Tj ET"
+
+
+def pdf_self_resources() -> bytes:
+    """A page whose /Resources is an object that is a reference to itself: pdfminer resolves it forever."""
+    return raw_pdf([*_PDF_HEAD,
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents 4 0 R >>",
+                    pdf_stream(_PDF_TEXT), b"5 0 R"])
+
+
+def pdf_self_contents() -> bytes:
+    """A page whose /Contents is an object that is a reference to itself."""
+    return raw_pdf([*_PDF_HEAD,
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+                    b"/Contents 4 0 R >>", b"4 0 R", _PDF_FONT])
+
+
+def pdf_inflating(mib: int = 20) -> bytes:
+    """One content stream of ``mib`` MiB of text operators, packed into about 60 KB."""
+    operators = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" * (mib * 1024 * 1024 // 33)
+    return raw_pdf([*_PDF_HEAD,
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+                    b"/Contents 4 0 R >>", pdf_stream(operators), _PDF_FONT])
+
+
+def pdf_huge_page() -> bytes:
+    """A 14 400 × 14 400 pt page (PDF's largest) holding a 2 × 2 px image: rendered at 200 dpi, 1.6 Gpx."""
+    image = zlib.compress(b"\x80" * 4, 9)
+    return raw_pdf([*_PDF_HEAD,
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Resources << /XObject << /Im1 5 0 R >> >> "
+                    b"/Contents 4 0 R >>", pdf_stream(b"q 14400 0 0 14400 0 0 cm /Im1 Do Q"),
+                    b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+                    b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream"])
+
+
+def digit_run_text(digits: int = 20_000) -> bytes:
+    """The good report with cells of ``digits`` digits (once quadratic: 17 s per cell)."""
+    rows = [*ROWS, ("Akcja z kodem", "Ośrodek Pomocy Społecznej", "1" * digits, "2" * digits + " zł", "3" * digits)]
+    return report_text(rows).encode()
+
+
+def make_many_cells_text(path: Path, mib: int = 22) -> Path:
+    """``mib`` MiB of short tab lines (about 8 M cells): refused at the cell limit while reading."""
+    line = b"a\tb\tc\t1\t2\n"
+    path.write_bytes(report_text().encode() + line * (mib * 1024 * 1024 // len(line)))
+    return path
+
+
+def make_part_bomb_docx(path: Path, runs_mib: int = 185, padding_kib: int = 1200) -> Path:
+    """A DOCX whose document.xml is ``runs_mib`` MiB of runs, next to ``padding_kib`` KiB of random
+    bytes stored: the whole container stays under the ratio and total limits, one part does not."""
+    base = report_docx()
+    out = io.BytesIO()
+    run = b"<w:r><w:t>x</w:t></w:r>"
+    with zipfile.ZipFile(io.BytesIO(base)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename != "word/document.xml":
+                dst.writestr(info.filename, src.read(info.filename))
+        xml = docx_part(base, "word/document.xml")
+        end = xml.index(b"</w:body>")
+        with dst.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(xml[:end] + b"<w:p>")
+            chunk = run * (1024 * 1024 // len(run))
+            for _ in range(runs_mib):
+                part.write(chunk)
+            part.write(b"</w:p>" + xml[end:])
+        dst.writestr(zipfile.ZipInfo("word/media/padding.bin"), _random(padding_kib * 1024, 7),
+                     compress_type=zipfile.ZIP_STORED)
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def hostile_cases() -> list[Case]:
+    return [
+        Case("pdf_resources_self_reference.pdf", lambda w: pdf_self_resources(), "failed", "took longer than 10 s",
+             note="/Resources is a reference to itself: pdfminer never returns; killed at the time limit",
+             args=("--timeout", "10")),
+        Case("pdf_contents_self_reference.pdf", lambda w: pdf_self_contents(), "failed", "took longer than 10 s",
+             note="/Contents is a reference to itself", args=("--timeout", "10")),
+        Case("pdf_stream_inflates_20_mib.pdf", lambda w: pdf_inflating(20), "failed", "stream limit",
+             note="a 60 KB PDF whose content stream inflates to 20 MiB (once 3 min and 7.4 GB)"),
+        Case("pdf_page_14400_pt.pdf", lambda w: pdf_huge_page(), "failed", "page limit",
+             note="a 14 400 pt page: refused before pdftoppm would render 1.6 Gpx"),
+        Case("digit_runs_20000.txt", lambda w: digit_run_text(), "loaded", min_facts=8,
+             note="cells of 20 000 digits give no fact (past 1e15) and cost milliseconds"),
+        Case("text_8m_cells.txt", lambda w: make_many_cells_text(w / "cells.txt").read_bytes(), "failed",
+             "cell limit", note="22 MiB of short tab lines: refused while reading (once 2 min 40 s, 11.8 GB)",
+             generated=True),
+        Case("docx_part_185_mib.docx", lambda w: make_part_bomb_docx(w / "part.docx").read_bytes(), "failed",
+             "part limit", note="1.7 MB, under the ratio limit; document.xml unpacks to 185 MiB", generated=True),
+        Case("big_table_over_memory_budget.docx",
+             lambda w: make_big_table_docx(w / "big_budget.docx", 3000).read_bytes(), "failed",
+             "needed more than 64 MiB of memory", note="3 000 rows under --memory 64M: the worker stops, the batch goes on",
+             generated=True, args=("--memory", "64M")),
     ]
 
 
@@ -745,6 +868,7 @@ def main(argv: list[str] | None = None) -> int:
                 "note": case.note,
                 "min_facts": case.min_facts,
                 "generated": case.generated,
+                **({"args": list(case.args)} if case.args else {}),
             }
             if case.generated and not args.all:
                 continue

@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from raporty.extract import limits
 from raporty.extract.base import ExtractionError, Extractor
 from raporty.extract.detect import UnknownFormat, detect_format
 from raporty.models import Document, InputFormat
@@ -20,11 +21,6 @@ _BACKENDS: dict[InputFormat, str] = {
     InputFormat.PDF: "raporty.extract.pdf.extractor:PdfExtractor",
     InputFormat.IMAGE: "raporty.extract.scan.extractor:ImageExtractor",
 }
-
-#: Table cells in one document. Normalising costs about 30 KB of memory per row of five cells, so a
-#: document past this would need gigabytes; it is refused with a clear reason instead.
-MAX_TABLE_CELLS = 250_000
-
 
 def get_extractor(fmt: InputFormat) -> Extractor:
     module_name, _, class_name = _BACKENDS[fmt].partition(":")
@@ -45,7 +41,15 @@ def extract_bytes(path: Path, data: bytes) -> Document:
         fmt = detect_format(data)
     except UnknownFormat as exc:
         raise ExtractionError(str(exc)) from None
-    document = get_extractor(fmt).extract(path, data)
+    limits.start_document()
+    if fmt is InputFormat.PDF:
+        limits.guard_pdf_streams()
+    try:
+        document = get_extractor(fmt).extract(path, data)
+    except Exception as exc:
+        if type(exc).__name__ == "DecompressionBombError":  # Pillow's own pixel limit, met before ours
+            raise ExtractionError(f"image too large to decode safely ({' '.join(str(exc).split())})") from None
+        raise
     if not document.tables:
         raise ExtractionError("no tables found: not a report with activity or indicator tables")
     cells = sum(len(row.cells) for table in document.tables for row in table.rows)

@@ -20,6 +20,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
+from raporty.extract.limits import check_part_size, count_cells
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.models import Document, InputFormat
 
@@ -68,6 +69,7 @@ def _check_container(data: bytes) -> None:
             for info in infos:
                 if info.is_dir():
                     continue
+                check_part_size(info.filename, info.file_size)  # each part bounded, not the ratio alone
                 content = zf.read(info)
                 if content.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"<", b"\xff", b"\xfe") and _declares_dtd(
                     content
@@ -129,6 +131,7 @@ def _cell_grid(table: DocxTable, block: int, style_italic: dict[str | None, bool
         for position, tc in enumerate(cells):
             paragraphs = [Paragraph(p, table) for p in tc.iter(qn("w:p"))]
             text = "\n".join(p.text.strip() for p in paragraphs if p.text.strip())
+            count_cells(1, len(text))  # limits checked while reading
             merged = tc.vMerge == "continue"
             cell = RawCell(
                 text="" if merged else text,

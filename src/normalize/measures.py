@@ -19,7 +19,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from raporty.models import Measure
-from raporty.normalize.numbers import MULTIPLIER_RE, NumberSpan, find_number_words, find_numbers
+from raporty.normalize.numbers import (
+    MULTIPLIER_RE,
+    NumberSpan,
+    cap_digit_runs,
+    find_number_words,
+    find_numbers,
+)
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.fold import fold
 from raporty.polish.lemmas import HeadNoun, find_head_noun, nominative_lemma
@@ -666,7 +672,7 @@ def split_measures(text: str, context: str | None = None, repair: bool = True) -
             return []
         if context is not None and not isinstance(context, str):
             context = None
-        prepared = _prepare(text[:20000], repair)
+        prepared = _prepare(cap_digit_runs(text[:20000]), repair)  # linear time on digit runs
         drafts = _drafts(prepared, context)
         _resolve(prepared, drafts, context)
         return [

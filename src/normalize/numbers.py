@@ -71,6 +71,21 @@ class NumberSpan:
     end_with_unit: int = 0  # end including currency/percent/multiplier markers
 
 
+#: Digits of one run kept for matching: a longer run is far past ``_MAX_ABS`` whatever it says, and
+#: the patterns above (alternatives, look-arounds, repeated groups) cost time quadratic in a run's
+#: length; a 20 000-digit cell took 17 s.
+MAX_DIGIT_RUN = 32
+_LONG_DIGIT_RUN_RE = re.compile(rf"(?<=\d{{{MAX_DIGIT_RUN}}})\d+")
+
+
+def cap_digit_runs(text: str) -> str:
+    """``text`` with every digit past the first ``MAX_DIGIT_RUN`` of a run replaced by ``_`` (same
+    length, so positions still match): number patterns then run in time linear in the input."""
+    if len(text) <= MAX_DIGIT_RUN:
+        return text
+    return _LONG_DIGIT_RUN_RE.sub(lambda m: "_" * len(m.group(0)), text)
+
+
 def _clean(value: float) -> float | None:
     if math.isnan(value) or math.isinf(value) or abs(value) > _MAX_ABS:
         return None
@@ -118,6 +133,8 @@ def _strip_units(text: str) -> tuple[str, float]:
 def parse_range(text: str) -> tuple[float, float] | None:
     """Parse ``"10-15"`` / ``"10 – 15 osób"`` style ranges into (low, high); None if not a range."""
     try:
+        if len(text) > 200:
+            return None
         body, multiplier = _strip_units(text)
         match = _RANGE_RE.match(body)
         if not match:
@@ -168,6 +185,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
     spans: list[NumberSpan] = []
     if not isinstance(text, str):
         return spans
+    text = cap_digit_runs(text)
     try:
         for match in _NUMBER_START_RE.finditer(text):
             value = _to_float(match.group(0))

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
+from raporty.extract.limits import count_cells
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.extract.text.cell_per_line import extract_cell_per_line, is_cell_per_line
 from raporty.models import Document, InputFormat
@@ -125,6 +126,7 @@ class TextExtractor(Extractor):
                     cleaned, italic = _clean(cell)
                     row.append(RawCell(cleaned, paragraph=number, italic=italic))
                 block.append(row)
+                count_cells(len(row), len(line))  # limits checked while reading
                 continue
             flush()
             cleaned, italic = _clean(line)

@@ -1,0 +1,163 @@
+"""Issue 19: hostile inputs that are not files of the corpus — files swapped after the scan, links
+out of the tree, identical content under several names, control characters in names, SIGTERM —
+and the number patterns' time on long digit runs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from raporty.cli import main
+from raporty.ingest import _open_once, _read_source, safe_text
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXT = ROOT / "tests" / "fixtures" / "text"
+SMALL = TEXT / "pcpr_strategy_monitoring_2023.txt"
+
+
+def _ingest(capsys, *args: str) -> tuple[int, str]:
+    code = main(["ingest", *args, "-q"])
+    return code, capsys.readouterr().err
+
+
+def _query(db: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql).fetchall()
+
+
+def test_a_file_is_read_through_the_descriptor_the_scan_opened(tmp_path) -> None:
+    """Swapped for a pipe (or anything) after the scan, the file is still read as it was scanned."""
+    path = tmp_path / "raport.txt"
+    path.write_bytes(SMALL.read_bytes())
+    fd, info = _open_once(path)
+    try:
+        path.unlink()
+        os.mkfifo(path)  # reading this by name would block forever
+        assert _read_source(fd) == SMALL.read_bytes()
+    finally:
+        os.close(fd)
+
+
+def test_devices_and_links_out_of_the_folder_are_not_read(tmp_path, capsys) -> None:
+    folder = tmp_path / "raporty"
+    folder.mkdir()
+    (folder / "dobry.txt").write_bytes(SMALL.read_bytes())
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    outside = tmp_path / "tajne.txt"
+    outside.write_text("hasło\n")
+    (folder / "tajne.txt").symlink_to(outside)
+    db = tmp_path / "w.duckdb"
+    code, err = _ingest(capsys, str(folder), "--db", str(db))
+    assert code == 1 and "Traceback" not in err
+    lines = sorted(line for line in err.splitlines() if line.startswith("error:"))
+    assert lines == [
+        f"error: {folder / 'tajne.txt'}: symbolic link to a file outside the folders given: not followed",
+        f"error: {folder / 'zero.txt'}: symbolic link to a file outside the folders given: not followed",
+    ]
+    # named on the command line, a link to a device is not a regular file
+    (tmp_path / "named.txt").symlink_to("/dev/zero")
+    code, err = _ingest(capsys, str(tmp_path / "named.txt"), "--db", str(db))
+    assert code == 1 and err.strip() == f"error: {tmp_path / 'named.txt'}: not a regular file"
+
+
+def test_identical_content_under_several_names_loads_once(tmp_path, capsys) -> None:
+    folder = tmp_path / "raporty"
+    folder.mkdir()
+    original = folder / "a_raport.txt"
+    original.write_bytes(SMALL.read_bytes())
+    (folder / "b_kopia.txt").write_bytes(SMALL.read_bytes())
+    os.link(original, folder / "c_twarde.txt")
+    (folder / "d_dowiazanie.txt").symlink_to(original)
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(folder), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "aliases            3" in out
+    assert _query(db, "SELECT file_name FROM dim_document") == [("a_raport.txt",)]
+    aliases = _query(db, "SELECT file_name, error FROM ingest_log WHERE status = 'alias' ORDER BY file_name")
+    assert aliases == [
+        ("b_kopia.txt", "same content as a_raport.txt"),
+        ("c_twarde.txt", "same content as a_raport.txt"),
+        ("d_dowiazanie.txt", "same content as a_raport.txt"),
+    ]
+    alone = tmp_path / "alone.duckdb"
+    assert main(["ingest", str(original), "--db", str(alone), "-q"]) == 0
+    assert _query(db, "SELECT count(*) FROM fact_measure") == _query(alone, "SELECT count(*) FROM fact_measure")
+    # a later batch with a new name for the same content: an alias of the loaded document
+    (tmp_path / "e_pozniej.txt").write_bytes(SMALL.read_bytes())
+    assert main(["ingest", str(tmp_path / "e_pozniej.txt"), "--db", str(db), "-q"]) == 0
+    assert _query(db, "SELECT count(*) FROM dim_document") == [(1,)]
+
+
+def test_control_characters_in_names_are_escaped(tmp_path, capsys) -> None:
+    name = "zły\nraport\x1b[31m.txt"
+    (tmp_path / name).write_bytes(b"")
+    code, err = _ingest(capsys, str(tmp_path / name), "--db", str(tmp_path / "w.duckdb"))
+    assert code == 1
+    assert err.splitlines() == [f"error: {tmp_path}/zły\\x0araport\\x1b[31m.txt: empty file"]
+    assert "\x1b" not in err
+    assert safe_text("a\udcffb\tc") == "a\\xffb\\x09c"
+
+
+def test_digit_runs_cost_linear_time() -> None:
+    from raporty.normalize.measures import split_measures
+    from raporty.normalize.numbers import find_numbers
+
+    split_measures("12 spotkań")  # dictionaries loaded before the clock starts
+    start = time.perf_counter()
+    for text in ("1" * 20_000, "2" * 20_000 + " zł", "12 " + "4" * 20_000 + " osób", "1," + "5" * 20_000):
+        assert all(m.value is None or m.value < 1e16 for m in split_measures(text))
+        find_numbers(text)
+    assert time.perf_counter() - start < 2.0
+
+
+def _raporty() -> list[str]:
+    script = Path(sys.executable).with_name("raporty")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "raporty.cli"]
+
+
+@pytest.mark.parametrize(("signum", "code", "line"), [(signal.SIGTERM, 143, "raporty: terminated"),
+                                                      (signal.SIGINT, 130, "raporty: interrupted")])
+def test_a_signal_ends_the_workers_and_removes_the_spool(signum, code, line, tmp_path, bad_inputs_tool) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    for copy, source in enumerate(sorted(TEXT.glob("*.txt"))):
+        (batch / f"{copy}_{source.name}").write_bytes(source.read_bytes())
+    bad_inputs_tool.make_big_table_text(batch / "zz_big.txt", 4000)
+    spool_parent = tmp_path / "tmp"
+    spool_parent.mkdir()
+    process = subprocess.Popen(
+        [*_raporty(), "ingest", str(batch), "--db", str(tmp_path / "w.duckdb"), "--jobs", "2"],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True,
+        env={**os.environ, "TMPDIR": str(spool_parent)},
+    )
+    seen: list[str] = []
+
+    def read() -> None:
+        assert process.stderr is not None
+        while chunk := process.stderr.read1(4096):
+            seen.append(chunk.decode(errors="replace"))
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 120
+    while not list(spool_parent.glob("raporty-spool-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # workers busy
+    workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                                              text=True).stdout.split()]
+    assert process.poll() is None and workers
+    os.killpg(process.pid, signum)
+    assert process.wait(timeout=60) == code
+    reader.join(timeout=10)
+    assert "".join(seen).rstrip().endswith(line) and "Traceback" not in "".join(seen)
+    assert list(spool_parent.iterdir()) == []
+    for pid in workers:
+        assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
