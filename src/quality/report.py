@@ -276,6 +276,7 @@ def make_charts(report: QualityReport) -> dict[str, str]:
         import matplotlib
 
         matplotlib.use("Agg")
+        matplotlib.rcParams["text.parse_math"] = False  # a '$' in a document name is text, not mathtext
     except ImportError:
         return {}
     charts: dict[str, str] = {}
