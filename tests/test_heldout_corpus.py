@@ -1,7 +1,12 @@
 """Extraction on reports the rules were never written on: a small held-out sample of the generated
 corpus (tools/make_report_corpus.py --split heldout), scored fact by fact as a user scores it
-(tools/score_corpus.py → raporty verify). The full figures (50 reports per rendition) are in
-`make bench`; this guards them in `make test`."""
+(tools/score_corpus.py → raporty verify). The full figures (50 reports per rendition, and a fresh
+seed) are in `make bench`; this guards them in `make test`.
+
+Two corpora of the same reports: the base layout (one header row, one line per row) must reach the
+thresholds of the held-out issue; with the layout families of real Word and PDF files switched on
+(two-row headers, wrapped names, cells over several lines, held-out-only families among them) the
+figures are lower and held at what was measured, less a margin, so that a regression shows."""
 
 from __future__ import annotations
 
@@ -13,19 +18,19 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-#: A seed no figure was tuned or reported on; eight reports keep the test near 20 s.
+#: A seed no rule was tuned on; eight reports keep the test near 30 s.
 SEED, COUNT = 11, 8
 RENDITIONS = ("txt", "docx", "pdf")
 #: The thresholds of the held-out issue: value-F1 and typed-F1 (right lemma and value type too).
-MIN_VALUE_F1, MIN_TYPED_F1 = 0.97, 0.93
+BASE_MIN = (0.97, 0.93)
+#: With every layout family: measured 0.956 / 0.944 / 0.899 (txt / docx / pdf) value-F1, less 0.03.
+FAMILIES_MIN = {"txt": (0.92, 0.92), "docx": (0.91, 0.91), "pdf": (0.86, 0.86)}
 
 
-@pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("heldout")
+def _score(out: Path, *generator_options: str) -> dict:
     subprocess.run(
         [sys.executable, str(ROOT / "tools" / "make_report_corpus.py"), "--seed", str(SEED), "--count", str(COUNT),
-         "--out", str(out), "--split", "heldout", "--renditions", ",".join(RENDITIONS)],
+         "--out", str(out), "--split", "heldout", "--renditions", ",".join(RENDITIONS), *generator_options],
         check=True, capture_output=True,
     )  # fmt: skip
     result = out / "scores.json"
@@ -33,13 +38,31 @@ def scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
         [sys.executable, str(ROOT / "tools" / "score_corpus.py"), str(out), "--json", str(result)],
         check=True, capture_output=True, text=True,
     )  # fmt: skip
-    print(f"\nheld-out corpus, seed {SEED}, {COUNT} reports:\n{proc.stdout}")
+    print(f"\nheld-out corpus, seed {SEED}, {COUNT} reports {' '.join(generator_options)}:\n{proc.stdout}")
     return json.loads(result.read_text(encoding="utf-8"))["renditions"]
 
 
-@pytest.mark.parametrize("rendition", RENDITIONS)
-def test_heldout_reports_reach_the_thresholds(scores: dict, rendition: str) -> None:
-    figures = scores[rendition]
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return _score(tmp_path_factory.mktemp("heldout_base"), "--exclude-families", "all")
+
+
+@pytest.fixture(scope="module")
+def families(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return _score(tmp_path_factory.mktemp("heldout_families"))
+
+
+def _check(figures: dict, minimum: tuple[float, float]) -> None:
     assert figures["documents"] == COUNT and figures["failed"] == 0
-    assert figures["match"]["f1"] >= MIN_VALUE_F1, figures["match"]
-    assert figures["strict"]["f1"] >= MIN_TYPED_F1, figures["strict"]
+    assert figures["match"]["f1"] >= minimum[0], figures["match"]
+    assert figures["strict"]["f1"] >= minimum[1], figures["strict"]
+
+
+@pytest.mark.parametrize("rendition", RENDITIONS)
+def test_heldout_base_layout_reaches_the_thresholds(base: dict, rendition: str) -> None:
+    _check(base[rendition], BASE_MIN)
+
+
+@pytest.mark.parametrize("rendition", RENDITIONS)
+def test_heldout_real_layouts_hold_their_figures(families: dict, rendition: str) -> None:
+    _check(families[rendition], FAMILIES_MIN[rendition])
