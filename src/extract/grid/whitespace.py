@@ -123,8 +123,12 @@ def _has_number(line: Line) -> bool:
 
 
 def leading_of(lines: list[Line]) -> float:
-    """The smallest usual distance between two lines (10th percentile): the leading of wrapped text."""
-    pitches = [b.middle - a.middle for a, b in zip(lines, lines[1:], strict=False) if b.middle > a.middle]
+    """The smallest usual distance between two lines (10th percentile): the leading of wrapped text.
+    Pitches below 0.9 × the text size are lines of two columns interleaving (a merged cell running
+    past its row), not a leading."""
+    pitches = [
+        b.middle - a.middle for a, b in zip(lines, lines[1:], strict=False) if b.middle - a.middle >= 0.9 * a.height
+    ]
     return float(np.percentile(pitches, 10)) if pitches else float("inf")
 
 
@@ -164,7 +168,10 @@ def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
     first_stack = _stacks([(p.x0, p.x1) for line in lines[start:end] for p in line.phrases])[0]
     following = lines[end + 1] if end + 1 < len(lines) else None
     return all(p.x0 > first_stack[1] for p in lines[end].phrases) and (
-        following is None or _has_number(following) or following.phrases[0].x0 <= first_stack[1]
+        following is None
+        or _has_number(following)
+        or following.phrases[0].x0 <= first_stack[1]
+        or following.middle - lines[end].middle <= limit  # the sub-headers' own second line
     )
 
 
@@ -296,8 +303,13 @@ def build_grid(
         below = {layout.column(p.center) for line in header if line.middle > rows[-1].middle for p in line.phrases}
         group: list[list] = [[] for _ in range(width)]
         for line in rows:
+            taken = {c for p in line.phrases for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)}
+            under = {layout.column(p.center) for other in header if other.middle > line.middle for p in other.phrases}
             for phrase in line.phrases:
                 first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
+                if last > first:  # a group cell over sub-headers reaches the sub-headers to its right
+                    while last + 1 < width and last + 1 not in taken and last + 1 in under:
+                        last += 1
                 for col in range(first, last + 1):  # a header cell spanning columns repeats in each
                     group[col].extend(phrase.words)
         for col in range(1, width):  # a group cell over sub-headers covers the empty cells to its right
@@ -426,7 +438,7 @@ def _table(header: list[Line], body: list[Line], page: int | None, leading: floa
         return None
     x0, x1 = _extent(header + body)
     layout = Layout(x0, x1, tuple(column_borders(header, body, x0, x1)))
-    if layout.width < 3:
+    if layout.width < 2:
         return None
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
     while body and _is_full_width(body[-1], heads, x1 - x0):
