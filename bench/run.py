@@ -200,6 +200,8 @@ def main() -> int:
         results["startup"] = startup()
         heldout = _load("bench_heldout")
         results["heldout"] = heldout.run(quick=args.quick) if heldout else None
+        tables = _load("bench_tables")  # table finders vs camelot/img2table, scan pages/s (issue 16)
+        results["tables"] = tables.run(quick=args.quick) if tables else None
         results["scaling"] = scaling(sizes, work)
         cases = [(sizes[1], ("txt",)), (sizes[1], ("txt", "docx"))]
         results["cpu_ceiling_before"] = cpu_ceiling()
@@ -228,6 +230,8 @@ def _print(r: dict) -> None:
     print(f"start-up: raporty --help {r['startup']['raporty_help_s']} s")
     if r.get("heldout"):
         _load("bench_heldout").report(r["heldout"])
+    if r.get("tables"):
+        _load("bench_tables").report(r["tables"])
     print("\nN      seconds  s/doc   warehouse MB  re-ingest s  incremental")
     for n, s in r["scaling"].items():
         print(f"{n:<6} {s['seconds']:>7}  {s['s_per_doc']:>5}  {s['warehouse_mb']:>12}  {s['reingest_s']:>11}"
