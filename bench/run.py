@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -176,6 +178,106 @@ def parallel(cases: list[tuple[int, tuple[str, ...]]], work: Path, rounds: int =
     return out
 
 
+def _process(args: list[str]) -> tuple[float, float]:
+    """Seconds and peak memory (MB, the process and what it waited for) of one whole process."""
+    start = time.perf_counter()
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return time.perf_counter() - start, usage.ru_maxrss / 1024
+
+
+def _alternate(a, b, rounds: int) -> dict:
+    """``a()`` and ``b()`` (each returns seconds) run alternately ``rounds`` times: best and median
+    of each, and of the ratio a/b."""
+    times_a, times_b = [], []
+    for _ in range(rounds):
+        times_a.append(a())
+        times_b.append(b())
+    ratios = [x / y for x, y in zip(times_a, times_b, strict=True)]
+    return {"a_best_s": round(min(times_a), 3), "a_median_s": round(statistics.median(times_a), 3),
+            "b_best_s": round(min(times_b), 3), "b_median_s": round(statistics.median(times_b), 3),
+            "ratio_best": round(min(times_a) / min(times_b), 3), "ratio_median": round(statistics.median(ratios), 3)}
+
+
+def user_figures(work: Path, rounds: int = 5) -> dict:
+    """Issue 17's three figures, as a user meets them (whole processes, alternating): a 23-page text
+    PDF against raw pdfplumber extract_tables on every page; an unchanged re-ingest of 6 files
+    against their first ingest; --jobs 2 against --jobs 1 on 8 DOCX reports. Plus peak memory of
+    one ingest per format."""
+    out: dict = {}
+    pdfs = [FIX / "pdf" / name for name in ("mops_krakow_2021_annex.pdf", "pcpr_strategy_monitoring_2023.pdf",
+                                             "stradom_indicators_2024.pdf")]
+    big = work / "report_23_pages.pdf"
+    pages: list[str] = []
+    counts = {p: _pages(p) for p in pdfs}
+    while sum(counts[Path(p)] for p in pages) < 23:
+        pages.append(str(pdfs[len(pages) % len(pdfs)]))
+    if shutil.which("qpdf"):
+        subprocess.run(["qpdf", "--empty", "--pages", *pages, "--", str(big)], check=True)
+        n = _pages(big)
+        floor = [sys.executable, "-c", "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as d:\n"
+                 " [p.extract_tables() for p in d.pages]", str(big)]
+
+        def pipeline() -> float:
+            (work / "pdf.duckdb").unlink(missing_ok=True)
+            return _process([RAPORTY, "ingest", str(big), "--db", str(work / "pdf.duckdb"), "-q"])[0]
+
+        out["pdf_vs_pdfplumber"] = {"pages": n, **_alternate(pipeline, lambda: _process(floor)[0], rounds)}
+    six = work / "six"
+    six.mkdir()
+    for path in [*sorted((FIX / "text").glob("*.txt"))[:4], FIX / "docx" / "pcpr_strategy_monitoring_2023.docx",
+                 FIX / "pdf" / "pcpr_strategy_monitoring_2023.pdf"]:
+        shutil.copy(path, six / path.name)
+    db = work / "six.duckdb"
+
+    def first() -> float:
+        db.unlink(missing_ok=True)
+        return _process([RAPORTY, "ingest", str(six), "--db", str(db), "-q"])[0]
+
+    def again() -> float:
+        return _process([RAPORTY, "ingest", str(six), "--db", str(db), "-q"])[0]
+
+    out["noop_vs_first"] = _alternate(lambda: (first(), again())[1], first, rounds)
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_synthetic_corpus import make_corpus
+
+    docx = make_corpus(work / "eight_docx", 8, formats=("docx",))
+
+    def jobs(n: int) -> float:
+        (work / f"j{n}.duckdb").unlink(missing_ok=True)
+        return _process([RAPORTY, "ingest", *map(str, docx), "--db", str(work / f"j{n}.duckdb"), "-q",
+                         "--jobs", str(n)])[0]
+
+    out["jobs1_vs_jobs2"] = _alternate(lambda: jobs(1), lambda: jobs(2), rounds)
+    out["ceiling"] = cpu_ceiling()["speedup"]
+    memory = {}
+    for name, path in (("docx", FIX / "docx" / "mops_krakow_2021_annex.docx"),
+                       ("text export", FIX / "text" / "mops_krakow_2021_annex.txt"),
+                       ("text pdf", FIX / "pdf" / "mops_krakow_2021_annex.pdf"),
+                       ("scanned pdf", FIX / "scan" / "mops_krakow_2021_annex_scan.pdf")):
+        if path.exists():
+            (work / "m.duckdb").unlink(missing_ok=True)
+            memory[name] = round(_process([RAPORTY, "ingest", str(path), "--db", str(work / "m.duckdb"), "-q"])[1])
+    out["peak_mb_per_format"] = memory
+    return out
+
+
+def report_user_figures(f: dict) -> None:
+    print("\nissue 17 figures (whole processes, alternating; best / median)")
+    if "pdf_vs_pdfplumber" in f:
+        p = f["pdf_vs_pdfplumber"]
+        print(f"  text PDF ({p['pages']} pages) vs pdfplumber extract_tables: {p['ratio_best']}x / {p['ratio_median']}x"
+              f"  ({p['a_best_s']} s vs {p['b_best_s']} s)   goal <= 1.3x")
+    p = f["noop_vs_first"]
+    print(f"  unchanged re-ingest of 6 files vs first ingest: {p['ratio_best']:.1%} / {p['ratio_median']:.1%}"
+          f"  ({p['a_best_s']} s vs {p['b_best_s']} s)   goal <= 4 %")
+    p = f["jobs1_vs_jobs2"]
+    print(f"  --jobs 2 vs --jobs 1 on 8 DOCX: {p['ratio_best']}x / {p['ratio_median']}x"
+          f"  ({p['b_best_s']} s vs {p['a_best_s']} s)   goal >= 1.7x; two-process ceiling {f['ceiling']}x")
+    print("  peak memory of one ingest: " + ", ".join(f"{k} {v} MB" for k, v in f["peak_mb_per_format"].items()))
+
+
 def startup() -> dict:
     best = min(
         _time(lambda: subprocess.run([RAPORTY, "--help"], check=True, capture_output=True), repeat=1)
@@ -198,6 +300,7 @@ def main() -> int:
             module = _load(module_name)
             results[name] = module.run() if module else None
         results["startup"] = startup()
+        results["user_figures"] = user_figures(work, rounds=3 if args.quick else 5)
         heldout = _load("bench_heldout")
         results["heldout"] = heldout.run(quick=args.quick) if heldout else None
         tables = _load("bench_tables")  # table finders vs camelot/img2table, scan pages/s (issue 16)
@@ -228,6 +331,8 @@ def _print(r: dict) -> None:
         if r.get(name):
             print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in r[name].items() if not isinstance(v, (list, dict))))
     print(f"start-up: raporty --help {r['startup']['raporty_help_s']} s")
+    if r.get("user_figures"):
+        report_user_figures(r["user_figures"])
     if r.get("heldout"):
         _load("bench_heldout").report(r["heldout"])
     if r.get("tables"):

@@ -44,9 +44,16 @@ def open_warehouse(path: Path | str | None = None, **options: object) -> Warehou
     """The warehouse opened for writing with the unit resolver of :mod:`raporty.normalize` wired in
     (load knows only the protocol it talks to); ``options`` as for :class:`Warehouse`."""
     from raporty.load.warehouse import Warehouse
+
+    return Warehouse(path, units=unit_resolver, **options)  # type: ignore[arg-type]
+
+
+def unit_resolver(store: object) -> object:
+    """The unit resolver of :mod:`raporty.normalize` on the writer's store, imported only when a
+    document names units (it loads Morfeusz and wordfreq, which an unchanged re-ingest never needs)."""
     from raporty.normalize.unit_resolver import UnitResolver
 
-    return Warehouse(path, units=UnitResolver, **options)  # type: ignore[arg-type]
+    return UnitResolver(store)  # type: ignore[arg-type]
 
 
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -497,9 +504,7 @@ def ingest(
     ``document_timeout_seconds`` and ``document_memory_bytes``; 0 for no limit)."""
 
     if warehouse.units is None:  # the batch's unit resolver: matching rules of normalize, store of load
-        from raporty.normalize.unit_resolver import UnitResolver
-
-        warehouse.units = UnitResolver
+        warehouse.units = unit_resolver  # type: ignore[assignment]
     listed = _collect(paths)
     files = [path for path, _ in listed]
     folders = [Path(os.path.realpath(folder)) for folder in {f for _, f in listed if f is not None}]

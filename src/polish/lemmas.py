@@ -101,7 +101,14 @@ def warm_up() -> None:
 
 @lru_cache(maxsize=1)
 def _fold_index() -> dict[str, str]:
-    """Diacritic-folded form → the most frequent Polish word with that form."""
+    """Diacritic-folded form → the most frequent Polish word with that form (built once per
+    machine into the user cache, see :mod:`raporty.polish.index_cache`)."""
+    from raporty.polish.index_cache import cached_index
+
+    return cached_index("lemmas-fold", _build_fold_index)
+
+
+def _build_fold_index() -> dict[str, str]:
     # top_n_list("pl", 300_000), ten times faster: its digit-sequence test (a regular expression)
     # runs only on words starting with a digit rather than on every word
     frequent = chain.from_iterable(get_frequency_list("pl"))

@@ -105,8 +105,15 @@ def _fold_index() -> dict[str, str]:
     """Folded spelling → space-joined frequency-list words with Polish diacritics.
 
     Words without diacritics are their own key and are looked up in the frequency list
-    directly, which keeps the index small (memory).
+    directly, which keeps the index small (memory). Built once per machine into the user cache
+    (:mod:`raporty.polish.index_cache`).
     """
+    from raporty.polish.index_cache import cached_index
+
+    return cached_index("repair-fold", _build_fold_index)
+
+
+def _build_fold_index() -> dict[str, str]:
     index: dict[str, str] = {}
     for word in wordfreq.get_frequency_dict(LANGUAGE):
         key = word.translate(POLISH_FOLD)
