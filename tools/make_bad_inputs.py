@@ -766,6 +766,13 @@ def pdf_self_contents() -> bytes:
                     b"/Contents 4 0 R >>", b"4 0 R", _PDF_FONT])
 
 
+def pdf_reference_cycle() -> bytes:
+    """A page whose /Resources is object 5, a reference to object 6, a reference to object 5."""
+    return raw_pdf([*_PDF_HEAD,
+                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents 4 0 R >>",
+                    pdf_stream(_PDF_TEXT), b"6 0 R", b"5 0 R"])
+
+
 def pdf_inflating(mib: int = 20) -> bytes:
     """One content stream of ``mib`` MiB of text operators, packed into about 60 KB."""
     operators = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" * (mib * 1024 * 1024 // 33)
@@ -823,11 +830,13 @@ def make_part_bomb_docx(path: Path, runs_mib: int = 185, padding_kib: int = 1200
 
 def hostile_cases() -> list[Case]:
     return [
-        Case("pdf_resources_self_reference.pdf", lambda w: pdf_self_resources(), "failed", "took longer than 10 s",
-             note="/Resources is a reference to itself: pdfminer never returns; killed at the time limit",
+        Case("pdf_resources_self_reference.pdf", lambda w: pdf_self_resources(), "failed", "refers to itself",
+             note="/Resources is a reference to itself: pdfminer would follow it for ever; refused at once"),
+        Case("pdf_contents_self_reference.pdf", lambda w: pdf_self_contents(), "failed", "refers to itself",
+             note="/Contents is a reference to itself"),
+        Case("pdf_resources_reference_cycle.pdf", lambda w: pdf_reference_cycle(), "failed", "took longer than 10 s",
+             note="/Resources in a cycle of two references: pdfminer never returns; killed at the time limit",
              args=("--timeout", "10")),
-        Case("pdf_contents_self_reference.pdf", lambda w: pdf_self_contents(), "failed", "took longer than 10 s",
-             note="/Contents is a reference to itself", args=("--timeout", "10")),
         Case("pdf_stream_inflates_20_mib.pdf", lambda w: pdf_inflating(20), "failed", "stream limit",
              note="a 60 KB PDF whose content stream inflates to 20 MiB (once 3 min and 7.4 GB)"),
         Case("pdf_page_14400_pt.pdf", lambda w: pdf_huge_page(), "failed", "page limit",

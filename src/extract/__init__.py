@@ -47,6 +47,11 @@ def extract_bytes(path: Path, data: bytes) -> Document:
     try:
         document = get_extractor(fmt).extract(path, data)
     except Exception as exc:
+        cause: BaseException = exc
+        while cause.args and isinstance(cause.args[0], BaseException):  # pdfplumber wraps what it meets
+            cause = cause.args[0]
+        if isinstance(cause, ExtractionError) and cause is not exc:  # a limit met inside a library
+            raise cause from None
         if type(exc).__name__ == "DecompressionBombError":  # Pillow's own pixel limit, met before ours
             raise ExtractionError(f"image too large to decode safely ({' '.join(str(exc).split())})") from None
         raise

@@ -7,7 +7,8 @@ Backends call the checks at the point they read (one line each):
 * :func:`count_cells` — table cells and characters as the text or DOCX parser produces them;
 * :func:`check_part_size` — the unpacked size of one DOCX zip part, from the zip directory;
 * :func:`check_page_size` — a PDF page's size in points before anything renders it;
-* :func:`guard_pdf_streams` — bounds the inflated size of every PDF stream pdfminer decodes.
+* :func:`guard_pdf_streams` — bounds the inflated size of every PDF stream pdfminer decodes, and
+  stops at an object that refers to itself (a longer cycle is left to the time limit).
 
 Every limit is a field of :data:`raporty.settings.settings` (docs/limits.md lists them).
 """
@@ -122,6 +123,16 @@ def guard_pdf_streams() -> None:
             raise ExtractionError(f"refused: a PDF stream inflates to more than {mib(limit)} (the stream limit)")
         return out
 
+    original_resolve = pdftypes.PDFObjRef.resolve
+
+    def resolve(self: Any, default: object = None) -> Any:
+        # an object that is a reference to itself: pdfminer's resolve1 would follow it for ever
+        found = original_resolve(self, default)
+        if isinstance(found, pdftypes.PDFObjRef) and found.objid == self.objid:
+            raise ExtractionError(f"damaged PDF: object {self.objid} refers to itself")
+        return found
+
+    pdftypes.PDFObjRef.resolve = resolve  # type: ignore[method-assign]
     decode._bounded = True  # type: ignore[attr-defined]
     pdftypes.PDFStream.decode = decode  # type: ignore[method-assign]
     pdftypes.decompress_corrupted = decompress_corrupted  # type: ignore[assignment]
