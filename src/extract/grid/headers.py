@@ -3,15 +3,17 @@
 A header cell spanning several columns ("Wskaźnik") over a row of sub-headers ("wartość bazowa",
 "docelowa 2026", "wykonanie w 2024 r.") is one header: the rows are merged into one, each column
 reading its group and its own name ("Wskaźnik\\nwartość bazowa"), as the word-box finder reads
-stacked header lines. A row of bare years stays as it is (the assembler reads year sub-headers).
+stacked header lines — or its own name alone when that names a column role by itself
+("wykonanie 2021" under "Mierniki"). A row of bare years stays as it is (the assembler reads year sub-headers).
 """
 
 from __future__ import annotations
 
 import re
 
-from raporty.extract.columns import is_header_row, is_year_subheader
+from raporty.extract.columns import classify_kind, is_header_row, is_year_subheader
 from raporty.extract.tables import RawCell
+from raporty.models import ColumnKind
 
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?(?!\d)")
 _QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.I)
@@ -55,8 +57,9 @@ def merge_header_rows(grid: list[list[RawCell]]) -> list[list[RawCell]]:
             or not filled <= spanned | {i for i, c in enumerate(header) if not c.text.strip()}
         ):
             break
-        for i in filled:
-            header[i].text = f"{header[i].text}\n{texts[i]}".strip()
+        for i in filled:  # the sub-header's own wording wins when it names a role by itself
+            own = classify_kind(texts[i]) is not ColumnKind.OTHER
+            header[i].text = texts[i] if own else f"{header[i].text}\n{texts[i]}".strip()
         merged += 1
     if merged == at + 1:
         return grid
