@@ -224,9 +224,15 @@ def user_figures(work: Path, rounds: int = 5) -> dict:
             return _process([RAPORTY, "ingest", str(big), "--db", str(work / "pdf.duckdb"), "-q"])[0]
 
         out["pdf_vs_pdfplumber"] = {"pages": n, **_alternate(pipeline, lambda: _process(floor)[0], rounds)}
+    sys.path.insert(0, str(ROOT / "tools"))
+    from make_synthetic_corpus import make_corpus
+
     six = work / "six"
     six.mkdir()
-    for path in [*sorted((FIX / "text").glob("*.txt"))[:4], FIX / "docx" / "pcpr_strategy_monitoring_2023.docx",
+    # six files that load (a file that failed is read again on every run, as it should be)
+    texts = [p for p in sorted((FIX / "text").glob("*.txt")) if "stradom" not in p.name]
+    texts += make_corpus(work / "one_text", 1)
+    for path in [*texts[:4], FIX / "docx" / "pcpr_strategy_monitoring_2023.docx",
                  FIX / "pdf" / "pcpr_strategy_monitoring_2023.pdf"]:
         shutil.copy(path, six / path.name)
     db = work / "six.duckdb"
@@ -239,9 +245,6 @@ def user_figures(work: Path, rounds: int = 5) -> dict:
         return _process([RAPORTY, "ingest", str(six), "--db", str(db), "-q"])[0]
 
     out["noop_vs_first"] = _alternate(lambda: (first(), again())[1], first, rounds)
-    sys.path.insert(0, str(ROOT / "tools"))
-    from make_synthetic_corpus import make_corpus
-
     docx = make_corpus(work / "eight_docx", 8, formats=("docx",))
 
     def jobs(n: int) -> float:
