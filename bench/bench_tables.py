@@ -87,7 +87,9 @@ def img2table_tesseract(path: Path) -> set[str]:
     from img2table.ocr import TesseractOCR
 
     found = PDF(str(path)).extract_tables(ocr=TesseractOCR(n_threads=1, lang="pol"), borderless_tables=True)
-    return {_norm(v) for tables in found.values() for t in tables for row in t.df.values.tolist() for v in row}
+    return {
+        _norm(v) for tables in found.values() for t in tables for row in t.df.values.tolist() for v in row
+    }
 
 
 FINDERS = {"ours": ours, "camelot stream": camelot_stream, "camelot lattice": camelot_lattice,
@@ -95,7 +97,11 @@ FINDERS = {"ours": ours, "camelot stream": camelot_stream, "camelot lattice": ca
 
 
 def _available(name: str) -> str | None:
-    module = {"camelot stream": "camelot", "camelot lattice": "camelot", "img2table+tesseract": "img2table"}.get(name)
+    module = {
+        "camelot stream": "camelot",
+        "camelot lattice": "camelot",
+        "img2table+tesseract": "img2table",
+    }.get(name)
     if module is None:
         return None
     try:
@@ -110,7 +116,13 @@ def finders(out: Path, names: list[str]) -> list[dict]:
     for rendition in RENDITIONS:
         for finder, function in FINDERS.items():
             missing = _available(finder)
-            row = {"rendition": rendition, "finder": finder, "recall": None, "s_per_page": None, "note": missing}
+            row = {
+                "rendition": rendition,
+                "finder": finder,
+                "recall": None,
+                "s_per_page": None,
+                "note": missing,
+            }
             if missing is None and finder.startswith("camelot") and rendition.startswith("scan"):
                 row["note"] = "reads text layers only"
             if row["note"] is None:
@@ -158,7 +170,9 @@ def scan_throughput(out: Path, names: list[str], work: Path, pages_wanted: int =
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
     start = time.perf_counter()
     for image in sorted(images.glob("p*.png")):
-        subprocess.run(["tesseract", str(image), "stdout", "-l", "pol", "tsv"], check=True, capture_output=True, env=env)
+        subprocess.run(
+            ["tesseract", str(image), "stdout", "-l", "pol", "tsv"], check=True, capture_output=True, env=env
+        )
     alone = time.perf_counter() - start
     result = {"pages": joined_pages, "tesseract_alone_pages_per_s": round(joined_pages / alone, 3)}
     saved = settings.ocr_jobs

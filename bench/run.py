@@ -103,14 +103,21 @@ def pdfplumber_floor() -> dict:
 
     pipeline()
     floor_s, pipe_s = _time(floor), _time(pipeline)
-    return {"pdfs": len(pdfs), "floor_s": round(floor_s, 3), "pipeline_s": round(pipe_s, 3),
-            "ratio": round(pipe_s / floor_s, 2)}
+    return {
+        "pdfs": len(pdfs),
+        "floor_s": round(floor_s, 3),
+        "pipeline_s": round(pipe_s, 3),
+        "ratio": round(pipe_s / floor_s, 2),
+    }
 
 
 def _ingest(paths: list[Path], db: Path, jobs: int = 1) -> float:
     start = time.perf_counter()
-    subprocess.run([RAPORTY, "ingest", *map(str, paths), "--db", str(db), "--jobs", str(jobs), "-q"],
-                   check=False, capture_output=True)
+    subprocess.run(
+        [RAPORTY, "ingest", *map(str, paths), "--db", str(db), "--jobs", str(jobs), "-q"],
+        check=False,
+        capture_output=True,
+    )
     return time.perf_counter() - start
 
 
@@ -124,9 +131,13 @@ def scaling(sizes: list[int], work: Path) -> dict:
         db = work / f"scale_{n}.duckdb"
         seconds = _ingest(corpus, db)
         again = _ingest(corpus, db)
-        out[n] = {"seconds": round(seconds, 2), "s_per_doc": round(seconds / n, 3),
-                  "warehouse_mb": round(db.stat().st_size / 1e6, 2),
-                  "reingest_s": round(again, 2), "incremental_ratio": round(again / seconds, 3)}
+        out[n] = {
+            "seconds": round(seconds, 2),
+            "s_per_doc": round(seconds / n, 3),
+            "warehouse_mb": round(db.stat().st_size / 1e6, 2),
+            "reingest_s": round(again, 2),
+            "incremental_ratio": round(again / seconds, 3),
+        }
     return out
 
 
@@ -149,7 +160,11 @@ def cpu_ceiling(tasks: int = 8, n: int = 1_500_000, rounds: int = 3) -> dict:
         for _ in range(rounds):
             ones.append(_time(lambda: [_busy_loop(n) for _ in range(tasks)], repeat=1))
             twos.append(_time(lambda: list(pool.map(_busy_loop, [n] * tasks)), repeat=1))
-    return {"one_s": round(min(ones), 2), "two_s": round(min(twos), 2), "speedup": round(min(ones) / min(twos), 2)}
+    return {
+        "one_s": round(min(ones), 2),
+        "two_s": round(min(twos), 2),
+        "speedup": round(min(ones) / min(twos), 2),
+    }
 
 
 def parallel(cases: list[tuple[int, tuple[str, ...]]], work: Path, rounds: int = 2) -> list[dict]:
@@ -173,8 +188,17 @@ def parallel(cases: list[tuple[int, tuple[str, ...]]], work: Path, rounds: int =
                 db.unlink(missing_ok=True)
                 times[jobs].append(round(_ingest(corpus, db, jobs=jobs), 2))
         one, two = min(times[1]), min(times[2])
-        out.append({"documents": n, "formats": name, "jobs1_s": one, "jobs2_s": two, "speedup": round(one / two, 2),
-                    "jobs1_runs": times[1], "jobs2_runs": times[2]})
+        out.append(
+            {
+                "documents": n,
+                "formats": name,
+                "jobs1_s": one,
+                "jobs2_s": two,
+                "speedup": round(one / two, 2),
+                "jobs1_runs": times[1],
+                "jobs2_runs": times[2],
+            }
+        )
     return out
 
 
@@ -195,9 +219,14 @@ def _alternate(a, b, rounds: int) -> dict:
         times_a.append(a())
         times_b.append(b())
     ratios = [x / y for x, y in zip(times_a, times_b, strict=True)]
-    return {"a_best_s": round(min(times_a), 3), "a_median_s": round(statistics.median(times_a), 3),
-            "b_best_s": round(min(times_b), 3), "b_median_s": round(statistics.median(times_b), 3),
-            "ratio_best": round(min(times_a) / min(times_b), 3), "ratio_median": round(statistics.median(ratios), 3)}
+    return {
+        "a_best_s": round(min(times_a), 3),
+        "a_median_s": round(statistics.median(times_a), 3),
+        "b_best_s": round(min(times_b), 3),
+        "b_median_s": round(statistics.median(times_b), 3),
+        "ratio_best": round(min(times_a) / min(times_b), 3),
+        "ratio_median": round(statistics.median(ratios), 3),
+    }
 
 
 def user_figures(work: Path, rounds: int = 5) -> dict:
@@ -206,8 +235,14 @@ def user_figures(work: Path, rounds: int = 5) -> dict:
     against their first ingest; --jobs 2 against --jobs 1 on 8 DOCX reports. Plus peak memory of
     one ingest per format."""
     out: dict = {}
-    pdfs = [FIX / "pdf" / name for name in ("mops_krakow_2021_annex.pdf", "pcpr_strategy_monitoring_2023.pdf",
-                                             "stradom_indicators_2024.pdf")]
+    pdfs = [
+        FIX / "pdf" / name
+        for name in (
+            "mops_krakow_2021_annex.pdf",
+            "pcpr_strategy_monitoring_2023.pdf",
+            "stradom_indicators_2024.pdf",
+        )
+    ]
     big = work / "report_23_pages.pdf"
     pages: list[str] = []
     counts = {p: _pages(p) for p in pdfs}
@@ -216,8 +251,13 @@ def user_figures(work: Path, rounds: int = 5) -> dict:
     if shutil.which("qpdf"):
         subprocess.run(["qpdf", "--empty", "--pages", *pages, "--", str(big)], check=True)
         n = _pages(big)
-        floor = [sys.executable, "-c", "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as d:\n"
-                 " [p.extract_tables() for p in d.pages]", str(big)]
+        floor = [
+            sys.executable,
+            "-c",
+            "import sys, pdfplumber\nwith pdfplumber.open(sys.argv[1]) as d:\n"
+            " [p.extract_tables() for p in d.pages]",
+            str(big),
+        ]
 
         def pipeline() -> float:
             (work / "pdf.duckdb").unlink(missing_ok=True)
@@ -232,8 +272,11 @@ def user_figures(work: Path, rounds: int = 5) -> dict:
     # six files that load (a file that failed is read again on every run, as it should be)
     texts = [p for p in sorted((FIX / "text").glob("*.txt")) if "stradom" not in p.name]
     texts += make_corpus(work / "one_text", 1)
-    for path in [*texts[:4], FIX / "docx" / "pcpr_strategy_monitoring_2023.docx",
-                 FIX / "pdf" / "pcpr_strategy_monitoring_2023.pdf"]:
+    for path in [
+        *texts[:4],
+        FIX / "docx" / "pcpr_strategy_monitoring_2023.docx",
+        FIX / "pdf" / "pcpr_strategy_monitoring_2023.pdf",
+    ]:
         shutil.copy(path, six / path.name)
     db = work / "six.duckdb"
 
@@ -249,19 +292,24 @@ def user_figures(work: Path, rounds: int = 5) -> dict:
 
     def jobs(n: int) -> float:
         (work / f"j{n}.duckdb").unlink(missing_ok=True)
-        return _process([RAPORTY, "ingest", *map(str, docx), "--db", str(work / f"j{n}.duckdb"), "-q",
-                         "--jobs", str(n)])[0]
+        return _process(
+            [RAPORTY, "ingest", *map(str, docx), "--db", str(work / f"j{n}.duckdb"), "-q", "--jobs", str(n)]
+        )[0]
 
     out["jobs1_vs_jobs2"] = _alternate(lambda: jobs(1), lambda: jobs(2), rounds)
     out["ceiling"] = cpu_ceiling()["speedup"]
     memory = {}
-    for name, path in (("docx", FIX / "docx" / "mops_krakow_2021_annex.docx"),
-                       ("text export", FIX / "text" / "mops_krakow_2021_annex.txt"),
-                       ("text pdf", FIX / "pdf" / "mops_krakow_2021_annex.pdf"),
-                       ("scanned pdf", FIX / "scan" / "mops_krakow_2021_annex_scan.pdf")):
+    for name, path in (
+        ("docx", FIX / "docx" / "mops_krakow_2021_annex.docx"),
+        ("text export", FIX / "text" / "mops_krakow_2021_annex.txt"),
+        ("text pdf", FIX / "pdf" / "mops_krakow_2021_annex.pdf"),
+        ("scanned pdf", FIX / "scan" / "mops_krakow_2021_annex_scan.pdf"),
+    ):
         if path.exists():
             (work / "m.duckdb").unlink(missing_ok=True)
-            memory[name] = round(_process([RAPORTY, "ingest", str(path), "--db", str(work / "m.duckdb"), "-q"])[1])
+            memory[name] = round(
+                _process([RAPORTY, "ingest", str(path), "--db", str(work / "m.duckdb"), "-q"])[1]
+            )
     out["peak_mb_per_format"] = memory
     return out
 
@@ -270,15 +318,23 @@ def report_user_figures(f: dict) -> None:
     print("\nissue 17 figures (whole processes, alternating; best / median)")
     if "pdf_vs_pdfplumber" in f:
         p = f["pdf_vs_pdfplumber"]
-        print(f"  text PDF ({p['pages']} pages) vs pdfplumber extract_tables: {p['ratio_best']}x / {p['ratio_median']}x"
-              f"  ({p['a_best_s']} s vs {p['b_best_s']} s)   goal <= 1.3x")
+        print(
+            f"  text PDF ({p['pages']} pages) vs pdfplumber extract_tables: {p['ratio_best']}x / {p['ratio_median']}x"
+            f"  ({p['a_best_s']} s vs {p['b_best_s']} s)   goal <= 1.3x"
+        )
     p = f["noop_vs_first"]
-    print(f"  unchanged re-ingest of 6 files vs first ingest: {p['ratio_best']:.1%} / {p['ratio_median']:.1%}"
-          f"  ({p['a_best_s']} s vs {p['b_best_s']} s)   goal <= 4 %")
+    print(
+        f"  unchanged re-ingest of 6 files vs first ingest: {p['ratio_best']:.1%} / {p['ratio_median']:.1%}"
+        f"  ({p['a_best_s']} s vs {p['b_best_s']} s)   goal <= 4 %"
+    )
     p = f["jobs1_vs_jobs2"]
-    print(f"  --jobs 2 vs --jobs 1 on 8 DOCX: {p['ratio_best']}x / {p['ratio_median']}x"
-          f"  ({p['b_best_s']} s vs {p['a_best_s']} s)   goal >= 1.7x; two-process ceiling {f['ceiling']}x")
-    print("  peak memory of one ingest: " + ", ".join(f"{k} {v} MB" for k, v in f["peak_mb_per_format"].items()))
+    print(
+        f"  --jobs 2 vs --jobs 1 on 8 DOCX: {p['ratio_best']}x / {p['ratio_median']}x"
+        f"  ({p['b_best_s']} s vs {p['a_best_s']} s)   goal >= 1.7x; two-process ceiling {f['ceiling']}x"
+    )
+    print(
+        "  peak memory of one ingest: " + ", ".join(f"{k} {v} MB" for k, v in f["peak_mb_per_format"].items())
+    )
 
 
 def startup() -> dict:
@@ -314,11 +370,18 @@ def main() -> int:
         results["parallel"] = parallel(cases if args.quick else [*cases, (sizes[2], ("txt",))], work)
         results["cpu_ceiling_after"] = cpu_ceiling()
         results["peak_rss_mb"] = round(
-            max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024, 1)
+            max(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+            )
+            / 1024,
+            1,
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    (ROOT / "bench" / "results.json").write_text(
+        json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
     _print(results)
     return 0
 
@@ -326,13 +389,20 @@ def main() -> int:
 def _print(r: dict) -> None:
     print("\nformat          pages/s   seconds  facts")
     for name, f in r["formats"].items():
-        print(f"{name:<15} {f['pages_per_s'] or '-':>7}  {f['seconds']:>8}  {f['facts']:>5}  {f['error'] or ''}")
+        print(
+            f"{name:<15} {f['pages_per_s'] or '-':>7}  {f['seconds']:>8}  {f['facts']:>5}  {f['error'] or ''}"
+        )
     if r.get("pdfplumber_floor"):
         f = r["pdfplumber_floor"]
-        print(f"\npipeline / pdfplumber extract_tables floor: {f['ratio']}x  ({f['pipeline_s']} s vs {f['floor_s']} s)")
+        print(
+            f"\npipeline / pdfplumber extract_tables floor: {f['ratio']}x  ({f['pipeline_s']} s vs {f['floor_s']} s)"
+        )
     for name in ("split", "repair"):
         if r.get(name):
-            print(f"{name}: " + ", ".join(f"{k}={v}" for k, v in r[name].items() if not isinstance(v, (list, dict))))
+            print(
+                f"{name}: "
+                + ", ".join(f"{k}={v}" for k, v in r[name].items() if not isinstance(v, (list, dict)))
+            )
     print(f"start-up: raporty --help {r['startup']['raporty_help_s']} s")
     if r.get("user_figures"):
         report_user_figures(r["user_figures"])
@@ -342,13 +412,19 @@ def _print(r: dict) -> None:
         _load("bench_tables").report(r["tables"])
     print("\nN      seconds  s/doc   warehouse MB  re-ingest s  incremental")
     for n, s in r["scaling"].items():
-        print(f"{n:<6} {s['seconds']:>7}  {s['s_per_doc']:>5}  {s['warehouse_mb']:>12}  {s['reingest_s']:>11}"
-              f"  {s['incremental_ratio']:>10}")
+        print(
+            f"{n:<6} {s['seconds']:>7}  {s['s_per_doc']:>5}  {s['warehouse_mb']:>12}  {s['reingest_s']:>11}"
+            f"  {s['incremental_ratio']:>10}"
+        )
     print("\n--jobs 2 vs 1   N    formats     jobs 1 s  jobs 2 s  speed-up  (best of the runs)")
     for p in r["parallel"]:
-        print(f"{'':<15} {p['documents']:<4} {p['formats']:<10} {p['jobs1_s']:>9} {p['jobs2_s']:>9}  {p['speedup']:>7}x")
+        print(
+            f"{'':<15} {p['documents']:<4} {p['formats']:<10} {p['jobs1_s']:>9} {p['jobs2_s']:>9}  {p['speedup']:>7}x"
+        )
     ceilings = [r[k]["speedup"] for k in ("cpu_ceiling_before", "cpu_ceiling_after")]
-    print(f"this machine's ceiling (2 processes of pure Python, before and after): {ceilings[0]}x, {ceilings[1]}x")
+    print(
+        f"this machine's ceiling (2 processes of pure Python, before and after): {ceilings[0]}x, {ceilings[1]}x"
+    )
     print(f"peak memory: {r['peak_rss_mb']} MB")
 
 

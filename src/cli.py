@@ -25,7 +25,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
     def progress(items, total, names=None):
         """The bar counts a document when it is written, ends at N/N and names the file being read."""
-        bar = tqdm(total=total, desc="documents", unit="doc", disable=args.quiet or total == 0, file=sys.stderr)
+        bar = tqdm(
+            total=total, desc="documents", unit="doc", disable=args.quiet or total == 0, file=sys.stderr
+        )
         try:
             if names:
                 bar.set_postfix_str(_shown(names[0]), refresh=False)
@@ -49,8 +51,15 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         print(f"raporty: {exc}", file=sys.stderr)
         return 2
     with warehouse:
-        outcomes = ingest(args.paths, warehouse, jobs=args.jobs, debug=args.debug, progress=progress,
-                          timeout=args.timeout, memory=args.memory)
+        outcomes = ingest(
+            args.paths,
+            warehouse,
+            jobs=args.jobs,
+            debug=args.debug,
+            progress=progress,
+            timeout=args.timeout,
+            memory=args.memory,
+        )
         pruned = _prune(warehouse, args.paths) if args.prune else []
     for name in pruned:
         print(f"removed: {_shown(name)} (its file is gone)", file=sys.stderr)
@@ -58,12 +67,26 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     for o in failed:
         print(f"error: {safe_text(o.path)}: {safe_text(o.error)}", file=sys.stderr)
     if args.json:
-        print(json.dumps(
-            {"warehouse": str(args.db) if args.db else None, "removed": pruned,
-             "documents": [{"path": str(o.path), "status": o.status, "facts": o.facts, "error": o.error,
-                            "seconds": round(o.seconds, 3)} for o in outcomes]},
-            ensure_ascii=False, indent=1,
-        ))
+        print(
+            json.dumps(
+                {
+                    "warehouse": str(args.db) if args.db else None,
+                    "removed": pruned,
+                    "documents": [
+                        {
+                            "path": str(o.path),
+                            "status": o.status,
+                            "facts": o.facts,
+                            "error": o.error,
+                            "seconds": round(o.seconds, 3),
+                        }
+                        for o in outcomes
+                    ],
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     elif not args.quiet:
         loaded = [o for o in outcomes if o.status == "loaded"]
         unchanged = [o for o in outcomes if o.status == "unchanged"]
@@ -89,7 +112,9 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _shown(text: object) -> str:
     """``text`` on one line of output: control characters (a newline in a file name) escaped."""
-    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text))
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )
 
 
 def _prune(warehouse, paths: list[Path]) -> list[str]:
@@ -101,7 +126,8 @@ def _prune(warehouse, paths: list[Path]) -> list[str]:
         return any(recorded == root or recorded.is_relative_to(root) for root in roots)
 
     gone = [
-        name for name, path, _status in warehouse.documents()
+        name
+        for name, path, _status in warehouse.documents()
         if path and not os.path.exists(path) and named(Path(os.path.realpath(path)))
     ]
     return warehouse.remove(gone) if gone else []
@@ -141,12 +167,18 @@ def _cmd_sql(args: argparse.Namespace) -> int:
             return _run_sql(con, " ".join(args.query), args.csv, duckdb)
         interactive = sys.stdin.isatty()
         if interactive:
-            print(f"raporty sql: {args.db or _default_db()} (read-only). End a query with ';', quit with .quit or Ctrl-D.")
+            print(
+                f"raporty sql: {args.db or _default_db()} (read-only). End a query with ';', quit with .quit or Ctrl-D."
+            )
         buffer: list[str] = []
         status = 0
         while True:
             try:
-                line = input("raporty> " if not buffer else "     ...> ") if interactive else sys.stdin.readline()
+                line = (
+                    input("raporty> " if not buffer else "     ...> ")
+                    if interactive
+                    else sys.stdin.readline()
+                )
             except EOFError:
                 line = None
             if line is None or (not interactive and line == ""):
@@ -205,11 +237,15 @@ def _cmd_split_measures(args: argparse.Namespace) -> int:
 
     text = " ".join(args.text)
     measures = split_measures(text, context=args.context)
-    print(json.dumps(
-        [{"value": m.value, "measure": m.measure, "value_type": m.value_type, "qualifier": m.qualifier}
-         for m in measures],
-        ensure_ascii=False,
-    ))
+    print(
+        json.dumps(
+            [
+                {"value": m.value, "measure": m.measure, "value_type": m.value_type, "qualifier": m.qualifier}
+                for m in measures
+            ],
+            ensure_ascii=False,
+        )
+    )
     return 0
 
 
@@ -242,41 +278,64 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser(
-        "ingest", help="extract, normalise and load reports into the warehouse",
+        "ingest",
+        help="extract, normalise and load reports into the warehouse",
         epilog="exit codes: 0 every document loaded or unchanged, 1 a document failed, 2 no files, a path "
         "that does not exist or a warehouse that cannot be opened, 3 warehouse busy, 130 interrupted",
     )
     p.add_argument("paths", nargs="+", type=Path, help="report files or folders")
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)
     p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for extraction (default 1)")
-    p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)")
-    p.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                   help="time limit per document (default 120, $RAPORTY_DOCUMENT_TIMEOUT_SECONDS; 0: none)")
-    p.add_argument("--memory", type=_memory_size, default=None, metavar="SIZE",
-                   help="memory limit per document, e.g. 2G or 512M (default 2G; 0: none)")
+    p.add_argument(
+        "--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)"
+    )
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="time limit per document (default 120, $RAPORTY_DOCUMENT_TIMEOUT_SECONDS; 0: none)",
+    )
+    p.add_argument(
+        "--memory",
+        type=_memory_size,
+        default=None,
+        metavar="SIZE",
+        help="memory limit per document, e.g. 2G or 512M (default 2G; 0: none)",
+    )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
-    p.add_argument("--prune", action="store_true",
-                   help="also remove documents loaded from the named folders whose files are gone")
-    p.add_argument("--json", action="store_true", help="print the run's results as JSON instead of the summary")
+    p.add_argument(
+        "--prune",
+        action="store_true",
+        help="also remove documents loaded from the named folders whose files are gone",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print the run's results as JSON instead of the summary"
+    )
     p.add_argument("--details", action="store_true", help="a line per document after the summary")
-    p.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                   help="show tracebacks for failed documents")
+    p.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks for failed documents"
+    )
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser(
-        "remove", help="remove documents (by file name) and all their rows from the warehouse",
+        "remove",
+        help="remove documents (by file name) and all their rows from the warehouse",
         epilog="exit codes: 0 removed, 1 a name was not in the warehouse, 2 no warehouse, 3 busy",
     )
     p.add_argument("documents", nargs="+", metavar="DOC", help="file name (or path) of a loaded document")
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    p.add_argument("--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)")
+    p.add_argument(
+        "--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)"
+    )
     p.set_defaults(func=_cmd_remove)
 
     p = sub.add_parser(
-        "sql", help="run SQL on the warehouse, read-only (a query, or an interactive prompt without one)",
+        "sql",
+        help="run SQL on the warehouse, read-only (a query, or an interactive prompt without one)",
         epilog="exit codes: 0 ok, 1 a query failed, 2 no warehouse, 3 busy",
     )
-    p.add_argument("query", nargs="*", help="e.g. \"SELECT * FROM v_programme_summary\"")
+    p.add_argument("query", nargs="*", help='e.g. "SELECT * FROM v_programme_summary"')
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)
     p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
     p.set_defaults(func=_cmd_sql)

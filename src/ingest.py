@@ -68,8 +68,12 @@ def _collect(paths: Iterable[Path | str]) -> list[tuple[Path, Path | None]]:
         path = Path(raw)
         if path.is_dir():
             for p in sorted(path.rglob("*")):
-                linked = p.is_symlink() and not p.is_dir()  # kept, to be refused if it leads out of the folder
-                if (p.is_file() or linked) and not any(part.startswith(".") for part in p.relative_to(path).parts):
+                linked = (
+                    p.is_symlink() and not p.is_dir()
+                )  # kept, to be refused if it leads out of the folder
+                if (p.is_file() or linked) and not any(
+                    part.startswith(".") for part in p.relative_to(path).parts
+                ):
                     found.setdefault(p, path)
         else:
             found.setdefault(path, None)
@@ -235,7 +239,9 @@ def _limit_memory(budget: int) -> None:
 _MEMORY_WORDS = ("MemoryError", "Cannot allocate memory", "bad_alloc", "Unable to allocate", "out of memory")
 
 
-def _child_main(task: tuple[Path, int | bytes], debug: bool, spool: Path | None, write_fd: int, budget: int) -> None:
+def _child_main(
+    task: tuple[Path, int | bytes], debug: bool, spool: Path | None, write_fd: int, budget: int
+) -> None:
     """In the forked child: read one document within the memory budget, hand its result over
     (in a spool file, its path through the pipe; or the result itself through the pipe)."""
     path, source = task
@@ -260,7 +266,7 @@ def _child_main(task: tuple[Path, int | bytes], debug: bool, spool: Path | None,
                 pass  # a partial file is removed with the folder; the result goes through the pipe
         view = memoryview(payload)
         while view:
-            view = view[os.write(write_fd, view):]
+            view = view[os.write(write_fd, view) :]
     except MemoryError:
         _write_quietly(write_fd, (None, f"needed more than {_size(budget)} of memory", 0.0))
     except BaseException as exc:  # noqa: BLE001 - whatever happens, the child ends here
@@ -316,7 +322,11 @@ class _Budgeted:
 
     def _start_more(self, wanted: int) -> None:
         # never more than ``jobs`` running, and never far ahead of what the writer has taken
-        while len(self.running) < self.jobs and self.started < len(self.tasks) and self.started < wanted + 2 * self.jobs:
+        while (
+            len(self.running) < self.jobs
+            and self.started < len(self.tasks)
+            and self.started < wanted + 2 * self.jobs
+        ):
             index = self.started
             read_fd, write_fd = os.pipe()
             # Ctrl-C or SIGTERM during the fork would be lost in an at-fork handler, or reach the
@@ -543,11 +553,19 @@ def ingest(
                     fail_early(path, "", "not a regular file")
                     continue
                 if info.st_size > settings.max_file_bytes:
-                    fail_early(path, "", f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit")
+                    fail_early(
+                        path,
+                        "",
+                        f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit",
+                    )
                     continue
                 data = _read_source(fd)
                 if len(data) > settings.max_file_bytes:  # grew after the stat
-                    fail_early(path, "", f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit")
+                    fail_early(
+                        path,
+                        "",
+                        f"file is larger than the {settings.max_file_bytes // 1024 // 1024} MiB limit",
+                    )
                     continue
             except OSError as exc:
                 fail_early(path, "", f"cannot read file ({exc.strerror or exc})")
@@ -612,7 +630,9 @@ def _loaded_under_another_name(warehouse: Warehouse, sha: str, name: str) -> str
     return row[0][0] if row else None
 
 
-def _record_alias(warehouse: Warehouse, outcomes: dict[Path, Outcome], path: Path, sha: str, first: str) -> None:
+def _record_alias(
+    warehouse: Warehouse, outcomes: dict[Path, Outcome], path: Path, sha: str, first: str
+) -> None:
     """Identical content under another name (a copy, a hard link, a symbolic link): loaded once, this
     name recorded in ingest_log as an alias of the first."""
     outcomes[path] = Outcome(path, "alias", error=f"same content as {first}")

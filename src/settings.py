@@ -93,13 +93,27 @@ class Settings:
     ocr_jobs: int = 2
 
     def __post_init__(self) -> None:
-        for name in ("lock_wait_seconds", "max_file_bytes", "max_table_cells", "max_page_pixels",
-                     "max_document_chars", "max_docx_part_bytes", "max_pdf_stream_bytes", "max_pdf_image_bytes",
-                     "max_page_points", "document_timeout_seconds", "document_memory_bytes"):
+        for name in (
+            "lock_wait_seconds",
+            "max_file_bytes",
+            "max_table_cells",
+            "max_page_pixels",
+            "max_document_chars",
+            "max_docx_part_bytes",
+            "max_pdf_stream_bytes",
+            "max_pdf_image_bytes",
+            "max_page_points",
+            "document_timeout_seconds",
+            "document_memory_bytes",
+        ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{ENV_PREFIX}{name.upper()} must not be negative")
-        for name in ("low_confidence", "unit_fuzzy_threshold", "activity_link_threshold",
-                     "verify_activity_threshold"):
+        for name in (
+            "low_confidence",
+            "unit_fuzzy_threshold",
+            "activity_link_threshold",
+            "verify_activity_threshold",
+        ):
             if not 0 <= getattr(self, name) <= 100:
                 raise SettingsError(f"{ENV_PREFIX}{name.upper()} must be between 0 and 100")
 

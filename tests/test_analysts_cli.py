@@ -29,7 +29,9 @@ def _rows(db: Path, sql: str, params: list | None = None) -> list[tuple]:
         return con.execute(sql, params or []).fetchall()
 
 
-def test_a_different_file_with_a_used_name_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_different_file_with_a_used_name_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     db = tmp_path / "w.duckdb"
     first = tmp_path / "a" / "report.txt"
     other = tmp_path / "b" / "report.txt"
@@ -76,9 +78,14 @@ def test_remove_and_prune(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     out = capsys.readouterr()
     assert json.loads(out.out)["removed"] == [MONITORING_TXT.name]
     assert f"removed: {MONITORING_TXT.name} (its file is gone)" in out.err
-    assert sorted(_rows(db, "SELECT file_name FROM dim_document")) == [("annex_copy_2021.txt",), (ANNEX.name,)]
-    assert _rows(db, "SELECT count(*) FROM fact_measure WHERE document_id NOT IN "
-                     "(SELECT document_id FROM dim_document)") == [(0,)]
+    assert sorted(_rows(db, "SELECT file_name FROM dim_document")) == [
+        ("annex_copy_2021.txt",),
+        (ANNEX.name,),
+    ]
+    assert _rows(
+        db,
+        "SELECT count(*) FROM fact_measure WHERE document_id NOT IN (SELECT document_id FROM dim_document)",
+    ) == [(0,)]
 
     assert main(["remove", str(elsewhere), "unknown.pdf", "--db", str(db)]) == 1  # a path names its file
     out = capsys.readouterr()
@@ -99,15 +106,28 @@ def test_a_missing_path_is_an_argument_error(tmp_path: Path, capsys: pytest.Capt
 def test_sql_is_read_only_and_prints_a_table(tmp_path: Path) -> None:
     db = tmp_path / "w.duckdb"
     assert main(["ingest", str(ANNEX), "--db", str(db), "-q"]) == 0
-    shown = subprocess.run([*RAPORTY, "sql", "--db", str(db), "SELECT count(DISTINCT document) AS n FROM v_facts"],
-                           capture_output=True, text=True, timeout=120)
+    shown = subprocess.run(
+        [*RAPORTY, "sql", "--db", str(db), "SELECT count(DISTINCT document) AS n FROM v_facts"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shown.returncode == 0, shown.stderr
     assert [line.strip("│ ") for line in shown.stdout.splitlines() if line.startswith("│")][::2] == ["n", "1"]
-    csv = subprocess.run([*RAPORTY, "sql", "--db", str(db), "--csv"], input="SELECT 1 AS a;\nSELECT 2 AS b;\n",
-                         capture_output=True, text=True, timeout=120)
+    csv = subprocess.run(
+        [*RAPORTY, "sql", "--db", str(db), "--csv"],
+        input="SELECT 1 AS a;\nSELECT 2 AS b;\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert csv.stdout.splitlines() == ["a", "1", "b", "2"]
-    refused = subprocess.run([*RAPORTY, "sql", "--db", str(db), "DELETE FROM fact_measure"],
-                             capture_output=True, text=True, timeout=120)
+    refused = subprocess.run(
+        [*RAPORTY, "sql", "--db", str(db), "DELETE FROM fact_measure"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert refused.returncode == 1 and "read-only" in refused.stderr and "Traceback" not in refused.stderr
     assert _rows(db, "SELECT count(*) > 0 FROM fact_measure") == [(True,)]
 
@@ -120,17 +140,26 @@ def test_version_and_a_closed_pipe(tmp_path: Path) -> None:
     # `raporty report | head -1`: the reader leaves early; no traceback
     pipeline = subprocess.run(
         f"{sys.executable} -m raporty.cli report --db {db} --html {tmp_path / 'r.html'} | head -1",
-        shell=True, capture_output=True, text=True, timeout=300,
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert pipeline.stdout.count("\n") == 1
     assert "Traceback" not in pipeline.stderr and "BrokenPipe" not in pipeline.stderr, pipeline.stderr
     many = subprocess.run(  # far more than a pipe buffer: the writer meets the closed pipe for sure
         f"{sys.executable} -m raporty.cli sql --db {db} --csv 'SELECT * FROM range(300000)' | head -2; "
         "exit ${PIPESTATUS[0]}",
-        shell=True, executable="/bin/bash", capture_output=True, text=True, timeout=300,
+        shell=True,
+        executable="/bin/bash",
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert many.stdout.splitlines() == ["range", "0"]
-    assert many.returncode == 0 and "Traceback" not in many.stderr and "Exception" not in many.stderr, many.stderr
+    assert many.returncode == 0 and "Traceback" not in many.stderr and "Exception" not in many.stderr, (
+        many.stderr
+    )
 
 
 def test_an_iso_8859_2_export_keeps_its_polish_letters(tmp_path: Path) -> None:
@@ -149,7 +178,9 @@ def test_an_iso_8859_2_export_keeps_its_polish_letters(tmp_path: Path) -> None:
 def test_the_progress_bar_ends_at_n_of_n_and_names_the_files(tmp_path: Path) -> None:
     run = subprocess.run(
         [*RAPORTY, "ingest", str(ANNEX), str(MONITORING_TXT), "--db", str(tmp_path / "w.duckdb")],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert run.returncode == 0, run.stderr
     frames = run.stderr.replace("\r", "\n").splitlines()
@@ -163,8 +194,12 @@ def test_an_unwritable_report_path_is_one_line(tmp_path: Path) -> None:
     assert main(["ingest", str(ANNEX), "--db", str(db), "-q"]) == 0
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    run = subprocess.run([*RAPORTY, "report", "--db", str(db), "--html", str(blocker / "report.html")],
-                         capture_output=True, text=True, timeout=300)
+    run = subprocess.run(
+        [*RAPORTY, "report", "--db", str(db), "--html", str(blocker / "report.html")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 1 and "Traceback" not in run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith("raporty: ")
 
@@ -173,4 +208,7 @@ def test_ingest_details_lists_each_document(tmp_path: Path, capsys: pytest.Captu
     db = tmp_path / "w.duckdb"
     assert main(["ingest", str(ANNEX), str(MONITORING_TXT), "--db", str(db), "--details"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines if line.endswith(".txt") and "/" in line] == ["loaded", "loaded"]
+    assert [line.split()[0] for line in lines if line.endswith(".txt") and "/" in line] == [
+        "loaded",
+        "loaded",
+    ]

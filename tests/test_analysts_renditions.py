@@ -55,7 +55,9 @@ def test_the_three_renditions_are_one_report_and_the_docx_is_counted(con: duckdb
     ]
     assert _one(con, "SELECT count(DISTINCT report_id) FROM dim_document") == 3  # + the two other reports
     assert {r[0] for r in con.execute("SELECT DISTINCT document FROM v_facts").fetchall()} == {
-        f"{ANNEX}.docx", "pcpr_strategy_monitoring_2023.docx", "program_wspierania_rodziny_2025_2027.txt"
+        f"{ANNEX}.docx",
+        "pcpr_strategy_monitoring_2023.docx",
+        "program_wspierania_rodziny_2025_2027.txt",
     }
     assert _one(con, "SELECT count(DISTINCT document) FROM v_facts_all") == 5
     quality = con.execute(
@@ -87,8 +89,11 @@ def test_every_view_gives_one_renditions_budget(con: duckdb.DuckDBPyConnection) 
         "SELECT budget_total, documents, renditions FROM v_programme_summary WHERE programme = ? AND year = 2021",
         [PROGRAMME_2021],
     ).fetchall()
-    by_unit = _one(con, "SELECT sum(unit_share) FROM v_budget_by_unit WHERE programme = ? AND year = 2021",
-                   PROGRAMME_2021)
+    by_unit = _one(
+        con,
+        "SELECT sum(unit_share) FROM v_budget_by_unit WHERE programme = ? AND year = 2021",
+        PROGRAMME_2021,
+    )
     # the README's "budgets per responsible unit" query, on the 2021 programme
     readme = _one(
         con,
@@ -118,7 +123,7 @@ def test_plan_vs_actual_counts_one_rendition(con: duckdb.DuckDBPyConnection) -> 
 
 
 def test_breakdown_rows_are_flagged(con: duckdb.DuckDBPyConnection) -> None:
-    """"5.531 porad PCPR: 441 porad SPPPPK: 4915porad GOPS: 175 porad": one total, three parts."""
+    """ "5.531 porad PCPR: 441 porad SPPPPK: 4915porad GOPS: 175 porad": one total, three parts."""
     rows = con.execute(
         "SELECT value, is_part FROM v_facts WHERE measure = 'porada' AND raw_text LIKE 'Wzrost 5.531 porad%' "
         "ORDER BY value DESC"
@@ -132,15 +137,30 @@ def test_removing_the_counted_rendition_promotes_the_next(shipped: Path, tmp_pat
     with open_warehouse(db) as warehouse:
         assert warehouse.remove([f"{ANNEX}.docx", "not-there.pdf"]) == [f"{ANNEX}.docx"]
         con = warehouse.con
-        assert _one(con, "SELECT count(*) FROM fact_measure WHERE document_id NOT IN "
-                         "(SELECT document_id FROM dim_document)") == 0
+        assert (
+            _one(
+                con,
+                "SELECT count(*) FROM fact_measure WHERE document_id NOT IN "
+                "(SELECT document_id FROM dim_document)",
+            )
+            == 0
+        )
         assert con.execute(
             "SELECT DISTINCT document FROM v_facts WHERE document LIKE ?", [ANNEX + ".%"]
         ).fetchall() == [(f"{ANNEX}.pdf",)]
-        assert _one(con, "SELECT budget_total FROM v_programme_summary WHERE year = 2021 AND programme = ?",
-                    PROGRAMME_2021) == pytest.approx(34_078_257.21)
-        assert _one(con, "SELECT status FROM ingest_log WHERE file_name = ? ORDER BY run_at DESC LIMIT 1",
-                    f"{ANNEX}.docx") == "removed"
+        assert _one(
+            con,
+            "SELECT budget_total FROM v_programme_summary WHERE year = 2021 AND programme = ?",
+            PROGRAMME_2021,
+        ) == pytest.approx(34_078_257.21)
+        assert (
+            _one(
+                con,
+                "SELECT status FROM ingest_log WHERE file_name = ? ORDER BY run_at DESC LIMIT 1",
+                f"{ANNEX}.docx",
+            )
+            == "removed"
+        )
 
 
 def test_the_quality_report_lists_one_rendition_per_report(con: duckdb.DuckDBPyConnection) -> None:
@@ -168,14 +188,22 @@ def test_reports_from_one_template_with_other_figures_stay_apart(tmp_path: Path)
     assert other != text and corrected != text
     folder = tmp_path / "raw"
     folder.mkdir()
-    for name, content in (("a_original.txt", text), ("b_other_figures.txt", other), ("c_corrected.txt", corrected)):
+    for name, content in (
+        ("a_original.txt", text),
+        ("b_other_figures.txt", other),
+        ("c_corrected.txt", corrected),
+    ):
         (folder / name).write_text(content, encoding="utf-8")
     with open_warehouse(tmp_path / "w.duckdb") as warehouse:
         assert {o.status for o in ingest([folder], warehouse)} == {"loaded"}
         rows = warehouse.con.execute(
             "SELECT file_name, report_id, superseded FROM dim_document ORDER BY file_name"
         ).fetchall()
-    assert rows == [("a_original.txt", 1, True), ("b_other_figures.txt", 2, False), ("c_corrected.txt", 1, False)]
+    assert rows == [
+        ("a_original.txt", 1, True),
+        ("b_other_figures.txt", 2, False),
+        ("c_corrected.txt", 1, False),
+    ]
 
 
 def test_readme_and_example_budget_queries_give_one_renditions_total(con: duckdb.DuckDBPyConnection) -> None:

@@ -265,8 +265,18 @@ def test_real_command_over_the_whole_corpus(tmp_path) -> None:
     files = sorted(p for p in CORPUS.iterdir() if p.name != "manifest.json")
     # the time limit of the cases that hang (10 s), with room for the slowest good one (OCR)
     result = subprocess.run(
-        [*_raporty_command(), "ingest", str(GOOD_FIXTURE), *map(str, files), "--db", str(db), "--jobs", "2",
-         "--timeout", "30"],
+        [
+            *_raporty_command(),
+            "ingest",
+            str(GOOD_FIXTURE),
+            *map(str, files),
+            "--db",
+            str(db),
+            "--jobs",
+            "2",
+            "--timeout",
+            "30",
+        ],
         capture_output=True,
         text=True,
         timeout=600,
@@ -287,7 +297,9 @@ def test_real_command_over_the_whole_corpus(tmp_path) -> None:
         first_of.setdefault(content, p.name)
     statuses = dict(query(db, "SELECT file_name, status FROM dim_document"))
     assert statuses.pop(GOOD_FIXTURE.name) == "loaded"
-    assert statuses == {p.name: "failed" if p.name in should_fail else "loaded" for p in files if p.name not in aliases}
+    assert statuses == {
+        p.name: "failed" if p.name in should_fail else "loaded" for p in files if p.name not in aliases
+    }
     logged = {name for (name,) in query(db, "SELECT file_name FROM ingest_log WHERE status = 'alias'")}
     assert logged == aliases
     summary = dict(line.split(maxsplit=1) for line in result.stdout.splitlines() if line[:1].isalpha())

@@ -89,7 +89,9 @@ def test_identical_content_under_several_names_loads_once(tmp_path, capsys) -> N
     ]
     alone = tmp_path / "alone.duckdb"
     assert main(["ingest", str(original), "--db", str(alone), "-q"]) == 0
-    assert _query(db, "SELECT count(*) FROM fact_measure") == _query(alone, "SELECT count(*) FROM fact_measure")
+    assert _query(db, "SELECT count(*) FROM fact_measure") == _query(
+        alone, "SELECT count(*) FROM fact_measure"
+    )
     # a later batch with a new name for the same content: an alias of the loaded document
     (tmp_path / "e_pozniej.txt").write_bytes(SMALL.read_bytes())
     assert main(["ingest", str(tmp_path / "e_pozniej.txt"), "--db", str(db), "-q"]) == 0
@@ -123,9 +125,13 @@ def _raporty() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "raporty.cli"]
 
 
-@pytest.mark.parametrize(("signum", "code", "line"), [(signal.SIGTERM, 143, "raporty: terminated"),
-                                                      (signal.SIGINT, 130, "raporty: interrupted")])
-def test_a_signal_ends_the_workers_and_removes_the_spool(signum, code, line, tmp_path, bad_inputs_tool) -> None:
+@pytest.mark.parametrize(
+    ("signum", "code", "line"),
+    [(signal.SIGTERM, 143, "raporty: terminated"), (signal.SIGINT, 130, "raporty: interrupted")],
+)
+def test_a_signal_ends_the_workers_and_removes_the_spool(
+    signum, code, line, tmp_path, bad_inputs_tool
+) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
     for copy, source in enumerate(sorted(TEXT.glob("*.txt"))):
@@ -135,7 +141,9 @@ def test_a_signal_ends_the_workers_and_removes_the_spool(signum, code, line, tmp
     spool_parent.mkdir()
     process = subprocess.Popen(
         [*_raporty(), "ingest", str(batch), "--db", str(tmp_path / "w.duckdb"), "--jobs", "2"],
-        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, start_new_session=True,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        start_new_session=True,
         env={**os.environ, "TMPDIR": str(spool_parent)},
     )
     seen: list[str] = []
@@ -151,8 +159,12 @@ def test_a_signal_ends_the_workers_and_removes_the_spool(signum, code, line, tmp
     while not list(spool_parent.glob("raporty-spool-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(1.0)  # workers busy
-    workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
-                                              text=True).stdout.split()]
+    workers = [
+        int(p)
+        for p in subprocess.run(
+            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+        ).stdout.split()
+    ]
     assert process.poll() is None and workers
     os.killpg(process.pid, signum)
     assert process.wait(timeout=60) == code

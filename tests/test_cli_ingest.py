@@ -20,7 +20,8 @@ def _facts(db: Path, where: str, params: list) -> list[tuple]:
     with duckdb.connect(str(db), read_only=True) as con:
         return con.execute(
             f"SELECT kind, year, value, measure, value_type, qualifier, status FROM v_facts WHERE {where} "
-            "ORDER BY kind, value", params
+            "ORDER BY kind, value",
+            params,
         ).fetchall()
 
 
@@ -92,8 +93,12 @@ def test_bad_files_fail_with_one_line_and_the_rest_loads(tmp_path, capsys):
     assert any("empty.docx" in e and "empty file" in e for e in errors)
     with duckdb.connect(str(db), read_only=True) as con:
         status = dict(con.execute("SELECT file_name, status FROM dim_document").fetchall())
-        assert status == {"empty.docx": "failed", "noise.docx": "failed", "letter.txt": "failed",
-                          "mops_krakow_2021_annex.txt": "loaded"}
+        assert status == {
+            "empty.docx": "failed",
+            "noise.docx": "failed",
+            "letter.txt": "failed",
+            "mops_krakow_2021_annex.txt": "loaded",
+        }
         assert con.execute("SELECT count(DISTINCT document) FROM v_facts").fetchall() == [(1,)]
 
 

@@ -141,8 +141,10 @@ def test_second_ingest_waits_or_reports_busy(batches, serial, tmp_path) -> None:
 def _hold_lock(db: Path, seconds: float, read_only: bool = False) -> subprocess.Popen:
     """Another process holding the warehouse open (DuckDB allows one writing process per file, and
     no writer beside a reader)."""
-    code = (f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}, read_only={read_only}); "
-            f"print('open', flush=True); time.sleep({seconds})")
+    code = (
+        f"import duckdb, sys, time; c = duckdb.connect({str(db)!r}, read_only={read_only}); "
+        f"print('open', flush=True); time.sleep({seconds})"
+    )
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
     assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
     return holder
@@ -160,7 +162,9 @@ def test_warehouse_waits_then_gives_up(tmp_path, read_only) -> None:
         with pytest.raises(WarehouseBusy, match=f"warehouse is busy: .* is locked by process {holder.pid} "):
             Warehouse(db, wait_seconds=1.0, on_wait=messages.append)
         assert 1.0 <= time.monotonic() - start < 10
-        assert len(messages) == 1 and messages[0].startswith(f"warehouse {db} is locked by process {holder.pid} (")
+        assert len(messages) == 1 and messages[0].startswith(
+            f"warehouse {db} is locked by process {holder.pid} ("
+        )
         assert "read-only connection" in messages[0] and messages[0].endswith("; waiting up to 1 s")
     finally:
         holder.kill()

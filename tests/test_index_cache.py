@@ -38,6 +38,6 @@ def test_the_real_indexes_read_back_equal(tmp_path, monkeypatch) -> None:
     for module in (lemmas, repair_lexicon):
         built = module._build_fold_index()
         assert index_cache.cached_index("x-" + module.__name__, module._build_fold_index) == built
-        assert list(index_cache.cached_index("x-" + module.__name__, module._build_fold_index).items()) == list(
-            built.items()
-        )
+        assert list(
+            index_cache.cached_index("x-" + module.__name__, module._build_fold_index).items()
+        ) == list(built.items())

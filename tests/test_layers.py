@@ -62,7 +62,9 @@ def test_models_and_settings_import_no_stage() -> None:
 
 def test_the_checker_sees_a_lazy_backward_import(tmp_path: Path) -> None:
     module = tmp_path / "lazy.py"
-    module.write_text("def f():\n    from raporty.normalize.measures import split_measures\n", encoding="utf-8")
+    module.write_text(
+        "def f():\n    from raporty.normalize.measures import split_measures\n", encoding="utf-8"
+    )
     global SRC
     saved, SRC = SRC, tmp_path
     try:

@@ -122,4 +122,6 @@ def test_without_a_temporary_folder_results_come_through_the_pipe(tmp_path: Path
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "missing"))  # where the spool would go
     outcomes = _ingest(BATCH[1:3], tmp_path / "w.duckdb", jobs=2)
     assert [o.status for o in outcomes] == ["loaded", "loaded"]
-    assert [o.facts for o in outcomes] == [o.facts for o in _ingest(BATCH[1:3], tmp_path / "one.duckdb", jobs=1)]
+    assert [o.facts for o in outcomes] == [
+        o.facts for o in _ingest(BATCH[1:3], tmp_path / "one.duckdb", jobs=1)
+    ]

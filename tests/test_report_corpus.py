@@ -123,7 +123,12 @@ def test_every_number_occurs_in_its_raw_text(split: str, request: pytest.Fixture
 def _family_sets() -> dict[str, set[str]]:
     part = json.loads((DATA / "partition.json").read_text(encoding="utf-8"))
     out: dict[str, set[str]] = {"shared": set(), "dev": set(), "heldout": set()}
-    prefixes = {"cell_patterns": "cell", "hierarchy_words": "hierarchy", "title_forms": "title", "layout_families": "layout"}
+    prefixes = {
+        "cell_patterns": "cell",
+        "hierarchy_words": "hierarchy",
+        "title_forms": "title",
+        "layout_families": "layout",
+    }
     for group, prefix in prefixes.items():
         for split in out:
             out[split] |= {f"{prefix}:{name}" for name in part[group][split]}
@@ -252,7 +257,9 @@ def test_continuation_rows_belong_to_the_joined_activity(dev_reports: list) -> N
                     joined = f"{row.cells[name_index].text} {row.name_tail}"
                     values = [c for c in row.cells if c.measures]
                     assert not values or joined in activities
-                    only_name = "\t".join(row.name_tail if i == name_index else "" for i in range(len(table.columns)))
+                    only_name = "\t".join(
+                        row.name_tail if i == name_index else "" for i in range(len(table.columns))
+                    )
                     assert only_name in lines
                 if row.sub_rows:
                     multirows += 1
@@ -289,5 +296,8 @@ def test_special_spaces_and_line_breaks_reach_the_renditions(tmp_path: Path) -> 
     assert "PLN" in texts
     dev_texts = "".join(p.read_text(encoding="utf-8") for p in sorted((tmp_path / "d").glob("*.txt")))
     assert "\u00a0" in dev_texts and "\u2009" not in dev_texts and "PLN" not in dev_texts
-    xml = "".join(zipfile.ZipFile(p).read("word/document.xml").decode("utf-8") for p in sorted((tmp_path / "d").glob("*.docx")))
+    xml = "".join(
+        zipfile.ZipFile(p).read("word/document.xml").decode("utf-8")
+        for p in sorted((tmp_path / "d").glob("*.docx"))
+    )
     assert "<w:br/>" in xml

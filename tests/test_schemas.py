@@ -15,7 +15,9 @@ def test_committed_json_schemas_match_the_models():
     exporter = _exporter()
     for name, model in exporter.MODELS.items():
         committed = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
-        assert committed == exporter.render(model), f"schemas/{name}.schema.json is stale: run tools/export_schemas.py"
+        assert committed == exporter.render(model), (
+            f"schemas/{name}.schema.json is stale: run tools/export_schemas.py"
+        )
 
 
 def test_document_schema_names_the_hierarchy():

@@ -744,7 +744,9 @@ def raw_pdf(objects: list[bytes]) -> bytes:
 
 def pdf_stream(data: bytes, extra: bytes = b"") -> bytes:
     packed = zlib.compress(data, 9)
-    return b"<< /Length %d /Filter /FlateDecode%s >>\nstream\n" % (len(packed), extra) + packed + b"\nendstream"
+    return (
+        b"<< /Length %d /Filter /FlateDecode%s >>\nstream\n" % (len(packed), extra) + packed + b"\nendstream"
+    )
 
 
 _PDF_HEAD = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
@@ -754,46 +756,77 @@ _PDF_TEXT = b"BT /F1 12 Tf 72 720 Td (Sprawozdanie) Tj ET"
 
 def pdf_self_resources() -> bytes:
     """A page whose /Resources is an object that is a reference to itself: pdfminer resolves it forever."""
-    return raw_pdf([*_PDF_HEAD,
-                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents 4 0 R >>",
-                    pdf_stream(_PDF_TEXT), b"5 0 R"])
+    return raw_pdf(
+        [
+            *_PDF_HEAD,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents 4 0 R >>",
+            pdf_stream(_PDF_TEXT),
+            b"5 0 R",
+        ]
+    )
 
 
 def pdf_self_contents() -> bytes:
     """A page whose /Contents is an object that is a reference to itself."""
-    return raw_pdf([*_PDF_HEAD,
-                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
-                    b"/Contents 4 0 R >>", b"4 0 R", _PDF_FONT])
+    return raw_pdf(
+        [
+            *_PDF_HEAD,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            b"4 0 R",
+            _PDF_FONT,
+        ]
+    )
 
 
 def pdf_reference_cycle() -> bytes:
     """A page whose /Resources is object 5, a reference to object 6, a reference to object 5."""
-    return raw_pdf([*_PDF_HEAD,
-                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents 4 0 R >>",
-                    pdf_stream(_PDF_TEXT), b"6 0 R", b"5 0 R"])
+    return raw_pdf(
+        [
+            *_PDF_HEAD,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources 5 0 R /Contents 4 0 R >>",
+            pdf_stream(_PDF_TEXT),
+            b"6 0 R",
+            b"5 0 R",
+        ]
+    )
 
 
 def pdf_inflating(mib: int = 20) -> bytes:
     """One content stream of ``mib`` MiB of text operators, packed into about 60 KB."""
     operators = b"BT /F1 12 Tf 72 720 Td (x) Tj ET\n" * (mib * 1024 * 1024 // 33)
-    return raw_pdf([*_PDF_HEAD,
-                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
-                    b"/Contents 4 0 R >>", pdf_stream(operators), _PDF_FONT])
+    return raw_pdf(
+        [
+            *_PDF_HEAD,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            pdf_stream(operators),
+            _PDF_FONT,
+        ]
+    )
 
 
 def pdf_huge_page() -> bytes:
     """A 14 400 × 14 400 pt page (PDF's largest) holding a 2 × 2 px image: rendered at 200 dpi, 1.6 Gpx."""
     image = zlib.compress(b"\x80" * 4, 9)
-    return raw_pdf([*_PDF_HEAD,
-                    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Resources << /XObject << /Im1 5 0 R >> >> "
-                    b"/Contents 4 0 R >>", pdf_stream(b"q 14400 0 0 14400 0 0 cm /Im1 Do Q"),
-                    b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
-                    b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream"])
+    return raw_pdf(
+        [
+            *_PDF_HEAD,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 14400 14400] /Resources << /XObject << /Im1 5 0 R >> >> "
+            b"/Contents 4 0 R >>",
+            pdf_stream(b"q 14400 0 0 14400 0 0 cm /Im1 Do Q"),
+            b"<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray /BitsPerComponent 8 "
+            b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
+        ]
+    )
 
 
 def digit_run_text(digits: int = 20_000) -> bytes:
     """The good report with cells of ``digits`` digits (once quadratic: 17 s per cell)."""
-    rows = [*ROWS, ("Akcja z kodem", "Ośrodek Pomocy Społecznej", "1" * digits, "2" * digits + " zł", "3" * digits)]
+    rows = [
+        *ROWS,
+        ("Akcja z kodem", "Ośrodek Pomocy Społecznej", "1" * digits, "2" * digits + " zł", "3" * digits),
+    ]
     return report_text(rows).encode()
 
 
@@ -822,36 +855,85 @@ def make_part_bomb_docx(path: Path, runs_mib: int = 185, padding_kib: int = 1200
             for _ in range(runs_mib):
                 part.write(chunk)
             part.write(b"</w:p>" + xml[end:])
-        dst.writestr(zipfile.ZipInfo("word/media/padding.bin"), _random(padding_kib * 1024, 7),
-                     compress_type=zipfile.ZIP_STORED)
+        dst.writestr(
+            zipfile.ZipInfo("word/media/padding.bin"),
+            _random(padding_kib * 1024, 7),
+            compress_type=zipfile.ZIP_STORED,
+        )
     path.write_bytes(out.getvalue())
     return path
 
 
 def hostile_cases() -> list[Case]:
     return [
-        Case("pdf_resources_self_reference.pdf", lambda w: pdf_self_resources(), "failed", "refers to itself",
-             note="/Resources is a reference to itself: pdfminer would follow it for ever; refused at once"),
-        Case("pdf_contents_self_reference.pdf", lambda w: pdf_self_contents(), "failed", "refers to itself",
-             note="/Contents is a reference to itself"),
-        Case("pdf_resources_reference_cycle.pdf", lambda w: pdf_reference_cycle(), "failed", "took longer than 10 s",
-             note="/Resources in a cycle of two references: pdfminer never returns; killed at the time limit",
-             args=("--timeout", "10")),
-        Case("pdf_stream_inflates_20_mib.pdf", lambda w: pdf_inflating(20), "failed", "stream limit",
-             note="a 60 KB PDF whose content stream inflates to 20 MiB (once 3 min and 7.4 GB)"),
-        Case("pdf_page_14400_pt.pdf", lambda w: pdf_huge_page(), "failed", "page limit",
-             note="a 14 400 pt page: refused before pdftoppm would render 1.6 Gpx"),
-        Case("digit_runs_20000.txt", lambda w: digit_run_text(), "loaded", min_facts=8,
-             note="cells of 20 000 digits give no fact (past 1e15) and cost milliseconds"),
-        Case("text_8m_cells.txt", lambda w: make_many_cells_text(w / "cells.txt").read_bytes(), "failed",
-             "cell limit", note="22 MiB of short tab lines: refused while reading (once 2 min 40 s, 11.8 GB)",
-             generated=True),
-        Case("docx_part_185_mib.docx", lambda w: make_part_bomb_docx(w / "part.docx").read_bytes(), "failed",
-             "part limit", note="1.7 MB, under the ratio limit; document.xml unpacks to 185 MiB", generated=True),
-        Case("big_table_over_memory_budget.docx",
-             lambda w: make_big_table_docx(w / "big_budget.docx", 3000).read_bytes(), "failed",
-             "needed more than 64 MiB of memory", note="3 000 rows under --memory 64M: the worker stops, the batch goes on",
-             generated=True, args=("--memory", "64M")),
+        Case(
+            "pdf_resources_self_reference.pdf",
+            lambda w: pdf_self_resources(),
+            "failed",
+            "refers to itself",
+            note="/Resources is a reference to itself: pdfminer would follow it for ever; refused at once",
+        ),
+        Case(
+            "pdf_contents_self_reference.pdf",
+            lambda w: pdf_self_contents(),
+            "failed",
+            "refers to itself",
+            note="/Contents is a reference to itself",
+        ),
+        Case(
+            "pdf_resources_reference_cycle.pdf",
+            lambda w: pdf_reference_cycle(),
+            "failed",
+            "took longer than 10 s",
+            note="/Resources in a cycle of two references: pdfminer never returns; killed at the time limit",
+            args=("--timeout", "10"),
+        ),
+        Case(
+            "pdf_stream_inflates_20_mib.pdf",
+            lambda w: pdf_inflating(20),
+            "failed",
+            "stream limit",
+            note="a 60 KB PDF whose content stream inflates to 20 MiB (once 3 min and 7.4 GB)",
+        ),
+        Case(
+            "pdf_page_14400_pt.pdf",
+            lambda w: pdf_huge_page(),
+            "failed",
+            "page limit",
+            note="a 14 400 pt page: refused before pdftoppm would render 1.6 Gpx",
+        ),
+        Case(
+            "digit_runs_20000.txt",
+            lambda w: digit_run_text(),
+            "loaded",
+            min_facts=8,
+            note="cells of 20 000 digits give no fact (past 1e15) and cost milliseconds",
+        ),
+        Case(
+            "text_8m_cells.txt",
+            lambda w: make_many_cells_text(w / "cells.txt").read_bytes(),
+            "failed",
+            "cell limit",
+            note="22 MiB of short tab lines: refused while reading (once 2 min 40 s, 11.8 GB)",
+            generated=True,
+        ),
+        Case(
+            "docx_part_185_mib.docx",
+            lambda w: make_part_bomb_docx(w / "part.docx").read_bytes(),
+            "failed",
+            "part limit",
+            note="1.7 MB, under the ratio limit; document.xml unpacks to 185 MiB",
+            generated=True,
+        ),
+        Case(
+            "big_table_over_memory_budget.docx",
+            lambda w: make_big_table_docx(w / "big_budget.docx", 3000).read_bytes(),
+            "failed",
+            "needed more than 64 MiB of memory",
+            note="3 000 rows under --memory 64M: the worker stops, the batch goes on",
+            generated=True,
+            args=("--memory", "64M"),
+        ),
     ]
 
 

@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
         "--renditions", default=",".join(DEFAULT_RENDITIONS), help=f"comma-separated: {', '.join(RENDITIONS)}"
     )
     parser.add_argument(
-        "--exclude-families", default="", help=f"comma-separated layout families to leave out, or all: {', '.join(LAYOUT_FAMILIES)}"
+        "--exclude-families",
+        default="",
+        help=f"comma-separated layout families to leave out, or all: {', '.join(LAYOUT_FAMILIES)}",
     )
     args = parser.parse_args(argv)
     exclude = frozenset(f.strip() for f in args.exclude_families.split(",") if f.strip())

@@ -61,7 +61,7 @@ def synthesize(source: Path, index: int, seed: int) -> str:
             out.extend(block)
             continue
         header_at = next((i for i, line in enumerate(block) if is_header_row(line.split("\t"))), 0)
-        head, rows = block[: header_at + 1], block[header_at + 1:]
+        head, rows = block[: header_at + 1], block[header_at + 1 :]
         keep = [r for r in rows if r.split("\t")[0].strip()]  # whole rows only, not continuation lines
         rng.shuffle(keep)
         keep = keep[: max(1, int(len(keep) * rng.uniform(0.6, 1.0)))]

@@ -22,6 +22,7 @@ _BACKENDS: dict[InputFormat, str] = {
     InputFormat.IMAGE: "raporty.extract.scan.extractor:ImageExtractor",
 }
 
+
 def get_extractor(fmt: InputFormat) -> Extractor:
     module_name, _, class_name = _BACKENDS[fmt].partition(":")
     try:
@@ -53,7 +54,9 @@ def extract_bytes(path: Path, data: bytes) -> Document:
         if isinstance(cause, ExtractionError) and cause is not exc:  # a limit met inside a library
             raise cause from None
         if type(exc).__name__ == "DecompressionBombError":  # Pillow's own pixel limit, met before ours
-            raise ExtractionError(f"image too large to decode safely ({' '.join(str(exc).split())})") from None
+            raise ExtractionError(
+                f"image too large to decode safely ({' '.join(str(exc).split())})"
+            ) from None
         raise
     if not document.tables:
         raise ExtractionError("no tables found: not a report with activity or indicator tables")

@@ -15,7 +15,9 @@ _YEAR = r"(?:19|20)\d{2}"
 _YEAR_RANGE = re.compile(rf"({_YEAR})\s*(?:r\.)?\s*[-–—/]\s*({_YEAR})")
 _YEAR_ONE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
 _ROW_NUMBER = re.compile(r"^\s*(?:l\.?\s*p\.?|nr|lp)\s*$")
-_ONLY_YEARS = re.compile(rf"^\s*(?:(?:rok|w|za|na)\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$")
+_ONLY_YEARS = re.compile(
+    rf"^\s*(?:(?:rok|w|za|na)\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$"
+)
 
 
 def _has(text: str, *stems: str) -> bool:
@@ -111,7 +113,9 @@ def header_years(header: str) -> tuple[int | None, int | None]:
 
 def classify_column(header: str) -> ColumnRole:
     kind = classify_kind(header)
-    year, year_end = header_years(header) if kind not in (ColumnKind.ACTIVITY, ColumnKind.UNIT) else (None, None)
+    year, year_end = (
+        header_years(header) if kind not in (ColumnKind.ACTIVITY, ColumnKind.UNIT) else (None, None)
+    )
     return ColumnRole(kind=kind, header=" ".join(header.split()), year=year, year_end=year_end)
 
 

@@ -94,7 +94,9 @@ class _BoundedZlib:
         inflater = zlib.decompressobj()
         out = inflater.decompress(data, limit + 1)
         if len(out) > limit or inflater.unconsumed_tail:
-            raise ExtractionError(f"refused: a PDF stream inflates to more than {mib(limit)} (the stream limit)")
+            raise ExtractionError(
+                f"refused: a PDF stream inflates to more than {mib(limit)} (the stream limit)"
+            )
         return out + inflater.flush()
 
 
@@ -120,7 +122,9 @@ def guard_pdf_streams() -> None:
         except zlib.error:
             return b""
         if len(out) > limit:
-            raise ExtractionError(f"refused: a PDF stream inflates to more than {mib(limit)} (the stream limit)")
+            raise ExtractionError(
+                f"refused: a PDF stream inflates to more than {mib(limit)} (the stream limit)"
+            )
         return out
 
     original_resolve = pdftypes.PDFObjRef.resolve
@@ -135,5 +139,5 @@ def guard_pdf_streams() -> None:
     pdftypes.PDFObjRef.resolve = resolve  # type: ignore[method-assign]
     decode._bounded = True  # type: ignore[attr-defined]
     pdftypes.PDFStream.decode = decode  # type: ignore[method-assign]
-    pdftypes.decompress_corrupted = decompress_corrupted  # type: ignore[assignment]
-    pdftypes.zlib = _BoundedZlib()  # type: ignore[attr-defined,assignment]
+    pdftypes.decompress_corrupted = decompress_corrupted
+    pdftypes.zlib = _BoundedZlib()  # type: ignore[assignment]

@@ -17,10 +17,22 @@ _ROMAN = r"[IVXLC]+"
 # (pattern, level, matched against folded text?) — level 0: from the outline depth; -1: below the parent
 _CODE_PATTERNS: list[tuple[re.Pattern[str], int, bool]] = [
     # named levels: the number after the word is the code; the word fixes the level
-    (re.compile(r"^(?P<code>(?:cel\s+(?:strategiczny|glowny|nadrzedny)|priorytet|obszar|dziedzina)\s*(?:nr\s*)?"
-                r"(?:\d+|[ivxlc]+)\b)"), 1, True),
-    (re.compile(r"^(?P<code>(?:cel\s+(?:operacyjny|szczegolowy)|cel|kierunek\s+dzialan|kierunek)\s*(?:nr\s*)?"
-                r"(?:\d+|[ivxlc]+)\b)"), 2, True),
+    (
+        re.compile(
+            r"^(?P<code>(?:cel\s+(?:strategiczny|glowny|nadrzedny)|priorytet|obszar|dziedzina)\s*(?:nr\s*)?"
+            r"(?:\d+|[ivxlc]+)\b)"
+        ),
+        1,
+        True,
+    ),
+    (
+        re.compile(
+            r"^(?P<code>(?:cel\s+(?:operacyjny|szczegolowy)|cel|kierunek\s+dzialan|kierunek)\s*(?:nr\s*)?"
+            r"(?:\d+|[ivxlc]+)\b)"
+        ),
+        2,
+        True,
+    ),
     (re.compile(r"^(?P<code>(?:zadanie|dzialanie)\s*(?:nr\s*)?(?:\d+(?:\.\d+)*|[ivxlc]+)\b)"), 3, True),
     # outline numbering (case-sensitive: a roman code is followed by a capitalised title)
     (re.compile(rf"^(?P<code>{_ROMAN}(?:\.\d+)+)\.?(?=\s)"), 0, False),
@@ -32,7 +44,9 @@ _PROGRAMME = re.compile(
     r"\b(?P<title>(?:Program\w*|Strategi\w*|Plan\w*)\s[^\n]*?(?:na\s+lata|w\s+latach)\s+\d{4}\s*[-–—]\s*\d{4})",
 )
 _PROGRAMME_YEARS = re.compile(r"(\d{4})\s*[-–—]\s*(\d{4})\s*$")
-_REPORT_YEAR = re.compile(r"\b(?:za\s+rok|w\s+roku|za)\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+roku\b", re.I)
+_REPORT_YEAR = re.compile(
+    r"\b(?:za\s+rok|w\s+roku|za)\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+roku\b", re.I
+)
 
 
 def section_code(text: str) -> tuple[str | None, int | None, str]:
@@ -121,7 +135,7 @@ class SectionTracker:
 
 def programme_name(title: str) -> str:
     """The programme title in the nominative: "Programu Wspierania Rodziny …" → "Program Wspierania Rodziny …"."""
-    title = " ".join(title.split()).strip(" „”\"")
+    title = " ".join(title.split()).strip(' „”"')
     first, _, rest = title.partition(" ")
     try:
         from raporty.polish.lemmas import find_head_noun

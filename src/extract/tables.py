@@ -47,7 +47,11 @@ def _reports_a_state(text: str) -> bool:
 def _group_row(row: list[RawCell]) -> bool:
     """A row of header cells over sub-headers: two or more short texts, no quantity."""
     texts = [c.text for c in row if c.text.strip()]
-    return len(texts) >= 2 and not any(looks_like_data(t) for t in texts) and all(len(t.split()) <= 8 for t in texts)
+    return (
+        len(texts) >= 2
+        and not any(looks_like_data(t) for t in texts)
+        and all(len(t.split()) <= 8 for t in texts)
+    )
 
 
 def _spread_group_cells(header_rows: list[list[RawCell]]) -> list[list[RawCell]]:
@@ -100,7 +104,9 @@ def _with_label_column(columns: list[ColumnRole], body: list[list[RawCell]]) -> 
     best = max(candidates, key=mean_length)
     if mean_length(best) < 15:  # short codes or numbers, not names
         return columns
-    return [c.model_copy(update={"kind": ColumnKind.INDICATOR}) if i == best else c for i, c in enumerate(columns)]
+    return [
+        c.model_copy(update={"kind": ColumnKind.INDICATOR}) if i == best else c for i, c in enumerate(columns)
+    ]
 
 
 def _same_shape_as_last(table: Table, texts: list[str]) -> bool:
@@ -137,10 +143,14 @@ class TableAssembler:
             self._since_table += 1
 
     # -- tables --------------------------------------------------------------------------
-    def table(self, grid: list[list[RawCell]], page: int | None = None, after_page_break: bool = False) -> None:
+    def table(
+        self, grid: list[list[RawCell]], page: int | None = None, after_page_break: bool = False
+    ) -> None:
         """A raw table; ``after_page_break``: it starts a new page right after a table ended the last one
         (nothing but page furniture between), so its first row may be the rest of a row split by the break."""
-        grid = [row for row in grid if any(c.text.strip(_RULE_CHARS) for c in row)]  # drop empty and ruler rows
+        grid = [
+            row for row in grid if any(c.text.strip(_RULE_CHARS) for c in row)
+        ]  # drop empty and ruler rows
         if not grid:
             return
         width = max(len(r) for r in grid)
@@ -205,7 +215,9 @@ class TableAssembler:
         year, year_end = years.pop()
         value_kinds = {ColumnKind.PLANNED, ColumnKind.ACTUAL, ColumnKind.BUDGET, ColumnKind.TARGET}
         return [
-            c.model_copy(update={"year": year, "year_end": year_end}) if c.kind in value_kinds and c.year is None else c
+            c.model_copy(update={"year": year, "year_end": year_end})
+            if c.kind in value_kinds and c.year is None
+            else c
             for c in columns
         ]
 
@@ -268,7 +280,9 @@ class TableAssembler:
         return texts[label][:1].islower() or all(raw[i].merged_from_above for i in others)
 
     def _split_table(self, table: Table) -> Table:
-        fresh = Table(index=len(self.doc.tables), section=table.section, columns=table.columns, page=table.page)
+        fresh = Table(
+            index=len(self.doc.tables), section=table.section, columns=table.columns, page=table.page
+        )
         self.doc.tables.append(fresh)
         self._last = fresh
         return fresh
@@ -279,7 +293,11 @@ class TableAssembler:
         last = table.rows[-1]
         by_col = {c.col: c for c in last.cells}
         for i, text in enumerate(texts):
-            if not text or (raw[i].merged_from_above and i != label) or (i in carry and text == by_col[i].text):
+            if (
+                not text
+                or (raw[i].merged_from_above and i != label)
+                or (i in carry and text == by_col[i].text)
+            ):
                 continue
             cell = by_col[i]
             cell.text = _join(cell.text, text)
@@ -288,7 +306,9 @@ class TableAssembler:
 
     @staticmethod
     def _cell(raw: RawCell, text: str, row: int, col: int) -> Cell:
-        return Cell(text=text, row=row, col=col, page=raw.page, paragraph=raw.paragraph, confidence=raw.confidence)
+        return Cell(
+            text=text, row=row, col=col, page=raw.page, paragraph=raw.paragraph, confidence=raw.confidence
+        )
 
     def _row_as_note(self, row: list[RawCell]) -> None:
         text = " ".join(c.text.strip() for c in row if c.text.strip())
@@ -296,7 +316,9 @@ class TableAssembler:
             self.sections.note(text)
 
     def _unparsed(self, grid: list[list[RawCell]]) -> None:
-        self.doc.warnings.append(f"table without a recognisable header ({len(grid)} rows) kept as unparsed cells")
+        self.doc.warnings.append(
+            f"table without a recognisable header ({len(grid)} rows) kept as unparsed cells"
+        )
         for r, row in enumerate(grid):
             for c, cell in enumerate(row):
                 if cell.text.strip():

@@ -71,6 +71,7 @@ FACT_SCHEMA_WITH_IDS = pa.schema(
     [*FACT_SCHEMA, ("fact_id", pa.int64()), ("activity_id", _INT), ("measure_id", _INT), ("section_id", _INT)]
 )
 
+
 def arrow(schema: pa.Schema, columns: dict[str, list]) -> pa.Table:
     """An Arrow table of ``columns`` (pyarrow imports pandas on its first conversion of a list)."""
     return pa.Table.from_pydict(columns, schema=schema)

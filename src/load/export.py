@@ -97,7 +97,9 @@ def _check_target(out: Path, overwrite: bool) -> None:
             raise ExportError(f"{out} holds more than an earlier export ({extra}): not overwritten")
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: Path | str, overwrite: bool = False) -> dict[str, int]:
+def export_parquet(
+    con: duckdb.DuckDBPyConnection, out_dir: Path | str, overwrite: bool = False
+) -> dict[str, int]:
     """Write facts, dims and views as ``out_dir``; return row counts by exported name.
 
     Raises :class:`ExportError` for a target that is a file, or a non-empty folder without
@@ -149,7 +151,13 @@ def _write(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
 
 
 #: What the CSV and XLSX exports hold, for Excel users: the facts and the analyst summaries.
-TABULAR = ("v_facts", "v_programme_summary", "v_plan_vs_actual", "v_budget_by_unit", "v_data_quality_documents")
+TABULAR = (
+    "v_facts",
+    "v_programme_summary",
+    "v_plan_vs_actual",
+    "v_budget_by_unit",
+    "v_data_quality_documents",
+)
 
 
 def _flat(con: duckdb.DuckDBPyConnection, name: str) -> duckdb.DuckDBPyRelation:
@@ -159,7 +167,8 @@ def _flat(con: duckdb.DuckDBPyConnection, name: str) -> duckdb.DuckDBPyRelation:
         [name],
     ).fetchall()
     select = ", ".join(
-        f"array_to_string({_ident(c)}, ', ') AS {_ident(c)}" if t.endswith("[]") else _ident(c) for c, t in columns
+        f"array_to_string({_ident(c)}, ', ') AS {_ident(c)}" if t.endswith("[]") else _ident(c)
+        for c, t in columns
     )
     return con.sql(f"SELECT {select} FROM {name}")
 
@@ -168,7 +177,9 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def export_csv(con: duckdb.DuckDBPyConnection, out_dir: Path | str, overwrite: bool = False) -> dict[str, int]:
+def export_csv(
+    con: duckdb.DuckDBPyConnection, out_dir: Path | str, overwrite: bool = False
+) -> dict[str, int]:
     """One CSV per view in TABULAR below ``out_dir``: UTF-8 with a BOM, ';' between fields and a
     decimal comma, which Excel with Polish settings opens as columns of numbers with Polish letters
     intact."""
@@ -212,8 +223,9 @@ def export_xlsx(con: duckdb.DuckDBPyConnection, path: Path | str, overwrite: boo
     """One workbook, a sheet per view in TABULAR (written to a temporary file, then renamed)."""
     out = Path(path)
     if out.exists() and (out.is_dir() or not overwrite):
-        raise ExportError(f"{out} exists (add --overwrite to replace it)" if not out.is_dir()
-                          else f"{out} is a folder")
+        raise ExportError(
+            f"{out} exists (add --overwrite to replace it)" if not out.is_dir() else f"{out} is a folder"
+        )
     import pandas as pd
 
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -236,8 +248,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from raporty.load.warehouse import open_for_reading
 
     if args.parquet is None and args.csv is None and args.xlsx is None:
-        print("raporty export: say where to write, e.g. --parquet out/parquet, --csv out/csv or --xlsx out.xlsx",
-              file=sys.stderr)
+        print(
+            "raporty export: say where to write, e.g. --parquet out/parquet, --csv out/csv or --xlsx out.xlsx",
+            file=sys.stderr,
+        )
         return 2
     written: list[tuple[str, Path, dict[str, int]]] = []
     try:
@@ -245,7 +259,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
             _check_target(args.parquet, args.overwrite)  # before opening the warehouse
         with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
             if args.parquet is not None:
-                written.append(("parquet", args.parquet, export_parquet(con, args.parquet, overwrite=args.overwrite)))
+                written.append(
+                    ("parquet", args.parquet, export_parquet(con, args.parquet, overwrite=args.overwrite))
+                )
             if args.csv is not None:
                 written.append(("csv", args.csv, export_csv(con, args.csv, overwrite=args.overwrite)))
             if args.xlsx is not None:
@@ -263,12 +279,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "export", help="export the warehouse (v_facts partitioned, dims, views) as Parquet",
+        "export",
+        help="export the warehouse (v_facts partitioned, dims, views) as Parquet",
         epilog="exit codes: 0 written, 2 DIR unusable (a file, not empty without --overwrite) or no warehouse",
     )
     p.add_argument("--parquet", type=Path, metavar="DIR", help="folder to write Parquet files to")
-    p.add_argument("--csv", type=Path, metavar="DIR",
-                   help="folder for CSV files of v_facts and the summaries (UTF-8 with BOM, ';', for Excel)")
+    p.add_argument(
+        "--csv",
+        type=Path,
+        metavar="DIR",
+        help="folder for CSV files of v_facts and the summaries (UTF-8 with BOM, ';', for Excel)",
+    )
     p.add_argument("--xlsx", type=Path, metavar="FILE", help="Excel workbook of v_facts and the summaries")
     p.add_argument("--overwrite", action="store_true", help="replace an earlier export")
     p.add_argument("--db", type=Path, default=None, help=DB_HELP)

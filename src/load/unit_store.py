@@ -40,7 +40,11 @@ class UnitStore:
         self.con.execute("DELETE FROM unit_alias WHERE alias = ?", [alias])
 
     def create(self, name: str) -> int:
-        return int(self.con.execute("INSERT INTO dim_unit (name) VALUES (?) RETURNING unit_id", [name]).fetchall()[0][0])
+        return int(
+            self.con.execute("INSERT INTO dim_unit (name) VALUES (?) RETURNING unit_id", [name]).fetchall()[
+                0
+            ][0]
+        )
 
     def rename(self, unit_id: int, name: str) -> None:
         self.con.execute("UPDATE dim_unit SET name = ? WHERE unit_id = ?", [name, unit_id])

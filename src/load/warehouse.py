@@ -190,11 +190,15 @@ class _KnownIds:
             activities=dict(con.execute("SELECT normalised, activity_id FROM dim_activity").fetchall()),
             measures={
                 (lemma, kind): i
-                for i, lemma, kind in con.execute("SELECT measure_id, lemma, value_type FROM dim_measure").fetchall()
+                for i, lemma, kind in con.execute(
+                    "SELECT measure_id, lemma, value_type FROM dim_measure"
+                ).fetchall()
             },
             years={y for (y,) in con.execute("SELECT year FROM dim_year").fetchall()},
             programmes=dict(con.execute("SELECT name, programme_id FROM dim_programme").fetchall()),
-            next_fact_id=con.execute("SELECT coalesce(max(fact_id), 0) + 1 FROM fact_measure").fetchall()[0][0],
+            next_fact_id=con.execute("SELECT coalesce(max(fact_id), 0) + 1 FROM fact_measure").fetchall()[0][
+                0
+            ],
         )
 
     def units(self, con: duckdb.DuckDBPyConnection, factory: UnitResolverFactory | None) -> UnitResolution:
@@ -215,7 +219,9 @@ def lock_holder(exc: BaseException) -> str:
         return "another process"
     pid = match.group(1)
     try:
-        command = " ".join(Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")).strip()
+        command = " ".join(
+            Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        ).strip()
     except OSError:
         command = ""
     if "raporty" in command and " ingest" in command:
@@ -237,8 +243,14 @@ def open_for_reading(path: Path | str | None = None) -> duckdb.DuckDBPyConnectio
                 raise WarehouseBusy(f"warehouse is busy: {path} is locked by {lock_holder(exc)}") from None
             reason = " ".join(str(exc).split()).removeprefix("IO Error: ")  # truncated, damaged: one line
             raise WarehouseError(f"cannot open warehouse {path}: {reason}") from None
-        tables = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'")
-        version = con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0] if tables.fetchall()[0][0] else 0
+        tables = con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+        )
+        version = (
+            con.execute("SELECT max(version) FROM schema_version").fetchall()[0][0]
+            if tables.fetchall()[0][0]
+            else 0
+        )
         if (version or 0) >= LATEST:
             return con
         con.close()
@@ -294,7 +306,9 @@ class Warehouse:
         the middle of one, or in a warehouse upgraded from schema version 1; then group the loaded
         documents into reports (:func:`group_renditions`). One transaction."""
         con = self.con
-        unlinked = con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0]
+        unlinked = con.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][
+            0
+        ]
         con.execute("BEGIN TRANSACTION")
         try:
             if unlinked:
@@ -312,15 +326,21 @@ class Warehouse:
             try:
                 if self.path.exists():
                     return duckdb.connect(str(self.path))
-                return duckdb.connect(str(self.path), config={"storage_compatibility_version": STORAGE_VERSION})
+                return duckdb.connect(
+                    str(self.path), config={"storage_compatibility_version": STORAGE_VERSION}
+                )
             except duckdb.IOException as exc:
                 if "lock" not in str(exc).lower():
                     reason = " ".join(str(exc).split()).removeprefix("IO Error: ")
                     raise WarehouseError(f"cannot open warehouse {self.path}: {reason}") from None
                 if time.monotonic() >= deadline:
-                    raise WarehouseBusy(f"warehouse is busy: {self.path} is locked by {lock_holder(exc)}") from None
+                    raise WarehouseBusy(
+                        f"warehouse is busy: {self.path} is locked by {lock_holder(exc)}"
+                    ) from None
                 if not told and on_wait is not None:
-                    on_wait(f"warehouse {self.path} is locked by {lock_holder(exc)}; waiting up to {wait_seconds:.0f} s")
+                    on_wait(
+                        f"warehouse {self.path} is locked by {lock_holder(exc)}; waiting up to {wait_seconds:.0f} s"
+                    )
                     told = True
                 time.sleep(0.5)
 
@@ -328,7 +348,9 @@ class Warehouse:
     def __enter__(self) -> Warehouse:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     def close(self) -> None:
@@ -365,10 +387,18 @@ class Warehouse:
         removed: list[str] = []
         try:
             for name in file_names:
-                found = con.execute("SELECT document_id FROM dim_document WHERE file_name = ?", [name]).fetchall()
+                found = con.execute(
+                    "SELECT document_id FROM dim_document WHERE file_name = ?", [name]
+                ).fetchall()
                 if not found:
                     continue
-                for table in ("fact_measure", "stg_cell", "dim_section", "bridge_activity_unit", "dim_document"):
+                for table in (
+                    "fact_measure",
+                    "stg_cell",
+                    "dim_section",
+                    "bridge_activity_unit",
+                    "dim_document",
+                ):
                     con.execute(f"DELETE FROM {table} WHERE document_id = ?", [found[0][0]])
                 self.log(name, None, None, "removed")
                 removed.append(name)
@@ -381,8 +411,16 @@ class Warehouse:
             raise
         return removed
 
-    def log(self, file_name: str, path: str | None, sha256: str | None, status: str, error: str | None = None,
-            facts: int | None = None, seconds: float | None = None) -> None:
+    def log(
+        self,
+        file_name: str,
+        path: str | None,
+        sha256: str | None,
+        status: str,
+        error: str | None = None,
+        facts: int | None = None,
+        seconds: float | None = None,
+    ) -> None:
         self.con.execute(
             "INSERT INTO ingest_log (file_name, path, sha256, status, error, facts, seconds) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [file_name, path, sha256, status, error, facts, seconds],
@@ -451,7 +489,13 @@ class Warehouse:
         old = con.execute(
             "SELECT document_id, path, sha256, status FROM dim_document WHERE file_name = ?", [rows.file_name]
         ).fetchall()
-        if old and old[0][3] == "loaded" and old[0][2] != rows.sha256 and old[0][1] and not _same_file(old[0][1], path):
+        if (
+            old
+            and old[0][3] == "loaded"
+            and old[0][2] != rows.sha256
+            and old[0][1]
+            and not _same_file(old[0][1], path)
+        ):
             if os.path.isfile(old[0][1]):  # both files exist: two documents, not a new edition of one
                 raise NameTaken(
                     f"a different document named {rows.file_name!r} is already loaded from {old[0][1]}; "
@@ -472,8 +516,18 @@ class Warehouse:
         row = con.execute(
             "INSERT INTO dim_document (file_name, path, sha256, format, status, warnings, programme_id, "
             "year_from, year_to, pages, encoding) VALUES (?, ?, ?, ?, 'loaded', ?, ?, ?, ?, ?, ?) RETURNING document_id",
-            [rows.file_name, path, rows.sha256, rows.format, rows.warnings, programme_id, rows.year_from,
-             rows.year_to, rows.pages, rows.encoding],
+            [
+                rows.file_name,
+                path,
+                rows.sha256,
+                rows.format,
+                rows.warnings,
+                programme_id,
+                rows.year_from,
+                rows.year_to,
+                rows.pages,
+                rows.encoding,
+            ],
         ).fetchall()[0]
         return int(row[0]), bool(old)
 
@@ -539,7 +593,9 @@ class Warehouse:
             facts,
             fact_id=list(range(first, first + count)),
             activity_id=[ids.activities[key] for key in facts["normalised"]],
-            measure_id=[ids.measures.get(key) for key in zip(facts["lemma"], facts["value_type"], strict=True)],
+            measure_id=[
+                ids.measures.get(key) for key in zip(facts["lemma"], facts["value_type"], strict=True)
+            ],
             section_id=[section_ids.get(index) for index in facts["section_index"]],
         )
         self._append(
@@ -570,13 +626,23 @@ class Warehouse:
             self.con.execute(
                 "INSERT INTO bridge_activity_unit (document_id, activity_id, unit_id, position, code) "
                 "SELECT ?, unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[])",
-                [document_id, [a for a, _ in bridge], [u for _, u in bridge], [p for p, _ in bridge.values()],
-                 [c for _, c in bridge.values()]],
+                [
+                    document_id,
+                    [a for a, _ in bridge],
+                    [u for _, u in bridge],
+                    [p for p, _ in bridge.values()],
+                    [c for _, c in bridge.values()],
+                ],
             )
 
     def _write_cells(self, rows: DocumentRows, document_id: int) -> None:
         from raporty.load.arrow_tables import CELL_SCHEMA, arrow
 
         if rows.cells["text"]:
-            self._append("stg_cell", "document_id, " + ", ".join(CELL_SCHEMA.names), "?, *",
-                         arrow(CELL_SCHEMA, rows.cells), document_id)
+            self._append(
+                "stg_cell",
+                "document_id, " + ", ".join(CELL_SCHEMA.names),
+                "?, *",
+                arrow(CELL_SCHEMA, rows.cells),
+                document_id,
+            )

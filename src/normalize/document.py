@@ -65,7 +65,7 @@ def activity_name(text: str) -> str:
     if lead is None:
         return name
     rest = name[lead.end() :]
-    opened = any(ch in lead.group() for ch in "»,\"“”") and _CLOSING_QUOTE.search(rest)
+    opened = any(ch in lead.group() for ch in '»,"“”') and _CLOSING_QUOTE.search(rest)
     return f"„{rest}" if opened else rest
 
 
@@ -98,7 +98,9 @@ def normalise_document(doc: Document) -> NormalisedDocument:
     return out
 
 
-def _normalise_table(doc: Document, table: Table, out: NormalisedDocument, repair: Callable[[str], str]) -> None:
+def _normalise_table(
+    doc: Document, table: Table, out: NormalisedDocument, repair: Callable[[str], str]
+) -> None:
     label = table.label_column()
     section = doc.sections[table.section] if table.section is not None else None
     section_code = doc.section_path_code(table.section)
@@ -127,14 +129,24 @@ def _normalise_table(doc: Document, table: Table, out: NormalisedDocument, repai
             "units": units,
             "table": table.index,
         }
-        context = collapse(repair(row.text(label))) if table.columns[label].kind is ColumnKind.INDICATOR else None
+        context = (
+            collapse(repair(row.text(label))) if table.columns[label].kind is ColumnKind.INDICATOR else None
+        )
         row_facts = _row_facts(doc, table, row, base, context, row_status, out, repair)
         if row_status and actual is not None and not any(f.kind == "actual" for f in row_facts):
             status_cell = next(c for c in row.cells if c.col == status_cols[0])
             out.facts.append(
-                Fact(**base, kind="actual", year=actual.year, year_end=actual.year_end, status=row_status,
-                     raw_text=collapse(status_cell.text), page=status_cell.page, row=row.index,
-                     col=status_cell.col)
+                Fact(
+                    **base,
+                    kind="actual",
+                    year=actual.year,
+                    year_end=actual.year_end,
+                    status=row_status,
+                    raw_text=collapse(status_cell.text),
+                    page=status_cell.page,
+                    row=row.index,
+                    col=status_cell.col,
+                )
             )
 
 
@@ -149,7 +161,7 @@ def _row_facts(
     repair: Callable[[str], str],
 ) -> list[Fact]:
     facts: list[Fact] = []
-    outcomes = {o.cell.col: o for o in out.cells[-len(row.cells):]} if row.cells else {}
+    outcomes = {o.cell.col: o for o in out.cells[-len(row.cells) :]} if row.cells else {}
     for cell in row.cells:
         role = table.columns[cell.col]
         kind = VALUE_KINDS.get(role.kind)
@@ -160,10 +172,23 @@ def _row_facts(
         measures = split_measures(repaired, context=context or role.header, repair=False)
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
-        if year is None and kind in _REPORT_YEAR_KINDS and doc.year_from is not None and doc.year_from == doc.year_to:
+        if (
+            year is None
+            and kind in _REPORT_YEAR_KINDS
+            and doc.year_from is not None
+            and doc.year_from == doc.year_to
+        ):
             year = doc.year_from  # a plan/result/budget column of a one-year report is about that year
-        common = dict(base, kind=kind, year=year, year_end=year_end, raw_text=text, page=cell.page,
-                      row=row.index, col=cell.col)
+        common = dict(
+            base,
+            kind=kind,
+            year=year,
+            year_end=year_end,
+            raw_text=text,
+            page=cell.page,
+            row=row.index,
+            col=cell.col,
+        )
         cell_facts = [_measure_fact(common, m, status, cell) for m in measures]
         if not cell_facts and status:
             cell_facts = [Fact(**common, status=status)]

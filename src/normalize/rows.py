@@ -16,6 +16,7 @@ from raporty.polish.names import normalised_name
 if TYPE_CHECKING:
     from raporty.normalize.document import NormalisedDocument
 
+
 def document_rows(norm: NormalisedDocument) -> DocumentRows:
     doc = norm.document
     sections = doc.sections
@@ -82,7 +83,9 @@ def document_rows(norm: NormalisedDocument) -> DocumentRows:
         facts=fact_columns,
         cells=cell_columns,
         activities=activities,
-        measures={(f.measure, f.value_type) for f in facts if f.measure is not None and f.value_type is not None},
+        measures={
+            (f.measure, f.value_type) for f in facts if f.measure is not None and f.value_type is not None
+        },
         years={f.year for f in facts if f.year is not None},
         units=norm.units,
     )

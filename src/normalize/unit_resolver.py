@@ -308,7 +308,9 @@ class UnitResolver:
         candidates: set[int] = set()
         for i, key in enumerate((alias_key(name), lemma_key(name))):
             keys = {u: k[i] for u, k in self._keys.items()}
-            found = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=settings.unit_fuzzy_threshold, limit=20)
+            found = process.extract(
+                key, keys, scorer=fuzz.ratio, score_cutoff=settings.unit_fuzzy_threshold, limit=20
+            )
             candidates.update(unit_id for _key, _score, unit_id in found)
         scored = [(name_similarity(name, self.names[u]), -u) for u in candidates]
         best = max(scored, default=(0.0, 0))
@@ -356,7 +358,6 @@ class UnitResolver:
             self._add_alias(mention.code, unit_id, "code")
         return unit_id
 
-
     def resolve_document(
         self, units: dict[tuple[str, int], list[UnitMention]], drop_unused: bool = True
     ) -> list[tuple[str, int, int, str | None]]:
@@ -371,7 +372,8 @@ class UnitResolver:
         unit_of = {
             mention: self.resolve(mention)
             for mention in sorted(
-                set(mentions), key=lambda m: (-spelling_quality(m.name), -frequency[alias_key(m.name)], m.name)
+                set(mentions),
+                key=lambda m: (-spelling_quality(m.name), -frequency[alias_key(m.name)], m.name),
             )
         }
         rows = [

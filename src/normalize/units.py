@@ -99,9 +99,7 @@ def _is_genitive_continuation(words: list[str]) -> bool:
     if _tags(words[0]) or not _GENITIVE_ENDING.search(first.lower()):
         return False  # a known non-genitive word, or a foreign name ("Caritas", "Capella")
     known = [
-        w
-        for w in words[1:]
-        if _tags(w) and not is_abbreviation(w) and _bare(w).lower() not in _JOINING_WORDS
+        w for w in words[1:] if _tags(w) and not is_abbreviation(w) and _bare(w).lower() not in _JOINING_WORDS
     ]
     return bool(known) and all(_is_genitive(w) for w in known)
 

@@ -79,8 +79,9 @@ def cached_index(name: str, build: Callable[[], dict[str, str]]) -> dict[str, st
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         text = "\n".join(index) + _SEPARATOR + "\n".join(index.values())
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                         prefix=".tmp-", suffix=".index") as file:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, delete=False, prefix=".tmp-", suffix=".index"
+        ) as file:
             file.write(text)
         os.replace(file.name, path)  # atomic: a concurrent run reads the old file or the new one whole
     except OSError:

@@ -9,7 +9,9 @@ from importlib.resources import files
 
 def _lines(name: str) -> list[str]:
     text = files("raporty.polish").joinpath("data", name).read_text(encoding="utf-8")
-    return [line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    return [
+        line.rstrip("\n") for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
 
 
 @cache

@@ -209,9 +209,7 @@ def _pair(
     return sorted(pairs)
 
 
-def compare(
-    expected: Sequence[Fact], produced: Sequence[Fact], threshold: float | None = None
-) -> Comparison:
+def compare(expected: Sequence[Fact], produced: Sequence[Fact], threshold: float | None = None) -> Comparison:
     """Match one document's produced facts against its expected facts."""
     threshold = settings.verify_activity_threshold if threshold is None else threshold
     aligned = align_activities(expected, produced, threshold)

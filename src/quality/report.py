@@ -92,9 +92,11 @@ def build_report(con: duckdb.DuckDBPyConnection) -> QualityReport:
     counted = documents[documents["rendition_of"].isna()]  # one rendition per report
     totals = {
         "documents": len(documents),
-        "reports": int(con.execute(
-            "SELECT count(DISTINCT coalesce(report_id, document_id)) FROM dim_document WHERE status = 'loaded'"
-        ).fetchall()[0][0]),
+        "reports": int(
+            con.execute(
+                "SELECT count(DISTINCT coalesce(report_id, document_id)) FROM dim_document WHERE status = 'loaded'"
+            ).fetchall()[0][0]
+        ),
         "loaded": int((documents["status"] == "loaded").sum()),
         "failed": int((documents["status"] == "failed").sum()),
         "facts": int(counted["facts"].sum()),
@@ -200,35 +202,83 @@ def render_text(report: QualityReport) -> str:
 
 #: Polish labels: column headers, totals, chart titles, values of the coded columns.
 HEADERS_PL = {
-    "document": "Dokument", "format": "Format", "status": "Stan", "facts": "Fakty",
-    "status_only_facts": "Fakty bez liczby", "ocr_facts": "Fakty z OCR",
-    "low_confidence_facts": "Niepewne (OCR)", "activities": "Działania", "value_cells": "Komórki z wartościami",
-    "value_cells_without_facts": "Komórki bez faktu", "unplaced_text": "Tekst poza tabelami",
-    "warnings": "Ostrzeżenia", "rendition_of": "Liczona wersja", "encoding": "Kodowanie", "error": "Przyczyna",
-    "page": "Strona", "row": "Wiersz", "kind": "Rodzaj", "year": "Rok", "text": "Tekst komórki",
-    "activity": "Działanie", "raw_text": "Tekst źródłowy", "value": "Wartość", "measure": "Miara",
-    "confidence": "Pewność OCR", "planned_facts": "Fakty planowane", "documents": "Dokumenty",
-    "series": "Seria (nazwa wiodąca)", "link_confidence": "Pewność powiązania", "section": "Sekcja",
-    "outcome": "Wynik", "pairs": "Liczba", "warning": "Ostrzeżenie", "figure": "Wskaźnik", "count": "Wartość",
+    "document": "Dokument",
+    "format": "Format",
+    "status": "Stan",
+    "facts": "Fakty",
+    "status_only_facts": "Fakty bez liczby",
+    "ocr_facts": "Fakty z OCR",
+    "low_confidence_facts": "Niepewne (OCR)",
+    "activities": "Działania",
+    "value_cells": "Komórki z wartościami",
+    "value_cells_without_facts": "Komórki bez faktu",
+    "unplaced_text": "Tekst poza tabelami",
+    "warnings": "Ostrzeżenia",
+    "rendition_of": "Liczona wersja",
+    "encoding": "Kodowanie",
+    "error": "Przyczyna",
+    "page": "Strona",
+    "row": "Wiersz",
+    "kind": "Rodzaj",
+    "year": "Rok",
+    "text": "Tekst komórki",
+    "activity": "Działanie",
+    "raw_text": "Tekst źródłowy",
+    "value": "Wartość",
+    "measure": "Miara",
+    "confidence": "Pewność OCR",
+    "planned_facts": "Fakty planowane",
+    "documents": "Dokumenty",
+    "series": "Seria (nazwa wiodąca)",
+    "link_confidence": "Pewność powiązania",
+    "section": "Sekcja",
+    "outcome": "Wynik",
+    "pairs": "Liczba",
+    "warning": "Ostrzeżenie",
+    "figure": "Wskaźnik",
+    "count": "Wartość",
 }
 TOTALS_PL = {
-    "documents": "Pliki", "reports": "Raporty (jedna wersja liczona na raport)", "loaded": "Wczytane pliki",
-    "failed": "Pliki z błędem", "facts": "Fakty", "status-only facts": "Fakty bez liczby (tylko stan)",
-    "facts read by OCR": "Fakty odczytane przez OCR", "low-confidence facts": "Fakty o niskiej pewności OCR",
-    "value cells": "Komórki z wartościami", "value cells without facts": "Komórki z wartościami bez faktu",
-    "planned, no actual": "Zaplanowane bez wykonania", "activities linked to an earlier name":
-    "Działania powiązane z wcześniejszą nazwą",
+    "documents": "Pliki",
+    "reports": "Raporty (jedna wersja liczona na raport)",
+    "loaded": "Wczytane pliki",
+    "failed": "Pliki z błędem",
+    "facts": "Fakty",
+    "status-only facts": "Fakty bez liczby (tylko stan)",
+    "facts read by OCR": "Fakty odczytane przez OCR",
+    "low-confidence facts": "Fakty o niskiej pewności OCR",
+    "value cells": "Komórki z wartościami",
+    "value cells without facts": "Komórki z wartościami bez faktu",
+    "planned, no actual": "Zaplanowane bez wykonania",
+    "activities linked to an earlier name": "Działania powiązane z wcześniejszą nazwą",
 }
 VALUES_PL = {
-    "kind": {"planned": "plan", "actual": "wykonanie", "budget": "budżet", "baseline": "wartość bazowa",
-             "target": "wartość docelowa"},
-    "status": {"loaded": "wczytany", "failed": "błąd", "not_held": "nie odbyło się", "achieved": "osiągnięty",
-               "not_achieved": "nieosiągnięty", "partially_achieved": "częściowo osiągnięty",
-               "in_progress": "w realizacji", "continued": "kontynuowany", "postponed": "przełożony",
-               "no_data": "brak danych", "not_applicable": "nie dotyczy", "(none)": "(brak)"},
+    "kind": {
+        "planned": "plan",
+        "actual": "wykonanie",
+        "budget": "budżet",
+        "baseline": "wartość bazowa",
+        "target": "wartość docelowa",
+    },
+    "status": {
+        "loaded": "wczytany",
+        "failed": "błąd",
+        "not_held": "nie odbyło się",
+        "achieved": "osiągnięty",
+        "not_achieved": "nieosiągnięty",
+        "partially_achieved": "częściowo osiągnięty",
+        "in_progress": "w realizacji",
+        "continued": "kontynuowany",
+        "postponed": "przełożony",
+        "no_data": "brak danych",
+        "not_applicable": "nie dotyczy",
+        "(none)": "(brak)",
+    },
 }
 _OUTCOMES_PL = {
-    "plan met (>= 100%)": "plan wykonany (≥ 100%)", "below plan": "poniżej planu", "no actual": "brak wykonania",
+    "plan met (>= 100%)": "plan wykonany (≥ 100%)",
+    "below plan": "poniżej planu",
+    "no actual": "brak wykonania",
     "actual in another measure": "wykonanie w innej mierze",
 }
 CHART_TITLES_PL = {
@@ -258,8 +308,13 @@ _OUTCOME_COLOURS = {
 }
 #: States of "state only" outcomes, each its own colour (not one grey for all of them).
 _STATE_COLOURS = ["#6a1b9a", "#8d6e63", "#00838f", "#9e9e9e", "#ad1457", "#558b2f", "#4527a0", "#ef6c00"]
-_KIND_COLOURS = {"planned": "#1565c0", "actual": "#2e7d32", "budget": "#f9a825", "baseline": "#8d6e63",
-                 "target": "#6a1b9a"}
+_KIND_COLOURS = {
+    "planned": "#1565c0",
+    "actual": "#2e7d32",
+    "budget": "#f9a825",
+    "baseline": "#8d6e63",
+    "target": "#6a1b9a",
+}
 
 
 def _outcome_colours(outcomes: list[str]) -> list[str]:
@@ -355,11 +410,16 @@ class _Part:
 def _part(anchor: str, title: str, df: pd.DataFrame, note: str = "") -> _Part:
     shown = df.head(HTML_ROWS)
     return _Part(
-        anchor=anchor, title=title, count=len(df),
+        anchor=anchor,
+        title=title,
+        count=len(df),
         headers=[HEADERS_PL.get(column, column.replace("_", " ")) for column in df.columns],
-        rows=[[cell_text(value, column) for column, value in zip(df.columns, row, strict=True)]
-              for row in shown.itertuples(index=False, name=None)],
-        more=max(len(df) - HTML_ROWS, 0), note=note,
+        rows=[
+            [cell_text(value, column) for column, value in zip(df.columns, row, strict=True)]
+            for row in shown.itertuples(index=False, name=None)
+        ],
+        more=max(len(df) - HTML_ROWS, 0),
+        note=note,
     )
 
 
@@ -414,9 +474,13 @@ def render_html(report: QualityReport, warehouse: str = "", generated: str | Non
 
     generated = generated or datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
     parts = [
-        _part("dokumenty", "Fakty w dokumentach", report.documents,
-              "Każdy wczytany plik. Gdy ten sam raport wczytano w kilku formatach, liczona jest jedna wersja "
-              "(DOCX > PDF tekstowy > eksport tekstowy > skan); kolumna „Liczona wersja” wskazuje ją przy pozostałych."),
+        _part(
+            "dokumenty",
+            "Fakty w dokumentach",
+            report.documents,
+            "Każdy wczytany plik. Gdy ten sam raport wczytano w kilku formatach, liczona jest jedna wersja "
+            "(DOCX > PDF tekstowy > eksport tekstowy > skan); kolumna „Liczona wersja” wskazuje ją przy pozostałych.",
+        ),
         _part("bledy", "Pliki z błędem", report.failed),
         _part("ostrzezenia", "Ostrzeżenia ekstrakcji", report.warnings),
         _part("stany", "Fakty bez liczby według stanu", report.status_counts),
@@ -424,16 +488,23 @@ def render_html(report: QualityReport, warehouse: str = "", generated: str | Non
         _part("komorki", "Komórki z wartościami, z których nie odczytano faktu", report.empty_cells),
         _part("ocr", "Fakty o niskiej pewności OCR (poniżej 60)", report.low_confidence),
         _part("bez-wykonania", "Działania z planem, bez wykonania", report.plan_without_actual),
-        _part("powiazania", "Działania powiązane z wcześniejszą nazwą (najmniej pewne najpierw)", report.linked),
+        _part(
+            "powiazania", "Działania powiązane z wcześniejszą nazwą (najmniej pewne najpierw)", report.linked
+        ),
         _part("plan-wykonanie", "Plan a wykonanie według sekcji: liczby", report.plan_outcomes),
     ]
-    charts = [(CHART_TITLES_PL.get(title, title), f"wykres-{i}", png)
-              for i, (title, png) in enumerate(report.charts.items(), start=1)]
+    charts = [
+        (CHART_TITLES_PL.get(title, title), f"wykres-{i}", png)
+        for i, (title, png) in enumerate(report.charts.items(), start=1)
+    ]
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     return environment.from_string(TEMPLATE).render(
-        warehouse=warehouse, generated=generated,
+        warehouse=warehouse,
+        generated=generated,
         totals=[(TOTALS_PL.get(name, name), cell_text(value)) for name, value in report.totals.items()],
-        charts=charts, charts_toc=[(title, anchor) for title, anchor, _ in charts], parts=parts,
+        charts=charts,
+        charts_toc=[(title, anchor) for title, anchor, _ in charts],
+        parts=parts,
     )
 
 
@@ -480,8 +551,13 @@ def _cmd_report(args: argparse.Namespace) -> int:
     findings = _findings(report, args.fail_on or [])
     failing = {check: n for check, n in findings.items() if n}
     if args.json:
-        print(json.dumps({"warehouse": str(db), "totals": report.totals, "fail_on": findings,
-                          "failed": bool(failing)}, ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {"warehouse": str(db), "totals": report.totals, "fail_on": findings, "failed": bool(failing)},
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     else:
         sys.stdout.write(render_text(report))
     if args.html is not None:
@@ -498,7 +574,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
-        "report", help="data-quality summary of the warehouse (terminal and HTML)",
+        "report",
+        help="data-quality summary of the warehouse (terminal and HTML)",
         epilog="exit codes: 0 ok, 1 a --fail-on check found something, 2 no warehouse, 3 busy. "
         f"--fail-on checks: {', '.join(f'{name} ({meaning})' for name, (_, meaning) in FAIL_ON.items())}",
     )
@@ -506,7 +583,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--html", type=Path, default=Path(DEFAULT_HTML), help=f"HTML file to write (default {DEFAULT_HTML})"
     )
-    p.add_argument("--fail-on", type=_fail_on, metavar="CHECK[,CHECK…]",
-                   help="exit 1 when any of these finds something (for CI), e.g. failed,low-confidence")
+    p.add_argument(
+        "--fail-on",
+        type=_fail_on,
+        metavar="CHECK[,CHECK…]",
+        help="exit 1 when any of these finds something (for CI), e.g. failed,low-confidence",
+    )
     p.add_argument("--json", action="store_true", help="print the totals (and --fail-on results) as JSON")
     p.set_defaults(func=_cmd_report)

@@ -42,9 +42,17 @@ def test_two_row_header_group_over_years():
     group = "Wskaźniki rezultatów zaplanowanych działań oraz ich wartości docelowe"
     budget = "Planowana wysokość środków na realizację działania"
     roles = classify_header(
-        [["Zadania podstawowe - planowane do realizacji działania", "Komórka/ jednostka odpowiedzialna za realizację",
-          group, group, group, budget],
-         ["", "", "2025", "2026", "2027", "2025-2027"]]
+        [
+            [
+                "Zadania podstawowe - planowane do realizacji działania",
+                "Komórka/ jednostka odpowiedzialna za realizację",
+                group,
+                group,
+                group,
+                budget,
+            ],
+            ["", "", "2025", "2026", "2027", "2025-2027"],
+        ]
     )
     assert [(r.kind, r.year, r.year_end) for r in roles] == [
         (ColumnKind.ACTIVITY, None, None),
@@ -57,8 +65,13 @@ def test_two_row_header_group_over_years():
 
 
 def test_header_row_detection():
-    assert is_header_row(["Planowane do realizacji działania", "Komórka/ jednostka odpowiedzialna za realizację",
-                          "Wskaźniki rezultatów zaplanowanych działań w 2021 roku"])
+    assert is_header_row(
+        [
+            "Planowane do realizacji działania",
+            "Komórka/ jednostka odpowiedzialna za realizację",
+            "Wskaźniki rezultatów zaplanowanych działań w 2021 roku",
+        ]
+    )
     assert not is_header_row(["Prowadzenie Klubów Rodziców", "Miejski Ośrodek Pomocy Społecznej", "44 kluby"])
     assert is_year_subheader(["", "2025", "2026", "2027", "2025-2027"])
     assert not is_year_subheader(["", "12 spotkań"])

@@ -47,7 +47,10 @@ def test_gutters_and_clusters() -> None:
 
 # -- cell text and headers ------------------------------------------------------------------------------
 def test_a_word_broken_without_hyphen_is_joined_back_and_ordinary_wraps_keep_their_space() -> None:
-    assert cell_text(["1928 uczes", "tników (w tym", "1453 wol", "ontariuszy)"]) == "1928 uczestników (w tym 1453 wolontariuszy)"
+    assert (
+        cell_text(["1928 uczes", "tników (w tym", "1453 wol", "ontariuszy)"])
+        == "1928 uczestników (w tym 1453 wolontariuszy)"
+    )
     assert cell_text(["105 uczestnikó", "w 66 wniosków"]) == "105 uczestników 66 wniosków"
     assert cell_text(["Prowadzenie poradnictwa", "rodzinnego"]) == "Prowadzenie poradnictwa rodzinnego"
     assert cell_text(["szkolenia dla", "w domu"]) == "szkolenia dla w domu"
@@ -147,5 +150,9 @@ def test_generated_fixture_keeps_its_figures(name: str, min_f1: float, min_stric
         pytest.skip("tesseract with Polish data not installed")
     (result,) = verify_documents([GRID / f"{name}.pdf"], [GRID / f"{name}.facts.jsonl"])
     match, strict = result.comparison.score, result.comparison.strict_score
-    print(f"{name:<24} P {match.precision:.3f}  R {match.recall:.3f}  F1 {match.f1:.3f}  strict F1 {strict.f1:.3f}")
-    assert match.f1 >= min_f1 and strict.f1 >= min_strict, f"{name}: F1 {match.f1:.3f}, strict {strict.f1:.3f}"
+    print(
+        f"{name:<24} P {match.precision:.3f}  R {match.recall:.3f}  F1 {match.f1:.3f}  strict F1 {strict.f1:.3f}"
+    )
+    assert match.f1 >= min_f1 and strict.f1 >= min_strict, (
+        f"{name}: F1 {match.f1:.3f}, strict {strict.f1:.3f}"
+    )

@@ -15,11 +15,24 @@ def test_section_codes_by_numbering_pattern():
 def test_hierarchy_parents_and_path_codes():
     doc = Document(file_name="x.txt", sha256="0", format=InputFormat.TEXT)
     tracker = SectionTracker(doc)
-    for line in ["I Cel pierwszy", "I.1 Zadanie podstawowe", "I.2 Zadanie komplementarne", "1) Pomoc", "2) Wsparcie",
-                 "II Cel drugi"]:
+    for line in [
+        "I Cel pierwszy",
+        "I.1 Zadanie podstawowe",
+        "I.2 Zadanie komplementarne",
+        "1) Pomoc",
+        "2) Wsparcie",
+        "II Cel drugi",
+    ]:
         tracker.paragraph(line)
     codes = [(s.code, s.level, s.parent) for s in doc.sections]
-    assert codes == [("I", 1, None), ("I.1", 2, 0), ("I.2", 2, 0), ("1)", 3, 2), ("2)", 3, 2), ("II", 1, None)]
+    assert codes == [
+        ("I", 1, None),
+        ("I.1", 2, 0),
+        ("I.2", 2, 0),
+        ("1)", 3, 2),
+        ("2)", 3, 2),
+        ("II", 1, None),
+    ]
     assert doc.section_path_code(4) == "I.2 / 2)"
 
 

@@ -18,7 +18,11 @@ def test_text_export_tables_sections_and_roles():
     assert (doc.year_from, doc.year_to) == (2021, 2021)
     first = doc.tables[0]
     assert [c.kind for c in first.columns] == [
-        ColumnKind.ACTIVITY, ColumnKind.UNIT, ColumnKind.PLANNED, ColumnKind.ACTUAL, ColumnKind.BUDGET
+        ColumnKind.ACTIVITY,
+        ColumnKind.UNIT,
+        ColumnKind.PLANNED,
+        ColumnKind.ACTUAL,
+        ColumnKind.BUDGET,
     ]
     assert {c.year for c in first.columns if c.year} == {2021}
     assert doc.sections[first.section].code == "I.1"
@@ -28,7 +32,9 @@ def test_text_export_tables_sections_and_roles():
 
 def test_continuation_line_is_merged_into_the_activity_above():
     doc = extract_file(FIXTURE)
-    row = next(r for _, r in _rows(doc) if r.text(0).startswith("Prowadzenie i rozwijanie kanałów komunikacji"))
+    row = next(
+        r for _, r in _rows(doc) if r.text(0).startswith("Prowadzenie i rozwijanie kanałów komunikacji")
+    )
     assert "i Zdrowia, Miejski Ośrodek Pomocy Społecznej" in row.text(1)
     assert "4 000 innych materiałów informacyjnych" in row.text(2)
 
@@ -43,7 +49,9 @@ def test_rows_before_the_header_become_section_notes_not_activities():
 
 def test_italic_note_is_a_section_note_not_a_value():
     doc = extract_file(FIXTURE)
-    table, row = next((t, r) for t, r in _rows(doc) if r.text(0).startswith("Organizowanie usług wzmacniających"))
+    table, row = next(
+        (t, r) for t, r in _rows(doc) if r.text(0).startswith("Organizowanie usług wzmacniających")
+    )
     assert row.text(2) == ""  # the planned cell held only the italic note
     assert any("zadanie włączone w 2020 roku" in n for n in doc.sections[table.section].notes)
 

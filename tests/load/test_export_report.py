@@ -86,7 +86,6 @@ def test_export_refuses_to_overwrite_without_being_told(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["README.md", "mine", "out"]  # no temporary left
 
 
-
 def test_report_text_and_html(
     warehouse_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -123,11 +122,16 @@ def test_report_figures(warehouse_file: Path) -> None:
     assert '<h2 id="bledy">Pliki z błędem (1)</h2>' in render_html(report)
 
 
-def test_report_fail_on_for_ci(warehouse_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_fail_on_for_ci(
+    warehouse_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     html = str(tmp_path / "r.html")
     assert main(["report", "--db", str(warehouse_file), "--html", html, "--fail-on", "failed"]) == 1
     assert "--fail-on failed: 1 documents that failed to load" in capsys.readouterr().err
-    assert main(["report", "--db", str(warehouse_file), "--html", html, "--json", "--fail-on", "low-confidence"]) == 0
+    assert (
+        main(["report", "--db", str(warehouse_file), "--html", html, "--json", "--fail-on", "low-confidence"])
+        == 0
+    )
     out = json.loads(capsys.readouterr().out)
     assert out["fail_on"] == {"low-confidence": 0} and out["totals"]["failed"] == 1
     with pytest.raises(SystemExit) as exit_info:
@@ -152,12 +156,27 @@ def test_export_csv_and_xlsx_for_excel(warehouse_file: Path, tmp_path: Path, fac
     assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     facts = pd.read_csv(csv_dir / "v_facts.csv", sep=";", encoding="utf-8-sig", decimal=",")
     assert len(facts) == facts_count
-    budget = facts[(facts.activity == "Prowadzenie poradnictwa rodzinnego i terapii") & (facts.kind == "budget")]
+    budget = facts[
+        (facts.activity == "Prowadzenie poradnictwa rodzinnego i terapii") & (facts.kind == "budget")
+    ]
     assert 1839660.39 in budget.value.tolist()
     assert "Miejski Ośrodek Pomocy Społecznej" in " ".join(facts.units.dropna())  # lists as text
     sheets = pd.read_excel(workbook, sheet_name=None)
     assert len(sheets["facts"]) == facts_count and {"programme_summary", "plan_vs_actual"} <= set(sheets)
     assert main(["export", "--db", str(warehouse_file), "--xlsx", str(workbook)]) == 2  # exists
     assert main(["export", "--db", str(warehouse_file), "--csv", str(csv_dir)]) == 2  # not empty
-    assert main(["export", "--db", str(warehouse_file), "--csv", str(csv_dir), "--xlsx", str(workbook),
-                 "--overwrite"]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--db",
+                str(warehouse_file),
+                "--csv",
+                str(csv_dir),
+                "--xlsx",
+                str(workbook),
+                "--overwrite",
+            ]
+        )
+        == 0
+    )

@@ -161,7 +161,9 @@ def test_lemma_text_reads_through_ocr_damage() -> None:
 
 def test_similarity_prefers_the_reworded_twin_over_a_rival() -> None:
     new = lemma_text("Organizowanie spotkań z psychologiem")
-    assert similarity(new, lemma_text("Organizacja spotkań z psychologiem")) >= settings.activity_link_threshold
+    assert (
+        similarity(new, lemma_text("Organizacja spotkań z psychologiem")) >= settings.activity_link_threshold
+    )
     assert (
         similarity(new, lemma_text("Organizacja spotkań z dietetykiem i warsztatów zdrowego żywienia"))
         < settings.activity_link_threshold

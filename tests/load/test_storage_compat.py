@@ -21,8 +21,12 @@ def _duckdb_cli() -> Path:
     cli = Path(sys.executable).parent / "duckdb"
     if not cli.exists():
         try:
-            subprocess.run([sys.executable, "-m", "pip", "install", "-q", "duckdb-cli"], check=True,
-                           capture_output=True, timeout=300)
+            subprocess.run(
+                [sys.executable, "-m", "pip", "install", "-q", "duckdb-cli"],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
         except (OSError, subprocess.SubprocessError) as exc:
             pytest.skip(f"the duckdb CLI is not installed and `pip install duckdb-cli` failed: {exc}")
     if not cli.exists():
@@ -38,7 +42,10 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("compat") / "raporty.duckdb"
     with open_warehouse(db) as w:
         outcomes = ingest(
-            [FIXTURES / "text" / "mops_krakow_2021_annex.txt", FIXTURES / "docx" / "pcpr_strategy_monitoring_2023.docx"],
+            [
+                FIXTURES / "text" / "mops_krakow_2021_annex.txt",
+                FIXTURES / "docx" / "pcpr_strategy_monitoring_2023.docx",
+            ],
             w,
         )
     assert [o.status for o in outcomes] == ["loaded", "loaded"]
@@ -51,9 +58,18 @@ def test_the_duckdb_cli_1_5_opens_the_warehouse(warehouse: Path) -> None:
     cli = _duckdb_cli()
     version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, timeout=60).stdout
     result = subprocess.run(
-        [str(cli), "-readonly", "-csv", "-noheader", str(warehouse), "-c",
-         "SELECT count(*), count(DISTINCT document) FROM v_facts"],
-        capture_output=True, text=True, timeout=120,
+        [
+            str(cli),
+            "-readonly",
+            "-csv",
+            "-noheader",
+            str(warehouse),
+            "-c",
+            "SELECT count(*), count(DISTINCT document) FROM v_facts",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, f"{version}: {result.stderr}"
     facts, documents = result.stdout.strip().split(",")

@@ -206,7 +206,9 @@ def test_renamed_department_is_a_new_unit_unless_the_alias_file_merges(
     resolver.flush()
     assert len(_units(warehouse)) == 2
     monkeypatch.setattr(unit_resolver, "alias_file", lambda: {alias_key(WPSZ): WPSRZ})
-    merged = UnitResolver(UnitStore(warehouse))  # a new load applies the alias file to the units already stored
+    merged = UnitResolver(
+        UnitStore(warehouse)
+    )  # a new load applies the alias file to the units already stored
     assert _units(warehouse) == [(WPSRZ, None)]
     assert merged.resolve(UnitMention(WPSZ)) == merged.resolve(UnitMention(WPSRZ))
 

@@ -103,7 +103,7 @@ def test_a_changed_document_replaces_only_its_own_rows(tmp_path: Path, report_in
 
 #: v_facts columns of schema versions 1 and 2 (later versions add columns, never drop one)
 V1_FACT_COLUMNS = (
-    'document, programme, section_code, task, activity, units, year, year_end, kind, value, measure, '
+    "document, programme, section_code, task, activity, units, year, year_end, kind, value, measure, "
     'value_type, qualifier, status, raw_text, page, "row"'
 )
 
@@ -112,7 +112,9 @@ def _as_version_1(db: Path) -> None:
     """Turn a warehouse into what the first release left: schema version 1 (no activity_lemma, no
     views of version 2, no rendition or encoding columns) and no activity linking."""
     con = duckdb.connect(str(db))
-    views = [name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()]
+    views = [
+        name for (name,) in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()
+    ]
     for name in views:
         if name != "documents":
             con.execute(f"DROP VIEW {name}")
@@ -125,14 +127,18 @@ def _as_version_1(db: Path) -> None:
     con.close()
 
 
-def test_a_version_1_warehouse_is_upgraded_with_its_data(tmp_path: Path, annex_norm: NormalisedDocument) -> None:
+def test_a_version_1_warehouse_is_upgraded_with_its_data(
+    tmp_path: Path, annex_norm: NormalisedDocument
+) -> None:
     db = tmp_path / "v1.duckdb"
     with open_warehouse(db) as warehouse:
         facts = warehouse.load(document_rows(annex_norm), str(db))
         before = warehouse.con.execute(f"SELECT {V1_FACT_COLUMNS} FROM v_facts ORDER BY ALL").fetchall()
     _as_version_1(db)
     with duckdb.connect(str(db)) as old:
-        assert old.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0] > 100
+        assert (
+            old.execute("SELECT count(*) FROM dim_activity WHERE activity_key IS NULL").fetchall()[0][0] > 100
+        )
 
     with open_warehouse(db) as warehouse:
         con = warehouse.con
@@ -214,8 +220,10 @@ def test_a_version_2_warehouse_counts_each_report_once_after_the_upgrade(
     with open_warehouse(db) as warehouse:
         warehouse.load(document_rows(annex_norm), "annex.txt")
         copy = annex_norm.document.model_copy(update={"file_name": "annex.docx", "sha256": "0" * 64})
-        warehouse.load(document_rows(NormalisedDocument(copy, annex_norm.facts, annex_norm.cells, annex_norm.units)),
-                       "annex.docx")
+        warehouse.load(
+            document_rows(NormalisedDocument(copy, annex_norm.facts, annex_norm.cells, annex_norm.units)),
+            "annex.docx",
+        )
     con = duckdb.connect(str(db))
     for column in ("report_id", "rendition_rank", "superseded", "encoding"):
         con.execute(f"ALTER TABLE dim_document DROP COLUMN {column}")

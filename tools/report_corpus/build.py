@@ -17,7 +17,9 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 class _Builder:
-    def __init__(self, name: str, split: str, rng: random.Random, exclude: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self, name: str, split: str, rng: random.Random, exclude: frozenset[str] = frozenset()
+    ) -> None:
         self.name = name
         self.split = split
         self.rng = rng

@@ -48,7 +48,12 @@ def make_report(seed: int, split: str, index: int, exclude: frozenset[str] = fro
 
 
 def write_corpus(
-    seed: int, count: int, out: Path, split: str, renditions: tuple[str, ...], exclude: frozenset[str] = frozenset()
+    seed: int,
+    count: int,
+    out: Path,
+    split: str,
+    renditions: tuple[str, ...],
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Path]:
     """Write the corpus; returns the files written. `exclude`: layout families to leave out."""
     out.mkdir(parents=True, exist_ok=True)

@@ -109,7 +109,9 @@ def _table(model: Table, width: float, styles: dict[str, ParagraphStyle], ruled:
     return out
 
 
-def _header(model: Table, styles: dict[str, ParagraphStyle]) -> tuple[list[list[object]], list[tuple[object, ...]]]:
+def _header(
+    model: Table, styles: dict[str, ParagraphStyle]
+) -> tuple[list[list[object]], list[tuple[object, ...]]]:
     if not model.groups:
         return [[_para([c.header], styles["head"]) for c in model.columns]], []
     top: list[object] = [_para([c.header], styles["head"]) for c in model.columns]
@@ -133,7 +135,12 @@ def _extra_rows(model: Table, row: Row, data: list[list[object]], commands: list
     """The name's second row, or further rows of the same activity (name cell spanned)."""
     start = len(data) - 1
     if row.name_tail:
-        data.append([_para([row.name_tail], styles["cell"]) if i == name_index else "" for i in range(len(model.columns))])
+        data.append(
+            [
+                _para([row.name_tail], styles["cell"]) if i == name_index else ""
+                for i in range(len(model.columns))
+            ]
+        )
     if not row.sub_rows:
         return
     for sub in row.sub_rows:

@@ -39,10 +39,14 @@ def _spans(row: list[RawCell]) -> set[int]:
 
 def merge_header_rows(grid: list[list[RawCell]]) -> list[list[RawCell]]:
     """The grid with sub-header rows under a spanning header cell merged into the header row."""
-    at = next((i for i, row in enumerate(grid[:MAX_HEADER_ROWS]) if is_header_row([c.text for c in row])), None)
+    at = next(
+        (i for i, row in enumerate(grid[:MAX_HEADER_ROWS]) if is_header_row([c.text for c in row])), None
+    )
     if at is None:
         return grid
-    header = [RawCell(c.text, c.page, c.paragraph, c.confidence, c.merged_from_above, c.italic) for c in grid[at]]
+    header = [
+        RawCell(c.text, c.page, c.paragraph, c.confidence, c.merged_from_above, c.italic) for c in grid[at]
+    ]
     merged = at + 1
     while merged < len(grid) and merged - at < MAX_HEADER_ROWS:
         row = grid[merged]

@@ -127,12 +127,16 @@ def leading_of(lines: list[Line]) -> float:
     Pitches below 0.9 × the text size are lines of two columns interleaving (a merged cell running
     past its row), not a leading."""
     pitches = [
-        b.middle - a.middle for a, b in zip(lines, lines[1:], strict=False) if b.middle - a.middle >= 0.9 * a.height
+        b.middle - a.middle
+        for a, b in zip(lines, lines[1:], strict=False)
+        if b.middle - a.middle >= 0.9 * a.height
     ]
     return float(np.percentile(pitches, 10)) if pitches else float("inf")
 
 
-def header_at(lines: list[Line], first: int = 0, min_roles: int = 2, leading: float | None = None) -> tuple[int, int] | None:
+def header_at(
+    lines: list[Line], first: int = 0, min_roles: int = 2, leading: float | None = None
+) -> tuple[int, int] | None:
     """(first line, number of lines) of the first header block at or after line ``first`` naming at
     least ``min_roles`` column roles: consecutive lines one leading apart, without quantities, whose
     stacked phrases read as a header row."""
@@ -150,7 +154,9 @@ def header_at(lines: list[Line], first: int = 0, min_roles: int = 2, leading: fl
             roles = {classify_kind(t) for t in texts} - {ColumnKind.OTHER}
             if is_header_row(texts) and len(roles) >= min_roles:
                 end = start + count  # and the header lines below, one leading apart and without numbers
-                while end - start < MAX_HEADER_LINES and (joins(end) or _sub_header(lines, start, end, limit)):
+                while end - start < MAX_HEADER_LINES and (
+                    joins(end) or _sub_header(lines, start, end, limit)
+                ):
                     end += 1
                 return start, end - start
             if count >= MAX_HEADER_LINES or not joins(start + count):
@@ -163,7 +169,11 @@ def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
     """Line ``end`` is a row of sub-headers under the header ``lines[start:end]`` ("realizacja 2020 |
     realizacja 2021" under "Wskaźniki realizacji"): one row pitch below, no quantity, and nothing
     in the first header cell's column (a body row has its label there)."""
-    if end >= len(lines) or _has_number(lines[end]) or lines[end].middle - lines[end - 1].middle > 2.5 * limit:
+    if (
+        end >= len(lines)
+        or _has_number(lines[end])
+        or lines[end].middle - lines[end - 1].middle > 2.5 * limit
+    ):
         return False
     first_stack = _stacks([(p.x0, p.x1) for line in lines[start:end] for p in line.phrases])[0]
     following = lines[end + 1] if end + 1 < len(lines) else None
@@ -201,7 +211,9 @@ def _stacks(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
 
 def _crosses(phrase: Phrase, stacks: list[tuple[float, float]]) -> bool:
     """A phrase reaching from one header cell's range into the next one's."""
-    return any(phrase.x0 < a1 and phrase.x1 > b0 for (_, a1), (b0, _) in zip(stacks, stacks[1:], strict=False))
+    return any(
+        phrase.x0 < a1 and phrase.x1 > b0 for (_, a1), (b0, _) in zip(stacks, stacks[1:], strict=False)
+    )
 
 
 def _is_full_width(line: Line, stacks: list[tuple[float, float]], width: float) -> bool:
@@ -219,9 +231,7 @@ def column_borders(header: list[Line], body: list[Line], x0: float, x1: float) -
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
     height = median([line.height for line in header + body])
     min_width = settings.grid_phrase_gap * height
-    spans = [
-        (p.x0, p.x1) for line in body if not _is_full_width(line, heads, x1 - x0) for p in line.phrases
-    ]
+    spans = [(p.x0, p.x1) for line in body if not _is_full_width(line, heads, x1 - x0) for p in line.phrases]
     head_spans = [(p.x0, p.x1) for line in header for p in line.phrases]
     borders: list[float] = []
     for left, right in gutters(spans, x0, x1, min_width):
@@ -233,7 +243,10 @@ def column_borders(header: list[Line], body: list[Line], x0: float, x1: float) -
 
 def _table_body(header: list[Line], body: list[Line]) -> list[Line]:
     """The body lines that belong to the table: up to a large gap or a line set in a larger font."""
-    pitch = median([b.top - a.top for a, b in zip(body, body[1:], strict=False)] or [2 * body[0].height if body else 12.0])
+    pitch = median(
+        [b.top - a.top for a, b in zip(body, body[1:], strict=False)]
+        or [2 * body[0].height if body else 12.0]
+    )
     size = median([line.height for line in header + body])
     for i in range(1, len(body)):
         larger = body[i].sized and body[i].height > size * 1.18  # a heading (estimated sizes vary too much)
@@ -299,12 +312,26 @@ def build_grid(
     width = layout.width
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
     head_words: list[list] = [[] for _ in range(width)]
-    for rows in _header_rows(header, leading):
-        below = {layout.column(p.center) for line in header if line.middle > rows[-1].middle for p in line.phrases}
+    for header_lines in _header_rows(header, leading):
+        below = {
+            layout.column(p.center)
+            for line in header
+            if line.middle > header_lines[-1].middle
+            for p in line.phrases
+        }
         group: list[list] = [[] for _ in range(width)]
-        for line in rows:
-            taken = {c for p in line.phrases for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)}
-            under = {layout.column(p.center) for other in header if other.middle > line.middle for p in other.phrases}
+        for line in header_lines:
+            taken = {
+                c
+                for p in line.phrases
+                for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)
+            }
+            under = {
+                layout.column(p.center)
+                for other in header
+                if other.middle > line.middle
+                for p in other.phrases
+            }
             for phrase in line.phrases:
                 first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
                 if last > first:  # a group cell over sub-headers reaches the sub-headers to its right
@@ -325,7 +352,9 @@ def build_grid(
             cells[layout.column((word.x0 + word.x1) / 2)].append(word)
         split.append(cells)
     rows: list[list[list]] = []
-    for line, cells, is_full, start in zip(body, split, full, _row_starts(body, split, full, leading), strict=True):
+    for line, cells, is_full, start in zip(
+        body, split, full, _row_starts(body, split, full, leading), strict=True
+    ):
         if is_full:
             rows.append([list(line.words) for _ in range(width)])
         elif start or not rows:
@@ -341,7 +370,9 @@ def build_grid(
 
 
 def _extent(lines: list[Line]) -> tuple[float, float]:
-    return min(p.x0 for line in lines for p in line.phrases), max(p.x1 for line in lines for p in line.phrases)
+    return min(p.x0 for line in lines for p in line.phrases), max(
+        p.x1 for line in lines for p in line.phrases
+    )
 
 
 def _fits(line: Line, layout: Layout) -> bool:
@@ -353,7 +384,9 @@ def _fits(line: Line, layout: Layout) -> bool:
     )
 
 
-def _continued(lines: list[Line], end: int, previous: Layout, page: int | None, leading: float) -> FoundTable | None:
+def _continued(
+    lines: list[Line], end: int, previous: Layout, page: int | None, leading: float
+) -> FoundTable | None:
     """The lines at the top of the page that carry on the previous page's table (same column layout)."""
     body: list[Line] = []
     for line in lines[:end]:
@@ -379,7 +412,9 @@ def _headerless(lines: list[Line], page: int | None, leading: float) -> list[Fou
             layout = Layout(x0, x1, tuple(column_borders([], block, x0, x1)))
             if layout.width >= 2:
                 grid, used = build_grid([], block, layout, page, leading)
-                found.append(FoundTable((x0, block[0].top, x1, block[-1].bottom), grid, layout, used, headed=False))
+                found.append(
+                    FoundTable((x0, block[0].top, x1, block[-1].bottom), grid, layout, used, headed=False)
+                )
         block.clear()
 
     for line in lines:
@@ -447,4 +482,3 @@ def _table(header: list[Line], body: list[Line], page: int | None, leading: floa
         return None
     grid, used = build_grid(header, body, layout, page, leading)
     return FoundTable((x0, header[0].top, x1, body[-1].bottom), grid, layout, used)
-

@@ -104,9 +104,7 @@ def page_words(page: Page) -> list[Word]:
     Letters closer than ``settings.pdf_char_gap`` × the font size are one word."""
     from raporty.settings import settings
 
-    found = page.extract_words(
-        x_tolerance_ratio=settings.pdf_char_gap, y_tolerance=3, extra_attrs=["size"]
-    )
+    found = page.extract_words(x_tolerance_ratio=settings.pdf_char_gap, y_tolerance=3, extra_attrs=["size"])
     words = [Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"], None, float(w["size"])) for w in found]
     height = float(page.height)
     kept: list[Word] = []
@@ -130,6 +128,6 @@ def find_page_tables(page: Page, page_number: int, previous: Layout | None = Non
             found.append(PageTable(bbox=table.bbox, grid=grid, ruled=True))
     if found or not page.chars:
         return found
-    for table in find_tables(page_words(page), page_number, previous=previous):
-        found.append(PageTable(bbox=table.bbox, grid=table.grid, ruled=False, layout=table.layout))
+    for unruled in find_tables(page_words(page), page_number, previous=previous):
+        found.append(PageTable(bbox=unruled.bbox, grid=unruled.grid, ruled=False, layout=unruled.layout))
     return found

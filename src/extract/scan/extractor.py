@@ -187,7 +187,11 @@ def scan_resolutions(data: bytes, pages: list[int]) -> dict[int, float]:
         with pdfplumber.open(BytesIO(data), password="") as pdf:
             for number in pages:
                 images = pdf.pages[number - 1].images if 0 < number <= len(pdf.pages) else []
-                best = max(images, key=lambda i: float(i["x1"] - i["x0"]) * float(i["bottom"] - i["top"]), default=None)
+                best = max(
+                    images,
+                    key=lambda i: float(i["x1"] - i["x0"]) * float(i["bottom"] - i["top"]),
+                    default=None,
+                )
                 if best is not None and best.get("srcsize") and float(best["x1"] - best["x0"]) > 0:
                     found[number] = float(best["srcsize"][0]) / (float(best["x1"] - best["x0"]) / 72.0)
     except Exception:  # the resolution is a hint: a page it cannot be read for renders at 200 dpi
@@ -207,7 +211,9 @@ def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str
     )
     results: list[OcrPage] = []
     try:
-        if len(jobs) == 1 or settings.ocr_jobs <= 1 or multiprocessing.current_process().daemon:  # daemons may not start workers
+        if (
+            len(jobs) == 1 or settings.ocr_jobs <= 1 or multiprocessing.current_process().daemon
+        ):  # daemons may not start workers
             for job in jobs:
                 results.append(worker(job))
                 progress.update(1)
@@ -288,7 +294,9 @@ def _frames(data: bytes) -> Iterator[Image.Image]:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own size check follows
             image = Image.open(BytesIO(data))
     except Image.DecompressionBombError:
-        raise ExtractionError(f"image is far over the {settings.max_page_pixels // 1_000_000} MP limit for OCR") from None
+        raise ExtractionError(
+            f"image is far over the {settings.max_page_pixels // 1_000_000} MP limit for OCR"
+        ) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise ExtractionError(f"cannot read the image ({exc})") from None
     with image:
@@ -337,7 +345,9 @@ class ImageExtractor(Extractor):
 
     def extract(self, path: Path, data: bytes) -> Document:
         require_tesseract()
-        jobs = [(_png_bytes(frame), number, _dpi(frame)) for number, frame in enumerate(_frames(data), start=1)]
+        jobs = [
+            (_png_bytes(frame), number, _dpi(frame)) for number, frame in enumerate(_frames(data), start=1)
+        ]
         pages = _run_pages(_ocr_png, jobs, "OCR")
         harmonise_headers(pages)
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, pages=len(pages))

@@ -216,7 +216,9 @@ def _turn(image: Image.Image, clockwise: int) -> Image.Image:
 
 def _projection_score(dark: Image.Image, angle: float) -> float:
     """How sharply the rows of ink separate when the page is turned by ``angle`` degrees."""
-    rows = np.asarray(dark.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float32).sum(axis=1)
+    rows = np.asarray(
+        dark.rotate(angle, resample=Image.Resampling.NEAREST, fillcolor=0), dtype=np.float32
+    ).sum(axis=1)
     return float(np.square(np.diff(rows)).sum())
 
 

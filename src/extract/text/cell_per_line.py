@@ -96,7 +96,7 @@ def _rows(cells: list[tuple[str, int]]) -> list[list[RawCell]]:
         short = (width - len(body) % width) % width
         padded = [("", body[0][1] if body else 0)] * short + body
         for offset in range(0, len(padded), width):
-            row = [RawCell(t, paragraph=line) for t, line in padded[offset: offset + width]]
+            row = [RawCell(t, paragraph=line) for t, line in padded[offset : offset + width]]
             if len(row) > 1 and not row[0].text and _LIST_NUMBER.match(row[1].text):
                 row[0], row[1] = row[1], RawCell("", paragraph=row[1].paragraph)  # "6." is the lp. cell
             grid.append(row)

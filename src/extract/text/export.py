@@ -30,8 +30,16 @@ LEGACY_ENCODINGS = ("cp1250", "iso8859_2", "cp852", "mac_latin2")
 _POLISH = frozenset("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ")
 _USUAL = frozenset("„”“‘’«»–—…§°€•·×")
 #: Our names for the encodings recorded on the document (Python's codec name → the usual label).
-_LABELS = {"utf_8": "utf-8", "utf_16": "utf-16", "cp1250": "cp1250", "iso8859_2": "iso-8859-2",
-           "cp852": "cp852", "mac_latin2": "mac-latin2", "utf_16_le": "utf-16-le", "utf_16_be": "utf-16-be"}
+_LABELS = {
+    "utf_8": "utf-8",
+    "utf_16": "utf-16",
+    "cp1250": "cp1250",
+    "iso8859_2": "iso-8859-2",
+    "cp852": "cp852",
+    "mac_latin2": "mac-latin2",
+    "utf_16_le": "utf-16-le",
+    "utf_16_be": "utf-16-be",
+}
 
 
 def decode_text(data: bytes) -> str:
@@ -71,7 +79,9 @@ def decode_text_detected(data: bytes) -> tuple[str, str]:
     try:
         from charset_normalizer import from_bytes
 
-        candidates = [match.encoding for match in from_bytes(data[:262144], cp_isolation=list(LEGACY_ENCODINGS))]
+        candidates = [
+            match.encoding for match in from_bytes(data[:262144], cp_isolation=list(LEGACY_ENCODINGS))
+        ]
     except Exception:  # noqa: BLE001 - no detector: the legacy encodings in their usual order
         pass
     best: tuple[int, str, str] | None = None
