@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
+
 from raporty.extract.columns import classify_header, is_header_row, is_subheader, looks_like_data
 from raporty.extract.sections import SectionTracker
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
@@ -68,6 +70,18 @@ def _spread_group_cells(header_rows: list[list[RawCell]]) -> list[list[RawCell]]
                 if lower[col - 1].text.strip():  # the cell to the left is a group over sub-headers too
                     upper[col] = RawCell(above_left.text, page=above_left.page)
     return spread
+
+
+#: How alike (rapidfuzz ratio, 0–100) a header must be to the last one to repeat it: OCR reads the
+#: same header a little differently on each page ("Komórka/ jednostka" / "Komórkal jednostka").
+_REPEATED_HEADER_SIMILARITY = 90.0
+
+
+def _same_header(last: list[str] | None, texts: list[str]) -> bool:
+    """``texts`` (normalised, per column) repeat the ``last`` table's header."""
+    if last is None or len(last) != len(texts):
+        return False
+    return last == texts or fuzz.ratio(" | ".join(last), " | ".join(texts)) >= _REPEATED_HEADER_SIMILARITY
 
 
 def _norm(text: str) -> str:
@@ -178,7 +192,7 @@ class TableAssembler:
 
         if (
             self._last is not None
-            and self._last_header == header_texts
+            and _same_header(self._last_header, header_texts)
             and (after_page_break or self._last.section == self.sections.current)
         ):
             self._append_rows(self._last, grid[body_start:], split_row=after_page_break)
@@ -240,7 +254,7 @@ class TableAssembler:
                 continue
             normalised = [_norm(t) for t in texts]
             if (is_header_row(texts) or is_subheader(texts)) and (
-                normalised == self._last_header or normalised in self._header_lines
+                _same_header(self._last_header, normalised) or normalised in self._header_lines
             ):
                 continue  # a repeated header inside a continued table
             filled = {t for t in texts if t}
