@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,3 +36,26 @@ def bad_inputs_tool():
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+StderrReader = Callable[[subprocess.Popen], tuple[list[str], threading.Thread]]
+
+
+@pytest.fixture
+def read_stderr() -> StderrReader:
+    """Start reading a running process's stderr in a thread: returns the chunks read so far (a list
+    that grows; progress bars redraw with "\\r", so chunks are kept as they come) and the thread."""
+
+    def start(process: subprocess.Popen) -> tuple[list[str], threading.Thread]:
+        seen: list[str] = []
+
+        def read() -> None:
+            assert process.stderr is not None
+            while chunk := process.stderr.read1(4096):
+                seen.append(chunk.decode(errors="replace"))
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        return seen, reader
+
+    return start

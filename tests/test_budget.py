@@ -8,7 +8,6 @@ import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -130,7 +129,7 @@ def _raporty() -> list[str]:
     [(signal.SIGTERM, 143, "raporty: terminated"), (signal.SIGINT, 130, "raporty: interrupted")],
 )
 def test_a_signal_ends_the_workers_and_removes_the_spool(
-    signum, code, line, tmp_path, bad_inputs_tool
+    signum, code, line, tmp_path, bad_inputs_tool, read_stderr
 ) -> None:
     batch = tmp_path / "batch"
     batch.mkdir()
@@ -146,15 +145,7 @@ def test_a_signal_ends_the_workers_and_removes_the_spool(
         start_new_session=True,
         env={**os.environ, "TMPDIR": str(spool_parent)},
     )
-    seen: list[str] = []
-
-    def read() -> None:
-        assert process.stderr is not None
-        while chunk := process.stderr.read1(4096):
-            seen.append(chunk.decode(errors="replace"))
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    seen, reader = read_stderr(process)
     deadline = time.monotonic() + 120
     while not list(spool_parent.glob("raporty-spool-*")) and time.monotonic() < deadline:
         time.sleep(0.05)

@@ -10,7 +10,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -97,20 +96,13 @@ def reference(batch, tmp_path_factory) -> tuple[int, int]:
     return checksum
 
 
-def _start(batch: Path, db: Path) -> tuple[subprocess.Popen, list[str]]:
+def _start(batch: Path, db: Path, read_stderr) -> tuple[subprocess.Popen, list[str]]:
     process = subprocess.Popen(
         [*_raporty(), "ingest", str(batch), "--db", str(db)],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
     )
-    seen: list[str] = []
-
-    def read() -> None:  # tqdm redraws with "\r": keep the chunks as they come
-        assert process.stderr is not None
-        while chunk := process.stderr.read1(4096):
-            seen.append(chunk.decode(errors="replace"))
-
-    threading.Thread(target=read, daemon=True).start()
+    seen, _reader = read_stderr(process)
     return process, seen
 
 
@@ -122,11 +114,11 @@ def _documents_done(seen: list[str]) -> int:
 
 
 @pytest.mark.parametrize("kill_at", ["after_first_document", "in_last_document"])  # reading or writing
-def test_sigkill_mid_batch_then_rerun(kill_at: str, batch, reference, tmp_path) -> None:
+def test_sigkill_mid_batch_then_rerun(kill_at: str, batch, reference, tmp_path, read_stderr) -> None:
     """SIGKILL once the progress bar shows the first (or all but the last) document done, a moment
     into the next one (reading it or writing it), then check the warehouse and rerun."""
     db = tmp_path / "w.duckdb"
-    process, seen = _start(batch, db)
+    process, seen = _start(batch, db, read_stderr)
     wanted = 1 if kill_at == "after_first_document" else len(BATCH)  # the big table is document len+1
     deadline = time.monotonic() + 300
     while _documents_done(seen) < wanted and process.poll() is None and time.monotonic() < deadline:
@@ -146,7 +138,7 @@ def test_sigkill_mid_batch_then_rerun(kill_at: str, batch, reference, tmp_path) 
     assert warehouse_checksum(db) == reference
 
 
-def test_ctrl_c_stops_cleanly(batch, reference, tmp_path) -> None:
+def test_ctrl_c_stops_cleanly(batch, reference, tmp_path, read_stderr) -> None:
     """Ctrl-C (SIGINT to the whole process group, workers too, with --jobs 2): exit 130 with one line,
     no document wrongly marked failed, nothing partial; a rerun completes the batch."""
     db = tmp_path / "w.duckdb"
@@ -156,15 +148,7 @@ def test_ctrl_c_stops_cleanly(batch, reference, tmp_path) -> None:
         stdout=subprocess.DEVNULL,
         start_new_session=True,
     )
-    seen: list[str] = []
-
-    def read() -> None:
-        assert process.stderr is not None
-        while chunk := process.stderr.read1(4096):
-            seen.append(chunk.decode(errors="replace"))
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
+    seen, reader = read_stderr(process)
     deadline = time.monotonic() + 300
     while _documents_done(seen) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
