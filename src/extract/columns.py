@@ -16,7 +16,7 @@ _YEAR_RANGE = re.compile(rf"({_YEAR})\s*(?:r\.)?\s*[-–—/]\s*({_YEAR})")
 _YEAR_ONE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
 _ROW_NUMBER = re.compile(r"^\s*(?:l\.?\s*p\.?|nr|lp)\s*$")
 _ONLY_YEARS = re.compile(
-    rf"^\s*(?:(?:rok|w|za|na)\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$"
+    rf"^\s*(?:(?:dane\s+|okres\s+)?(?:rok|w|za|na)\s*)?(?:roku\s+)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$"
 )
 
 
@@ -30,6 +30,7 @@ _CUES: dict[ColumnKind, re.Pattern[str]] = {
     ColumnKind.TARGET: re.compile(rf"docelow|prognoz|oczekiwan|\bcel\w*\s+(?:na\s+)?(?:rok\s+)?{_YEAR}"),
     ColumnKind.ACTUAL: re.compile(
         r"zrealizowan|wykonan|osiagniet|uzyskan|faktyczn|rzeczywist|\bstan\s+(?:na|wskaznik|w\b)"
+        r"|\befekt\w*\s+(?:\w+\s+){0,2}(?:19|20)\d{2}"  # the effects (results) of a year
         r"|\b(?:zakres|stopien|poziom)\w*\s+(?:realizacj|realizow|wykonani)"
         r"|\bwartos\w*\s+(?:wskaznik|miernik)"  # the value of the indicator, measured
         rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik)|\brealizacj\w*\W+(?:\w+\W+){{0,2}}{_YEAR}"
@@ -43,7 +44,9 @@ _VALUE_CONTENT = re.compile(
     rf"wskaznik|miernik|\bmiar|wartos|rezultat|efekt|\bliczb|\bzakres|\bstan\b|{_YEAR}"
 )
 _MONEY = ("srodk", "budzet", "koszt", "kwota", "kwoty", "naklad", "finansowan", "wydatk")
-_STATUS = re.compile(r"stan realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b")
+_STATUS = re.compile(
+    r"stan realizacji|stan zaawansowania|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
+)
 _UNIT = re.compile(
     r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner"
     r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz)"

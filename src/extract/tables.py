@@ -174,7 +174,7 @@ class TableAssembler:
             header_at -= 1  # "Działanie | Realizacja" over "rok 2019 | rok 2020": the header starts above
 
         if header_at is None:
-            if self._last is not None and self._since_table <= 1 and self._fits_last(grid):
+            if self._last is not None and self._since_table <= 1 and self._fits_last(grid, after_page_break):
                 self._append_rows(self._last, grid, split_row=after_page_break)
                 return
             self._unparsed(grid)
@@ -213,11 +213,14 @@ class TableAssembler:
         self._append_rows(table, grid[body_start:])
 
     # -- internals -----------------------------------------------------------------------
-    def _fits_last(self, grid: list[list[RawCell]]) -> bool:
-        """A headerless block continues the last table when its filled columns fit that table's columns."""
+    def _fits_last(self, grid: list[list[RawCell]], after_page_break: bool = False) -> bool:
+        """A headerless block continues the last table when its filled columns fit that table's columns,
+        or, right after a page break, when it has exactly that table's columns."""
         assert self._last is not None
-        used = max((i + 1 for row in grid for i, c in enumerate(row) if c.text.strip()), default=0)
         roles = self._last.columns
+        if after_page_break and len(grid[0]) == len(roles):
+            return True  # a text export keeps every column of a row: the rest of the table on the next page
+        used = max((i + 1 for row in grid for i, c in enumerate(row) if c.text.strip()), default=0)
         meaningful = max((i + 1 for i, c in enumerate(roles) if c.kind is not ColumnKind.OTHER), default=0)
         return meaningful - 1 <= used <= len(roles)
 
