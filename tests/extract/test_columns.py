@@ -75,3 +75,21 @@ def test_header_row_detection():
     assert not is_header_row(["Prowadzenie Klubów Rodziców", "Miejski Ośrodek Pomocy Społecznej", "44 kluby"])
     assert is_year_subheader(["", "2025", "2026", "2027", "2025-2027"])
     assert not is_year_subheader(["", "12 spotkań"])
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "year"),
+    [
+        ("Rezultaty i efekty działań w 2023 roku", ColumnKind.ACTUAL, 2023),  # the effects of a year
+        ("Zakładane efekty 2023", ColumnKind.PLANNED, 2023),  # a planning word written first
+        ("Stan zaawansowania prac", ColumnKind.STATUS, None),
+    ],
+)
+def test_header_wording_by_meaning(header: str, kind: ColumnKind, year: int | None) -> None:
+    role = classify_column(header)
+    assert (role.kind, role.year) == (kind, year)
+
+
+def test_a_year_named_in_other_words_is_a_year_group() -> None:
+    assert is_year_subheader(["Dane za 2019 r.", "w roku 2020", "2021 rok"])
+    assert not is_year_subheader(["Dane o 2019 r. i latach wcześniejszych"])
