@@ -269,5 +269,9 @@ def ocr_damage(report_name: str, families: set[str], text: str) -> str:
 
     text = re.sub(r"[^\W\d_]+", word, text)
     for digit, letter in rules["digits"].items():
-        text = re.sub(rf"(?<=\d){digit}(?=\d)", lambda m: letter if rng.random() < 0.15 else m[0], text)
+
+        def misread(m: re.Match[str], letter: str = letter) -> str:
+            return letter if rng.random() < 0.15 else m[0]
+
+        text = re.sub(rf"(?<=\d){digit}(?=\d)", misread, text)
     return text
