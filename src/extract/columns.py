@@ -26,11 +26,13 @@ def _has(text: str, *stems: str) -> bool:
 
 #: What a header says about *when* its values stand, by meaning (folded stems).
 _CUES: dict[ColumnKind, re.Pattern[str]] = {
-    ColumnKind.BASELINE: re.compile(r"bazow|wyjsciow|\bwyjscia\b|poczatkow"),
-    ColumnKind.TARGET: re.compile(rf"docelow|prognoz|oczekiwan|\bcel\w*\s+(?:na\s+)?(?:rok\s+)?{_YEAR}"),
+    ColumnKind.BASELINE: re.compile(r"bazow|wyjsciow|\bwyjscia\b|poczatkow|referencyjn"),
+    ColumnKind.TARGET: re.compile(
+        rf"docelow|prognoz|oczekiwan|\bdo\s+osiagniecia\b|\bcel\w*\s+(?:na\s+)?(?:rok\s+)?{_YEAR}"
+    ),
     ColumnKind.ACTUAL: re.compile(
-        r"zrealizowan|wykonan|osiagniet|uzyskan|faktyczn|rzeczywist|\bstan\s+(?:na|wskaznik|w\b)"
-        r"|\befekt\w*\s+(?:\w+\s+){0,2}(?:19|20)\d{2}"  # the effects (results) of a year
+        r"zrealizowan|wykonan|osiagniet|\bosiagniecia\s+(?:w|za)\b|uzyskan|faktyczn|rzeczywist|\bstan\s+(?:na|wskaznik|w\b)"
+        r"|\b(?:efekt|rezultat)\w*\s+(?:(?:w|za)\s+)?(?:roku\s+)?(?:19|20)\d{2}"  # the results of a year
         r"|\b(?:zakres|stopien|poziom)\w*\s+(?:realizacj|realizow|wykonani)"
         r"|\bwartos\w*\s+(?:wskaznik|miernik)"  # the value of the indicator, measured
         rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik)|\brealizacj\w*\W+(?:\w+\W+){{0,2}}{_YEAR}"
@@ -45,13 +47,23 @@ _VALUE_CONTENT = re.compile(
 )
 _MONEY = ("srodk", "budzet", "koszt", "kwota", "kwoty", "naklad", "finansowan", "wydatk")
 _STATUS = re.compile(
-    r"stan realizacji|stan zaawansowania|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
+    r"stan realizacji|stan zaawansowania|przebieg realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
 )
 _UNIT = re.compile(
-    r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner"
+    r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner|instytucj|\bkto\b|realizuj"
     r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz)"
 )
-_ACTIVITY = ("dzialan", "zadani", "przedsiewzie", "kierun", "nazwa programu", "forma wsparcia")
+_ACTIVITY = (
+    "dzialan",
+    "zadani",
+    "przedsiewzie",
+    "kierun",
+    "nazwa programu",
+    "forma wsparcia",
+    "forma pomocy",
+)
+#: An amount in złoty named in brackets ("Wydano (zł)", "Kwota (w tys. zł)"): a money column.
+_MONEY_UNIT = re.compile(r"\(\s*(?:w\s+)?(?:(?:tys|mln)\.?\s*)?(?:zl|pln)\s*\)")
 
 
 def _earliest_cue(text: str) -> ColumnKind | None:
@@ -74,7 +86,7 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.OTHER
     if _ROW_NUMBER.match(t):
         return ColumnKind.ROW_NUMBER
-    if _has(t, *_MONEY):
+    if _has(t, *_MONEY) or _MONEY_UNIT.search(t):
         return ColumnKind.BUDGET
     if _STATUS.search(t):
         return ColumnKind.STATUS

@@ -80,9 +80,19 @@ def test_header_row_detection():
 @pytest.mark.parametrize(
     ("header", "kind", "year"),
     [
-        ("Rezultaty i efekty działań w 2023 roku", ColumnKind.ACTUAL, 2023),  # the effects of a year
+        ("Efekty za 2023 rok", ColumnKind.ACTUAL, 2023),  # the effects of a year
         ("Zakładane efekty 2023", ColumnKind.PLANNED, 2023),  # a planning word written first
         ("Stan zaawansowania prac", ColumnKind.STATUS, None),
+        ("Przebieg realizacji zadań", ColumnKind.STATUS, None),
+        ("Osiągnięcia za 2021 r.", ColumnKind.ACTUAL, 2021),
+        ("Wskaźnik osiągnięcia celu", ColumnKind.INDICATOR, None),  # names the indicator, not a value
+        ("Wartość do osiągnięcia w 2026 r.", ColumnKind.TARGET, 2026),
+        ("Wartość referencyjna 2018", ColumnKind.BASELINE, 2018),
+        ("Wydatkowano w 2021 r. (w tys. zł)", ColumnKind.BUDGET, 2021),
+        ("Poniesiono w 2021 r. (zł)", ColumnKind.BUDGET, 2021),  # an amount in złoty by its unit
+        ("Instytucja koordynująca", ColumnKind.UNIT, None),
+        ("Kto prowadzi", ColumnKind.UNIT, None),
+        ("Forma pomocy", ColumnKind.ACTIVITY, None),
     ],
 )
 def test_header_wording_by_meaning(header: str, kind: ColumnKind, year: int | None) -> None:
