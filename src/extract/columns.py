@@ -66,6 +66,10 @@ _ACTIVITY = (
 _MONEY_UNIT = re.compile(r"\(\s*(?:w\s+)?(?:(?:tys|mln)\.?\s*)?(?:zl|pln)\s*\)")
 
 
+#: A short header naming one year ("Wynik roku 2022") and nothing this module knows is an actual column.
+_MAX_YEAR_HEADER_WORDS = 5
+
+
 def _earliest_cue(text: str) -> ColumnKind | None:
     """A baseline or target cue, else the timing cue written first ("Stopień realizacji zakładanych
     wskaźników" is an actual value)."""
@@ -109,6 +113,10 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.INDICATOR
     if _ONLY_YEARS.match(t):
         return ColumnKind.TARGET
+    if cue is not None and _YEAR_ONE.search(t):
+        return cue  # "Planowano w 2022 r.": a timing cue and the year it is about
+    if _YEAR_ONE.search(t) and not _YEAR_RANGE.search(t) and len(t.split()) <= _MAX_YEAR_HEADER_WORDS:
+        return ColumnKind.ACTUAL  # a short header of one year and words not known here: what the year gave
     return ColumnKind.OTHER
 
 

@@ -93,6 +93,10 @@ def test_header_row_detection():
         ("Instytucja koordynująca", ColumnKind.UNIT, None),
         ("Kto prowadzi", ColumnKind.UNIT, None),
         ("Forma pomocy", ColumnKind.ACTIVITY, None),
+        # a short header of one year and words not known: what that year gave
+        ("Bilans roku 2022", ColumnKind.ACTUAL, 2022),
+        ("Zestawienie za 2022 r.", ColumnKind.ACTUAL, 2022),
+        ("Bilans lat 2021–2023", ColumnKind.OTHER, 2021),  # a range is not one year's result
     ],
 )
 def test_header_wording_by_meaning(header: str, kind: ColumnKind, year: int | None) -> None:
