@@ -205,7 +205,7 @@ def is_year_subheader(texts: list[str]) -> bool:
     return bool(filled) and all(_ONLY_YEARS.match(fold(t)) for t in filled)
 
 
-_QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.IGNORECASE)
+_QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:z[łl]\b|pln\b|%|[a-ząćęłńóśźż]{3,})", re.IGNORECASE)
 
 
 def looks_like_data(text: str) -> bool:

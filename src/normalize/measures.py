@@ -258,7 +258,7 @@ def context_measure(context: str | None) -> _ContextMeasure | None:
         head = _name_head(context)
         return _ContextMeasure(head.lemma if head else None, "ratio", head)
     if liczba:
-        head = find_head_noun(liczba.group("rest"), None)
+        head = _head_noun(liczba.group("rest"), None)
         if head is not None:
             return _ContextMeasure(head.lemma, _value_type_for(head.lemma), head)
     elif _INDICATOR_WORD_RE.search(context):
@@ -347,7 +347,7 @@ def _frame_before(text: str, position: int, floor: int) -> tuple[str | None, str
         return "%", "percent"
     if match.group("money"):
         return "zł", "money"
-    head = find_head_noun(match.group("rest") or "", None)
+    head = _head_noun(match.group("rest") or "", None)
     return (head.lemma, _value_type_for(head.lemma)) if head is not None else None
 
 
@@ -404,7 +404,7 @@ def _negative(text: str, span: NumberSpan) -> bool:
     return span.start == 1 or text[span.start - 2] in " \t\n(:;"
 
 
-def _restored_head(phrase: str, value: float) -> HeadNoun | None:
+def _restored_head(phrase: str, value: float | None) -> HeadNoun | None:
     """The head noun of a phrase whose unknown noun lost its diacritics ("posilki" → posiłek), when
     restoring them gives a known noun."""
     from raporty.polish.repair import repair_text
@@ -415,6 +415,14 @@ def _restored_head(phrase: str, value: float) -> HeadNoun | None:
         return None
     head = find_head_noun(repaired, value) if repaired != phrase else None
     return head if head is not None and head.known else None
+
+
+def _head_noun(phrase: str, value: float | None) -> HeadNoun | None:
+    """find_head_noun, with the diacritics of an unknown noun restored when that makes it known."""
+    head = find_head_noun(phrase, value)
+    if head is not None and not head.known and not is_abbreviation(head.word):
+        return _restored_head(phrase, value) or head
+    return head
 
 
 def _classify_number(
@@ -431,9 +439,7 @@ def _classify_number(
     label_of_next = _NEXT_LABEL_RE.search(phrase)
     if label_of_next and len(label_of_next.group(0).split()) <= _MAX_LABEL_WORDS + 1:
         phrase = phrase[: label_of_next.start()]
-    head = find_head_noun(phrase, span.value)
-    if head is not None and not head.known and not is_abbreviation(head.word):
-        head = _restored_head(phrase, span.value) or head
+    head = _head_noun(phrase, span.value)
     if head is not None and head.position == 0 and head.lemma in _TREND_LEMMAS:
         head = None  # "298 wzrost": a trend note beside a bare number, not the counted thing
     if head is None:
@@ -562,7 +568,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
             parent = index - 1
         if draft.measure is None and draft.value_type == "count":
             liczba = _LICZBA_RE.search(text[_line_start(text, span.start, previous_end) : span.start])
-            head = find_head_noun(liczba.group("rest"), None) if liczba else None
+            head = _head_noun(liczba.group("rest"), None) if liczba else None
             frame = _frame_before(text, span.start, previous_end) if head is None else None
             if head is not None:
                 draft.measure, draft.value_type = head.lemma, _value_type_for(head.lemma)

@@ -107,3 +107,9 @@ def test_header_wording_by_meaning(header: str, kind: ColumnKind, year: int | No
 def test_a_year_named_in_other_words_is_a_year_group() -> None:
     assert is_year_subheader(["Dane za 2019 r.", "w roku 2020", "2021 rok"])
     assert not is_year_subheader(["Dane o 2019 r. i latach wcześniejszych"])
+
+
+def test_money_without_its_diacritic_is_data_not_a_header() -> None:
+    assert not is_header_row(
+        ["Wysokość środków na remonty", "Straż Miejska", "765,29zl (dane szacunkowe)", "643 zl"]
+    )

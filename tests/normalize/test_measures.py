@@ -276,3 +276,7 @@ def test_a_note_after_a_spaced_dash_is_not_the_counted_noun() -> None:
 def test_a_noun_that_lost_its_diacritics_is_restored() -> None:
     assert _rows("7 wizyt, 12 swiadczen", context=None)[1][1] == "świadczenie"
     assert _rows("3 szkoly")[0][1] == "szkoła"
+    # the noun of a frame in the indicator name, too
+    assert _rows("841", context="Liczba posilkow wydanych w stolowkach") == [
+        (841.0, "posiłek", "count", None)
+    ]
