@@ -3,8 +3,8 @@
 Each family (data/partition.json `layout_families`) is an independent random choice with its
 own random stream (seeded by family and report name), so the base report — drawn from the
 builder's generator — is the same whether a family is on or off, and switching one family off
-does not change the choices of the others. With every family off the output is byte-identical
-to the generator before them.
+does not change the choices of the others. With every family off the base report is left as
+built. The families of real-world variation are in layout_real.py.
 
 Families:
 
