@@ -135,12 +135,17 @@ def _same_shape_as_last(table: Table, texts: list[str]) -> bool:
     return len(filled) >= 2 and filled <= numbers
 
 
-def _starts_a_number(table: Table, texts: list[str]) -> bool:
-    """Some value cell of the row starts with a number: a row of its own (a lower-case numerator row
-    "liczba rodzin … | 62 | 34" under an indicator), not the rest of the row above whose name and cells
-    wrapped onto a further line ("ze szczególnym … | WSS: 5 porad | realizowanych w …")."""
+def _wraps_into_last(table: Table, texts: list[str]) -> bool:
+    """The rest of the row above whose name and cells wrapped onto a further line ("ze szczególnym … |
+    WSS: 5 porad | realizowanych w …"): text only in columns the row above filled, and no value cell
+    starting with a number (a lower-case numerator row "liczba rodzin … | 62 | 34" is a row of its own)."""
+    if not table.rows:
+        return False
+    last = table.rows[-1]
+    if any(t and not last.text(i).strip() for i, t in enumerate(texts)):
+        return False
     value_cols = [i for i, c in enumerate(table.columns) if c.kind in VALUE_KINDS and i < len(texts)]
-    return any(_STARTS_NUMBER.match(texts[i]) for i in value_cols)
+    return not any(_STARTS_NUMBER.match(texts[i]) for i in value_cols)
 
 
 class TableAssembler:
@@ -283,7 +288,7 @@ class TableAssembler:
                 not texts[label]
                 or raw[label].merged_from_above
                 or (split_row and _continues_text(texts[label]) and not _same_shape_as_last(table, texts))
-                or (_continues_text(texts[label]) and not _starts_a_number(table, texts))
+                or (_continues_text(texts[label]) and _wraps_into_last(table, texts))
                 or self._continues_label(raw, texts, label)
             ) and bool(table.rows)
             split_row = False
