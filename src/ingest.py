@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from raporty.extract.base import ExtractionError
+from raporty.errors import ExtractionError
 from raporty.settings import settings
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import zlib
 from typing import Any
 
-from raporty.extract.base import ExtractionError
+from raporty.errors import ExtractionError
 from raporty.settings import settings
 
 _count = {"cells": 0, "chars": 0}

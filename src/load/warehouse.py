@@ -14,10 +14,10 @@ import duckdb
 
 from raporty.load.migrations import LATEST, migrate
 from raporty.load.unit_store import UnitStore
-from raporty.models import DocumentRows, UnitMention
 from raporty.settings import settings
 
 if TYPE_CHECKING:
+    from raporty.models import DocumentRows, UnitMention
     import pyarrow as pa
 
 

@@ -232,3 +232,29 @@ def test_a_version_2_warehouse_counts_each_report_once_after_the_upgrade(
     with open_for_reading(db) as con:
         assert con.execute("SELECT count(DISTINCT document) FROM v_facts").fetchall() == [(1,)]
         assert con.execute("SELECT count(*) FROM dim_document WHERE superseded").fetchall() == [(1,)]
+
+
+def test_views_are_recreated_only_when_their_definitions_changed(tmp_path: Path) -> None:
+    db = tmp_path / "views.duckdb"
+    open_warehouse(db).close()
+    with duckdb.connect(str(db)) as con:
+        digest = con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'"
+        ).fetchall()[0][0]
+        assert digest.startswith("views:")
+        # a view replaced behind the digest's back stays: the definitions the digest names are current
+        con.execute("CREATE OR REPLACE VIEW v_facts AS SELECT 1 AS marker")
+    open_warehouse(db).close()
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("SELECT * FROM v_facts").fetchall() == [(1,)]
+        con.execute("COMMENT ON TABLE schema_version IS 'views:an older release'")
+    open_warehouse(db).close()  # a stale digest: every view is written again
+    with duckdb.connect(str(db)) as con:
+        columns = [row[0] for row in con.execute("DESCRIBE v_facts").fetchall()]
+        assert columns[:3] == ["document", "programme", "section_code"]
+        assert (
+            con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'").fetchall()[
+                0
+            ][0]
+            == digest
+        )
