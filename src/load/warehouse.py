@@ -17,8 +17,9 @@ from raporty.load.unit_store import UnitStore
 from raporty.settings import settings
 
 if TYPE_CHECKING:
-    from raporty.models import DocumentRows, UnitMention
     import pyarrow as pa
+
+    from raporty.models import DocumentRows, UnitMention
 
 
 class UnitResolution(Protocol):
