@@ -89,8 +89,10 @@ class Settings:
     ocr_noise_sigma: float = 4.0
     #: 1: binarise noisy pages (Otsu) after denoising; 0 leaves thresholding to tesseract.
     ocr_binarise: int = 0
-    #: Pages of one document OCR'd in parallel (processes; tesseract runs with OMP_THREAD_LIMIT=1).
-    ocr_jobs: int = 2
+    # parallel reading ---------------------------------------------------------------------------
+    #: Pages of one document read in parallel, text-PDF pages and OCR'd pages alike (processes;
+    #: tesseract runs with OMP_THREAD_LIMIT=1). 0: one per usable core.
+    page_jobs: int = 0
 
     def __post_init__(self) -> None:
         for name in (
@@ -105,6 +107,7 @@ class Settings:
             "max_page_points",
             "document_timeout_seconds",
             "document_memory_bytes",
+            "page_jobs",
         ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{ENV_PREFIX}{name.upper()} must not be negative")

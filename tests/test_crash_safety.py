@@ -235,10 +235,10 @@ def test_load_error_rolls_the_document_back(tmp_path, monkeypatch) -> None:
         ).fetchone() == ("failed",)
 
 
-def _work_that_dies_on_crash_files(args):
+def _work_that_dies_on_crash_files(args, warming=None):
     if "crash" in args[0].name:
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
-    return _ORIGINAL_WORK(args)
+    return _ORIGINAL_WORK(args, warming)
 
 
 _ORIGINAL_WORK = ingest_module._work

@@ -25,6 +25,7 @@ from pdfplumber.page import Page
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.grid.whitespace import Layout
 from raporty.extract.limits import check_page_size
+from raporty.extract.page_pool import map_pages, page_processes, page_ranges
 from raporty.extract.pdf.layout import (
     TextBlock,
     TextLine,
@@ -95,31 +96,64 @@ def _ocr_function() -> Callable[[bytes, list[int]], dict] | None:
     return getattr(scan, "ocr_pdf_pages", None)
 
 
+#: Fewer pages than this per process are read in this process: forking and opening the PDF again
+#: cost more than such a slice saves.
+MIN_PAGES_PER_PROCESS = 4
+_shared_data: bytes = b""  # the PDF being read, for the forked page readers
+
+
 def read_pages(data: bytes) -> tuple[int, list[PageContent]]:
-    """Page count and the content of every page (raises ExtractionError on unreadable input)."""
+    """Page count and the content of every page (raises ExtractionError on unreadable input).
+    The pages of a long PDF are read in slices by parallel processes (:mod:`raporty.extract.page_pool`)."""
+    global _shared_data
     pdf = _open(data)
     try:
-        pages = pdf.pages
-        if len(pages) > MAX_PAGES:
-            raise ExtractionError(f"PDF has {len(pages)} pages, more than the {MAX_PAGES} page limit")
-        contents = []
-        for number, page in enumerate(pages, start=1):
-            check_page_size(number, float(page.width), float(page.height))  # before any layout or rendering
-            try:
-                contents.append(_read_page(page, number))
-            except ExtractionError:
-                raise
-            except Exception as exc:
-                raise _failure(exc, f" on page {number}") from None
-            finally:
-                page.flush_cache()
-        return len(pages), contents
+        count = len(pdf.pages)
+        if count > MAX_PAGES:
+            raise ExtractionError(f"PDF has {count} pages, more than the {MAX_PAGES} page limit")
+        processes = page_processes(count // MIN_PAGES_PER_PROCESS)
+        if processes == 1:
+            return count, _read_slice(pdf, range(count))
     except ExtractionError:
         raise
     except Exception as exc:
         raise _failure(exc) from None
     finally:
         pdf.close()
+    _shared_data = data
+    try:
+        slices = map_pages(_read_shared_slice, page_ranges(count, processes))
+        return count, [content for contents in slices for content in contents]
+    finally:
+        _shared_data = b""
+
+
+def _read_shared_slice(pages: range) -> list[PageContent]:
+    pdf = _open(_shared_data)
+    try:
+        return _read_slice(pdf, pages)
+    except ExtractionError:
+        raise
+    except Exception as exc:
+        raise _failure(exc) from None
+    finally:
+        pdf.close()
+
+
+def _read_slice(pdf: pdfplumber.PDF, pages: range) -> list[PageContent]:
+    contents = []
+    for index in pages:
+        page, number = pdf.pages[index], index + 1
+        check_page_size(number, float(page.width), float(page.height))  # before any layout or rendering
+        try:
+            contents.append(_read_page(page, number))
+        except ExtractionError:
+            raise
+        except Exception as exc:
+            raise _failure(exc, f" on page {number}") from None
+        finally:
+            page.flush_cache()
+    return contents
 
 
 class PdfExtractor(Extractor):
