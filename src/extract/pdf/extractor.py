@@ -13,7 +13,8 @@ or image-only pages when no OCR is available.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -106,20 +107,13 @@ def read_pages(data: bytes) -> tuple[int, list[PageContent]]:
     """Page count and the content of every page (raises ExtractionError on unreadable input).
     The pages of a long PDF are read in slices by parallel processes (:mod:`raporty.extract.page_pool`)."""
     global _shared_data
-    pdf = _open(data)
-    try:
+    with _opened(data) as pdf:
         count = len(pdf.pages)
         if count > MAX_PAGES:
             raise ExtractionError(f"PDF has {count} pages, more than the {MAX_PAGES} page limit")
         processes = page_processes(count // MIN_PAGES_PER_PROCESS)
         if processes == 1:
             return count, _read_slice(pdf, range(count))
-    except ExtractionError:
-        raise
-    except Exception as exc:
-        raise _failure(exc) from None
-    finally:
-        pdf.close()
     _shared_data = data
     try:
         slices = map_pages(_read_shared_slice, page_ranges(count, processes))
@@ -129,9 +123,16 @@ def read_pages(data: bytes) -> tuple[int, list[PageContent]]:
 
 
 def _read_shared_slice(pages: range) -> list[PageContent]:
-    pdf = _open(_shared_data)
-    try:
+    with _opened(_shared_data) as pdf:
         return _read_slice(pdf, pages)
+
+
+@contextmanager
+def _opened(data: bytes) -> Iterator[pdfplumber.PDF]:
+    """The open PDF; whatever pdfminer raises while it is read becomes one ExtractionError line."""
+    pdf = _open(data)
+    try:
+        yield pdf
     except ExtractionError:
         raise
     except Exception as exc:
