@@ -35,6 +35,10 @@ class Settings:
     #: Seconds an ingest waits for another writer's lock before giving up.
     lock_wait_seconds: float = 30.0
 
+    #: 1: read every block of the warehouse at open (a truncated file or a damaged block gives
+    #: one line at once); 0: skip the check (a warehouse of many GiB opens faster).
+    check_warehouse: int = 1
+
     # limits of one document ----------------------------------------------------------------------
     #: Largest input file read at all.
     max_file_bytes: int = 100 * 1024 * 1024

@@ -864,8 +864,76 @@ def make_part_bomb_docx(path: Path, runs_mib: int = 185, padding_kib: int = 1200
     return path
 
 
+#: An invented programme name of 300 characters with Polish letters (325 bytes in UTF-8): its
+#: export folder name would pass the 255-byte limit of a file name.
+LONG_PROGRAMME = (
+    "Gminnego Programu Wspierania Rodziny, Przeciwdziałania Przemocy w Rodzinie oraz Profilaktyki i "
+    "Rozwiązywania Problemów Alkoholowych, Narkomanii i Uzależnień Behawioralnych, Ochrony Zdrowia "
+    "Psychicznego Dzieci i Młodzieży oraz Aktywizacji Społecznej Osób Starszych dla Gminy "
+    "Żółkiewka-Łęczna-Źdźbłowo na lata 2021–2025"
+)
+
+
+def long_programme_text() -> bytes:
+    return report_text(title=f"Sprawozdanie z realizacji {LONG_PROGRAMME} w 2021 roku").encode()
+
+
+# -- damaged warehouses (issue 19): made by the tests from a warehouse they have just loaded ----------
+#: How a warehouse file gets damaged: a copy cut short (by half, by its last block), a bad disk
+#: block (in the table data, in the file's header), a write-ahead log left by a crash and damaged.
+WAREHOUSE_DAMAGE = ("truncated_half", "truncated_one_block", "bad_data_block", "bad_header", "bad_wal")
+
+_DUCKDB_HEADERS = 3 * 4096  # the file header and two database headers, before block 0
+
+
+def damage_warehouse(db: Path, how: str) -> None:
+    """Damage the DuckDB file ``db`` (closed) in place, as ``how`` (one of WAREHOUSE_DAMAGE) says."""
+    import duckdb
+
+    if how.startswith("truncated_"):
+        with duckdb.connect(str(db), read_only=True) as con:
+            (block_size,) = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()
+        size = db.stat().st_size
+        db.write_bytes(db.read_bytes()[: size // 2 if how == "truncated_half" else size - block_size])
+    elif how == "bad_data_block":
+        with duckdb.connect(str(db), read_only=True) as con:
+            (block_size,) = con.execute("SELECT block_size FROM pragma_database_size()").fetchone()
+            (block,) = con.execute(
+                "SELECT min(block_id) FROM pragma_storage_info('fact_measure') WHERE block_id >= 0"
+            ).fetchone()
+        _flip(db, _DUCKDB_HEADERS + block * block_size + 64, 256)
+    elif how == "bad_header":
+        _flip(db, 4096 + 16, 64)
+    elif how == "bad_wal":
+        con = duckdb.connect(str(db))
+        con.execute("PRAGMA disable_checkpoint_on_shutdown")  # the writes stay in the WAL, as after a crash
+        con.execute("SET checkpoint_threshold = '1GB'")
+        con.execute("CREATE TABLE scratch AS SELECT * FROM stg_cell")
+        con.close()
+        wal = db.with_name(db.name + ".wal")
+        _flip(wal, wal.stat().st_size // 2, 64)
+    else:
+        raise ValueError(how)
+
+
+def _flip(path: Path, offset: int, length: int) -> None:
+    """Invert ``length`` bytes of ``path`` at ``offset`` (a bad sector, a bit rot)."""
+    with path.open("r+b") as file:
+        file.seek(offset)
+        data = file.read(length)
+        file.seek(offset)
+        file.write(bytes(b ^ 0xFF for b in data))
+
+
 def hostile_cases() -> list[Case]:
     return [
+        Case(
+            "programme_name_300_chars.txt",
+            lambda w: long_programme_text(),
+            "loaded",
+            min_facts=8,
+            note="a 300-character programme name (325 bytes): its export folder is cut to 100 bytes and a hash",
+        ),
         Case(
             "pdf_resources_self_reference.pdf",
             lambda w: pdf_self_resources(),
