@@ -55,6 +55,8 @@ class Settings:
     max_pdf_stream_bytes: int = 16 * 1024 * 1024
     #: Inflated size of one PDF image stream.
     max_pdf_image_bytes: int = 256 * 1024 * 1024
+    #: Content streams one PDF page runs: its own and each form XObject drawn, nested ones included.
+    max_pdf_forms_per_page: int = 20_000
     #: Page size of a PDF page, in points, on either side (A0 is 3370 pt; PDF's own limit 14 400).
     max_page_points: float = 5_000.0
 
@@ -106,6 +108,7 @@ class Settings:
             "max_docx_part_bytes",
             "max_pdf_stream_bytes",
             "max_pdf_image_bytes",
+            "max_pdf_forms_per_page",
             "max_page_points",
             "document_timeout_seconds",
             "document_memory_bytes",

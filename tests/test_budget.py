@@ -4,11 +4,13 @@ and the number patterns' time on long digit runs."""
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -164,3 +166,75 @@ def test_a_signal_ends_the_workers_and_removes_the_spool(
     assert list(spool_parent.iterdir()) == []
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+# -- PDF filters: every one pdfminer decodes is bounded, and still decodes what is within the limit --------
+def _decoded(raw: bytes, filters: str, params: dict | None = None) -> bytes:
+    """``raw`` decoded by pdfminer as a stream under ``filters``, with raporty's guards on."""
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psparser import LIT
+
+    from raporty.extract.limits import guard_pdf_streams
+
+    guard_pdf_streams()
+    names = [LIT(name) for name in filters.split()]
+    attrs = {"Length": len(raw), "Filter": names if len(names) > 1 else names[0]}
+    if params:
+        attrs["DecodeParms"] = params
+    return PDFStream(attrs, raw).get_data()
+
+
+def _bad_inputs():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    ("filters", "encode"),
+    [
+        ("FlateDecode", zlib.compress),
+        ("ASCII85Decode", lambda data: base64.a85encode(data) + b"~>"),
+        ("ASCIIHexDecode", lambda data: data.hex().encode() + b">"),
+        ("RunLengthDecode", lambda data: bytes([len(data) - 1]) + data + b"\x80"),
+        ("FlateDecode ASCII85Decode", lambda data: zlib.compress(base64.a85encode(data))),
+    ],
+)
+def test_pdf_filters_decode_within_the_limit_and_refuse_past_it(filters, encode, monkeypatch) -> None:
+    from raporty.extract.base import ExtractionError
+    from raporty.settings import settings
+
+    content = b"BT /F1 12 Tf 72 720 Td (Sprawozdanie 2021) Tj ET\n"  # 50 bytes
+    assert _decoded(encode(content), filters) == content
+    monkeypatch.setattr(settings, "max_pdf_stream_bytes", 40)
+    with pytest.raises(ExtractionError, match="the stream limit"):
+        _decoded(encode(content), filters)
+
+
+def test_lzw_is_decoded_up_to_the_limit(monkeypatch) -> None:
+    """The LZW bomb of the corpus with 10 repeats: every code decoded (1 + 2 + … + 3839 letters,
+    then 10 × 3839); the same codes with 1000 repeats past a 4 MiB limit are refused."""
+    from raporty.extract.base import ExtractionError
+    from raporty.settings import settings
+
+    bomb = _bad_inputs().lzw_bomb
+    expected = 1 + sum(range(2, 3840)) + 10 * 3839
+    assert _decoded(bomb(10), "LZWDecode") == b"A" * expected
+    monkeypatch.setattr(settings, "max_pdf_stream_bytes", 4 * 1024 * 1024)
+    with pytest.raises(ExtractionError, match="more than 4 MiB"):
+        _decoded(bomb(1000), "LZWDecode")  # 11 MB
+
+
+def test_runlength_and_ccitt_past_the_limit_are_refused_before_decoding() -> None:
+    from raporty.extract.base import ExtractionError
+
+    runs = b"\x81x" * (9 * 1024 * 1024 // 128 + 1)  # 9 MiB of 'x' from 144 KiB
+    assert len(_decoded(runs[: 2 * 1000], "RunLengthDecode")) == 128 * 1000
+    with pytest.raises(ExtractionError, match="stream limit"):
+        _decoded(runs * 2, "RunLengthDecode")
+    with pytest.raises(ExtractionError, match="stream limit"):
+        _decoded(b"\x00\x10\x01\x00", "CCITTFaxDecode", {"K": -1, "Columns": 200_000_000})

@@ -74,6 +74,8 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def _failure(exc: BaseException, where: str = "") -> ExtractionError:
     cause = _root_cause(exc)
+    if isinstance(cause, ExtractionError):  # a limit met inside pdfminer (raporty.extract.limits)
+        return cause
     if isinstance(cause, PDFPasswordIncorrect):
         return ExtractionError("PDF is password-protected")
     reason = str(cause).strip() or type(cause).__name__
