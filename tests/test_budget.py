@@ -184,16 +184,6 @@ def _decoded(raw: bytes, filters: str, params: dict | None = None) -> bytes:
     return PDFStream(attrs, raw).get_data()
 
 
-def _bad_inputs():
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("make_bad_inputs", ROOT / "tools" / "make_bad_inputs.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.mark.parametrize(
     ("filters", "encode"),
     [
@@ -215,13 +205,13 @@ def test_pdf_filters_decode_within_the_limit_and_refuse_past_it(filters, encode,
         _decoded(encode(content), filters)
 
 
-def test_lzw_is_decoded_up_to_the_limit(monkeypatch) -> None:
+def test_lzw_is_decoded_up_to_the_limit(bad_inputs_tool, monkeypatch) -> None:
     """The LZW bomb of the corpus with 10 repeats: every code decoded (1 + 2 + … + 3839 letters,
     then 10 × 3839); the same codes with 1000 repeats past a 4 MiB limit are refused."""
     from raporty.extract.base import ExtractionError
     from raporty.settings import settings
 
-    bomb = _bad_inputs().lzw_bomb
+    bomb = bad_inputs_tool.lzw_bomb
     expected = 1 + sum(range(2, 3840)) + 10 * 3839
     assert _decoded(bomb(10), "LZWDecode") == b"A" * expected
     monkeypatch.setattr(settings, "max_pdf_stream_bytes", 4 * 1024 * 1024)
@@ -238,3 +228,81 @@ def test_runlength_and_ccitt_past_the_limit_are_refused_before_decoding() -> Non
         _decoded(runs * 2, "RunLengthDecode")
     with pytest.raises(ExtractionError, match="stream limit"):
         _decoded(b"\x00\x10\x01\x00", "CCITTFaxDecode", {"K": -1, "Columns": 200_000_000})
+
+
+# -- the tools a document starts are inside its budget ------------------------------------------------
+def test_the_memory_of_processes_a_document_starts_is_counted(tmp_path) -> None:
+    """A process whose own child holds 300 MB (as tesseract or an OCR page worker does under a
+    document's process): the budget counts the whole tree, not the process alone."""
+    from raporty.ingest import _private_memory, _process_tree, _tree_memory
+
+    ready = tmp_path / "ready"
+    holder = f"b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); open({str(ready)!r}, 'w').close(); import time; time.sleep(60)"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {holder!r}])"]
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists()
+        assert len(_process_tree(parent.pid)) == 2
+        assert _private_memory(parent.pid) < 50 * 2**20
+        assert _tree_memory(parent.pid) > 300 * 2**20
+    finally:
+        for pid in _process_tree(parent.pid)[::-1]:
+            os.kill(pid, signal.SIGKILL)
+        parent.wait()
+
+
+def _tools_under(pid: int) -> set[int]:
+    from raporty.ingest import _process_tree
+
+    found = set()
+    for member in _process_tree(pid):
+        try:
+            if Path(f"/proc/{member}/comm").read_text().strip() in ("tesseract", "pdftoppm"):
+                found.add(member)
+        except OSError:
+            pass
+    return found
+
+
+def test_scan_tools_are_killed_with_their_document_at_the_time_limit(tmp_path) -> None:
+    """A scanned PDF past --timeout: the document fails with the time limit, and the pdftoppm and
+    tesseract it started are gone with it (they are in its process group); the next file loads."""
+    scan = ROOT / "tests" / "bad_input" / "scan_only.pdf"
+    db = tmp_path / "w.duckdb"
+    process = subprocess.Popen(
+        [*_raporty(), "ingest", str(scan), str(SMALL), "--db", str(db), "--timeout", "4", "-q"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: set[int] = set()
+    while process.poll() is None:
+        seen |= _tools_under(process.pid)
+        time.sleep(0.05)
+    err = process.stderr.read() if process.stderr else ""
+    assert process.returncode == 1 and "Traceback" not in err
+    assert f"error: {scan}: took longer than 4 s (the time limit per document)" in err
+    assert seen, "no OCR tool was seen running"
+    assert [pid for pid in seen if Path(f"/proc/{pid}").exists()] == []
+    assert _query(
+        db, "SELECT status FROM dim_document WHERE file_name = 'pcpr_strategy_monitoring_2023.txt'"
+    ) == [("loaded",)]
+
+
+def test_scan_fails_when_its_tools_together_pass_the_memory_limit(tmp_path, capsys) -> None:
+    """scan_only.pdf needs about 380 MiB in its process tree (two OCR page workers, tesseract), each
+    process under 300 MiB: under --memory 350M the watchdog, counting the tree, stops it (it loaded
+    when only the document's own process was counted)."""
+    code, err = _ingest(
+        capsys,
+        str(ROOT / "tests" / "bad_input" / "scan_only.pdf"),
+        "--db",
+        str(tmp_path / "w.duckdb"),
+        "--memory",
+        "350M",
+    )
+    assert code == 1
+    assert "needed more than 350 MiB of memory" in err

@@ -92,8 +92,11 @@ def _open(data: bytes) -> pdfplumber.PDF:
 def _ocr_function() -> Callable[[bytes, list[int]], dict] | None:
     try:
         from raporty.extract.scan import extractor as scan
-    except ImportError:
+    except ModuleNotFoundError:
         return None
+    except ImportError as exc:  # installed, but not loadable: under the memory limit, "failed to map segment"
+        cause = exc.__context__ or exc
+        raise ExtractionError(f"cannot load the OCR modules ({' '.join(str(cause).split())[:200]})") from None
     return getattr(scan, "ocr_pdf_pages", None)
 
 
