@@ -306,3 +306,16 @@ def test_scan_fails_when_its_tools_together_pass_the_memory_limit(tmp_path, caps
     )
     assert code == 1
     assert "needed more than 350 MiB of memory" in err
+
+
+def test_a_dollar_in_a_document_name_is_text_in_the_report(tmp_path, capsys) -> None:
+    """'$^$' in a file name once ended `raporty report` in matplotlib's mathtext parser."""
+    folder = tmp_path / "raporty"
+    folder.mkdir()
+    (folder / "raport $^$ x_{2}.txt").write_bytes(SMALL.read_bytes())
+    db = tmp_path / "w.duckdb"
+    assert _ingest(capsys, str(folder), "--db", str(db))[0] == 0
+    html = tmp_path / "raport.html"
+    assert main(["report", "--db", str(db), "--html", str(html)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert "raport $^$ x_{2}.txt" in html.read_text(encoding="utf-8")
