@@ -262,14 +262,16 @@ def check_integrity(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         return
     try:
         block_size, blocks = con.execute(
-            "SELECT block_size, total_blocks FROM pragma_database_size() WHERE database_name = current_database()"
+            "SELECT block_size, used_blocks FROM pragma_database_size() WHERE database_name = current_database()"
         ).fetchall()[0]
         size = path.stat().st_size
-        if size < block_size * blocks:  # the blocks DuckDB's header counts (an index block is not scanned)
+        # The blocks in use must fit in the file (free ones at its end may have been cut off by
+        # DuckDB itself). This finds a cut-off index or metadata block, which the scan does not read.
+        if size < block_size * blocks:
             con.close()
             raise WarehouseError(
-                f"warehouse {path} is truncated ({size} bytes, its header counts {blocks} blocks of "
-                f"{block_size}): {_RESTORE}"
+                f"warehouse {path} is truncated ({size} bytes for {blocks} blocks in use of "
+                f"{block_size} bytes): {_RESTORE}"
             )
         tables = con.execute(
             "SELECT schema_name, table_name FROM duckdb_tables() WHERE database_name = current_database()"
