@@ -262,6 +262,36 @@ def _private_memory(pid: int) -> int:
         return 0
 
 
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (the OCR page workers, pdftoppm, tesseract), from
+    /proc/PID/task/TID/children; only ``pid`` where the kernel does not list children."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", "rb") as file:
+                    todo += [int(child) for child in file.read().split()]
+            except (OSError, ValueError):
+                pass
+    return found
+
+
+def _tree_memory(pid: int, budget: int) -> int:
+    """What a document costs: the private memory of its process and of every process it started.
+    Their resident memory is read first, cheaply: smaps only when that is past ``budget``."""
+    tree = _process_tree(pid)
+    resident = sum(_resident(member) for member in tree)
+    if resident <= budget:
+        return resident
+    return sum(_private_memory(member) for member in tree)
+
+
 def _limit_memory(budget: int) -> None:
     """A hard backstop under the watchdog: the address space may grow by ``budget`` at most (memory
     freed in the parent before the fork can be reused without counting, so the watchdog's look at
@@ -277,7 +307,14 @@ def _limit_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-_MEMORY_WORDS = ("MemoryError", "Cannot allocate memory", "bad_alloc", "Unable to allocate", "out of memory")
+_MEMORY_WORDS = (
+    "MemoryError",
+    "Cannot allocate memory",
+    "bad_alloc",
+    "Unable to allocate",
+    "out of memory",
+    "failed to map segment",  # a shared library loaded under the address-space limit
+)
 
 
 def _child_main(
@@ -448,11 +485,7 @@ class _Budgeted:
         for index, child in list(self.running.items()):
             if timeout > 0 and now - child.started > timeout:
                 reason = f"took longer than {timeout:g} s (the time limit per document)"
-            elif (
-                self.memory > 0
-                and _resident(child.pid) > self.memory
-                and _private_memory(child.pid) > self.memory
-            ):
+            elif self.memory > 0 and _tree_memory(child.pid, self.memory) > self.memory:
                 reason = f"needed more than {_size(self.memory)} of memory (the memory limit per document)"
             else:
                 continue

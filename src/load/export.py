@@ -22,9 +22,10 @@ when it holds an earlier export (README.txt, facts/, dims/, views/) and nothing 
 from __future__ import annotations
 
 import argparse
+import secrets
 import shutil
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -37,9 +38,19 @@ EXPORT_ENTRIES = frozenset({"facts", "dims", "views", "README.txt"})
 #: Partition value for a missing programme or year.
 NONE_PARTITION = "brak"
 
-_SLUG_SQL = (
+#: Longest programme slug in a folder name: a file name may have 255 bytes, and programme names
+#: of 300 characters occur (a slug is ASCII, one byte a character).
+MAX_SLUG = 100
+
+_FULL_SLUG_SQL = (
     "coalesce(nullif(trim(regexp_replace(strip_accents(replace(replace(lower(programme), 'ł', 'l'), 'Ł', 'l')), "
     "'[^a-z0-9]+', '-', 'g'), '-'), ''), '" + NONE_PARTITION + "')"
+)
+#: The programme's partition folder: its slug, or for a long name the first words of it and the
+#: first 8 hex digits of the name's MD5, so that two long names alike in their first 90 letters stay apart.
+_SLUG_SQL = (
+    f"CASE WHEN length({_FULL_SLUG_SQL}) <= {MAX_SLUG} THEN {_FULL_SLUG_SQL} "
+    f"ELSE rtrim(left({_FULL_SLUG_SQL}, {MAX_SLUG - 9}), '-') || '-' || left(md5(programme), 8) END"
 )
 
 
@@ -106,14 +117,36 @@ def export_parquet(
     ``overwrite`` (or one that holds more than an earlier export)."""
     out = Path(out_dir)
     _check_target(out, overwrite)
+    return _swap_in(out, lambda work: _write(con, work))
+
+
+def _new_folder(out: Path, kind: str) -> Path:
+    """A new hidden folder beside ``out`` (mode as the umask says, as ``out`` would have; a name
+    under 255 bytes whatever ``out``'s)."""
+    while True:
+        folder = out.parent / f".{out.name[:40]}.{kind}-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+
+
+def _swap_in(out: Path, write: Callable[[Path], dict[str, int]]) -> dict[str, int]:
+    """Write a whole export into a temporary folder beside ``out``, then put it in ``out``'s place:
+    a failed export (a full disk, a query error, Ctrl-C) leaves the previous one as it was."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.export-", dir=out.parent))
+    work = _new_folder(out, "export")
     try:
-        counts = _write(con, work)
+        counts = write(work)
         if out.is_dir():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            out.rename(old / out.name)
-            work.rename(out)
+            old = _new_folder(out, "old")
+            out.rename(old / "previous")
+            try:
+                work.rename(out)
+            except BaseException:
+                (old / "previous").rename(out)
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             work.rename(out)
@@ -192,20 +225,20 @@ def export_csv(
             raise ExportError(f"{out} is not empty (add --overwrite to replace an earlier export)")
         if [e for e in entries if not e.endswith(".csv")]:
             raise ExportError(f"{out} holds more than CSV files of an earlier export: not overwritten")
-    out.mkdir(parents=True, exist_ok=True)
+    return _swap_in(out, lambda work: _write_csv(con, work))
+
+
+def _write_csv(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
+    import csv
+
     counts = {}
     for name in _existing(con, TABULAR):
         relation = _flat(con, name)
-        target = out / f"{name}.csv"
-        partial = out / f".{name}.csv.partial"
-        with partial.open("w", encoding="utf-8-sig", newline="") as file:
-            import csv
-
+        with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file, delimiter=";")
             writer.writerow(relation.columns)
             rows = relation.fetchall()
             writer.writerows([[_excel_cell(v) for v in row] for row in rows])
-        partial.replace(target)
         counts[name] = len(rows)
     return counts
 
@@ -266,9 +299,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 written.append(("csv", args.csv, export_csv(con, args.csv, overwrite=args.overwrite)))
             if args.xlsx is not None:
                 written.append(("xlsx", args.xlsx, export_xlsx(con, args.xlsx, overwrite=args.overwrite)))
-    except (ExportError, OSError) as exc:
-        reason = exc if isinstance(exc, ExportError) else (exc.strerror or exc)
-        print(f"raporty export: {reason}", file=sys.stderr)
+    except (ExportError, OSError, duckdb.Error) as exc:  # a full disk, a name too long: one line
+        if isinstance(exc, OSError):
+            reason = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        else:
+            reason = " ".join(str(exc).split()).removeprefix("IO Error: ")
+        print(f"raporty export: {reason} (the previous export, if any, is left as it was)", file=sys.stderr)
         return 2
     for kind, target, counts in written:
         for name, rows in counts.items():

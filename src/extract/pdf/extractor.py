@@ -76,6 +76,8 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def _failure(exc: BaseException, where: str = "") -> ExtractionError:
     cause = _root_cause(exc)
+    if isinstance(cause, ExtractionError):  # a limit met inside pdfminer (raporty.extract.limits)
+        return cause
     if isinstance(cause, PDFPasswordIncorrect):
         return ExtractionError("PDF is password-protected")
     reason = str(cause).strip() or type(cause).__name__
@@ -92,8 +94,11 @@ def _open(data: bytes) -> pdfplumber.PDF:
 def _ocr_function() -> Callable[[bytes, list[int]], dict] | None:
     try:
         from raporty.extract.scan import extractor as scan
-    except ImportError:
+    except ModuleNotFoundError:
         return None
+    except ImportError as exc:  # installed, but not loadable: under the memory limit, "failed to map segment"
+        cause = exc.__context__ or exc
+        raise ExtractionError(f"cannot load the OCR modules ({' '.join(str(cause).split())[:200]})") from None
     return getattr(scan, "ocr_pdf_pages", None)
 
 
