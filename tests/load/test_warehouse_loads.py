@@ -258,3 +258,25 @@ def test_views_are_recreated_only_when_their_definitions_changed(tmp_path: Path)
             ][0]
             == digest
         )
+
+
+def test_a_warehouse_is_scanned_again_only_after_it_changed(tmp_path: Path) -> None:
+    """The full integrity scan runs once per change of the file: a warehouse our writer closed is
+    known intact; any later write to it (here a byte changed at its end) makes it unknown again."""
+    from raporty.load.intact_state import known_intact
+
+    db = tmp_path / "w.duckdb"
+    open_warehouse(db).close()
+    assert known_intact(db)
+    with open(db, "r+b") as file:
+        file.seek(-1, 2)
+        last = file.read(1)
+        file.seek(-1, 2)
+        file.write(bytes([last[0] ^ 0xFF]))
+    assert not known_intact(db)
+    with open(db, "r+b") as file:  # the byte restored: still not the file as noted (a new mtime)
+        file.seek(-1, 2)
+        file.write(last)
+    assert not known_intact(db)
+    open_warehouse(db).close()  # scanned, found intact, noted again
+    assert known_intact(db)
