@@ -229,7 +229,13 @@ def _progress_bar(forced: bool):  # noqa: ANN202 - the progress callable raporty
             TimeElapsedColumn,
         )
 
-        console = Console(stderr=True, force_terminal=forced or None, highlight=False)
+        terminal = sys.stderr.isatty()  # asked for on a pipe or a log: the frames without colours
+        console = Console(
+            stderr=True,
+            force_terminal=forced or None,
+            color_system="auto" if terminal else None,
+            highlight=False,
+        )
         columns = (TextColumn("documents:"), TaskProgressColumn(), BarColumn(), MofNCompleteColumn())
         current = TextColumn("{task.fields[current]}", markup=False)
         with Progress(
