@@ -65,8 +65,8 @@ class RaportyGroup(click.Group):
             terminated = getattr(exc, "signum", None) == 15  # raporty.ingest.Terminated: SIGTERM
             print("raporty: terminated" if terminated else "raporty: interrupted", file=sys.stderr)
             return 143 if terminated else 130
-        except click.exceptions.ClickException:
-            raise
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors, --help: click's own
         except Exception as exc:
             code = _expected_error(exc, debug=bool(ctx.meta.get("raporty.debug")))
             if code is None:
@@ -301,7 +301,9 @@ def _print_summary(outcomes: list[Outcome], pruned: list[str] | None, details: b
             row += [_shown(o.error or "")] if notes else []
             table.add_row(*(Text(cell) for cell in row))
         # wide enough for whole paths when stdout is a file or a pipe; a terminal's own width otherwise
-        console = Console(highlight=False, width=None if sys.stdout.isatty() else 250, soft_wrap=False)
+        console = Console(
+            highlight=False, emoji=False, markup=False, width=None if sys.stdout.isatty() else 250, soft_wrap=False
+        )
         console.print(table)
         print()
     counts = {
