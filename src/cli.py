@@ -19,6 +19,7 @@ from raporty.cli_options import (
     NO_WAREHOUSE,
     db_option,
     exit_codes,
+    jobs_option,
     on_wait,
     wait_option,
 )
@@ -128,7 +129,7 @@ class MemorySize(click.ParamType):
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
 @db_option
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="worker processes for extraction")
+@jobs_option
 @wait_option
 @click.option(
     "--timeout",
@@ -302,7 +303,11 @@ def _print_summary(outcomes: list[Outcome], pruned: list[str] | None, details: b
             table.add_row(*(Text(cell) for cell in row))
         # wide enough for whole paths when stdout is a file or a pipe; a terminal's own width otherwise
         console = Console(
-            highlight=False, emoji=False, markup=False, width=None if sys.stdout.isatty() else 250, soft_wrap=False
+            highlight=False,
+            emoji=False,
+            markup=False,
+            width=None if sys.stdout.isatty() else 250,
+            soft_wrap=False,
         )
         console.print(table)
         print()

@@ -41,6 +41,12 @@ def wait_option(function: F) -> F:
     )(function)
 
 
+def jobs_option(function: F) -> F:
+    return click.option(
+        "--jobs", "-j", type=int, default=1, show_default=True, help="worker processes for extraction"
+    )(function)
+
+
 def on_wait(message: str) -> None:
     """Say once, on stderr, that the command waits for a busy warehouse."""
     click.echo(message, err=True)

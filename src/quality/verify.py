@@ -20,7 +20,7 @@ from typing import Any, TextIO
 
 import click
 
-from raporty.cli_options import CONTEXT_SETTINGS, exit_codes
+from raporty.cli_options import CONTEXT_SETTINGS, exit_codes, jobs_option
 from raporty.quality.expected import (
     FACT_FIELDS,
     ExpectedFileError,
@@ -308,7 +308,7 @@ class _VerifyCommand(click.Command):
     metavar="R",
     help="minimum rapidfuzz ratio (0-100) of normalised activity texts",
 )
-@click.option("--jobs", "-j", type=int, default=1, show_default=True, help="worker processes for extraction")
+@jobs_option
 def command(**options: Any) -> int:
     """Extract reports into a temporary warehouse and compare their facts with hand-verified expected
     facts (tests/expected/*.facts.jsonl): precision, recall and F1 per document, and the facts that
