@@ -186,3 +186,43 @@ def test_report_writes_json_run_results(loaded: Path, tmp_path: Path) -> None:
     assert result["warehouse"] == str(loaded) and result["html"] == str(html) and html.exists()
     assert result["totals"]["documents"] == 1 and result["totals"]["failed"] == 0
     assert set(result["fail_on"]) == {"failed", "warnings"} and result["fail_on"]["failed"] == 0
+
+
+def _with_stderr_on_a_terminal(*args: str) -> tuple[int, str]:
+    """Run raporty with its stderr on a pseudo-terminal; the exit code and what the terminal got."""
+    import os
+    import pty
+    import threading
+
+    leader, follower = pty.openpty()
+    chunks: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    try:
+        run = subprocess.run([*RAPORTY, *args], stdout=subprocess.PIPE, stderr=follower, timeout=300)
+    finally:
+        os.close(follower)
+    reader.join(timeout=10)
+    os.close(leader)
+    return run.returncode, b"".join(chunks).decode(errors="replace")
+
+
+def test_on_a_terminal_the_bar_is_drawn_unasked(tmp_path: Path) -> None:
+    db = str(tmp_path / "w.duckdb")
+    code, screen = _with_stderr_on_a_terminal("ingest", str(ANNEX), "--db", db)
+    assert code == 0
+    assert screen.count("documents:") >= 2 and "1/1" in screen and ANNEX.name in screen
+    assert "\x1b[3" in screen  # a terminal's colours
+    assert _with_stderr_on_a_terminal("ingest", str(ANNEX), "--db", db, "--no-progress") == (0, "")
+    assert _with_stderr_on_a_terminal("ingest", str(ANNEX), "--db", db, "-q") == (0, "")
