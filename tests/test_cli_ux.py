@@ -226,3 +226,19 @@ def test_on_a_terminal_the_bar_is_drawn_unasked(tmp_path: Path) -> None:
     assert "\x1b[3" in screen  # a terminal's colours
     assert _with_stderr_on_a_terminal("ingest", str(ANNEX), "--db", db, "--no-progress") == (0, "")
     assert _with_stderr_on_a_terminal("ingest", str(ANNEX), "--db", db, "-q") == (0, "")
+
+
+def test_a_file_in_the_way_is_one_line(
+    loaded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tmp_path / "mine.xlsx"
+    workbook.write_bytes(b"my own workbook")
+    assert main(["export", "--xlsx", str(workbook), "--db", str(loaded)]) == 2
+    assert capsys.readouterr().err == f"raporty export: {workbook} exists (add --overwrite to replace it)\n"
+    assert workbook.read_bytes() == b"my own workbook"
+    folder = tmp_path / "report.html"
+    folder.mkdir()
+    assert main(["report", "--db", str(loaded), "--html", str(folder)]) == 1
+    assert capsys.readouterr().err == f"raporty: Is a directory: {folder}\n"
+    assert main(["repair-text", str(tmp_path / "missing.txt")]) == 1
+    assert capsys.readouterr().err == f"raporty: No such file or directory: {tmp_path / 'missing.txt'}\n"
