@@ -21,16 +21,16 @@ when it holds an earlier export (README.txt, facts/, dims/, views/) and nothing 
 
 from __future__ import annotations
 
-import argparse
 import secrets
 import shutil
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import click
 import duckdb
 
-from raporty.settings import DB_HELP
+from raporty.cli_options import BUSY, CONTEXT_SETTINGS, db_option, exit_codes, on_wait, wait_option
 
 #: What an export folder holds; --overwrite replaces a folder holding these and nothing else.
 EXPORT_ENTRIES = frozenset({"facts", "dims", "views", "README.txt"})
@@ -277,10 +277,41 @@ def export_xlsx(con: duckdb.DuckDBPyConnection, path: Path | str, overwrite: boo
     return counts
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+@click.command(
+    "export",
+    context_settings=CONTEXT_SETTINGS,
+    epilog=exit_codes(
+        (0, "written"),
+        (2, "no target named, a target unusable (a file, not empty without --overwrite), or no warehouse"),
+        BUSY,
+    ),
+)
+@click.option(
+    "--parquet", type=click.Path(path_type=Path), metavar="DIR", help="folder to write Parquet files to"
+)
+@click.option(
+    "--csv",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="folder for CSV files of v_facts and the summaries (UTF-8 with BOM, ';', for Excel)",
+)
+@click.option(
+    "--xlsx",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Excel workbook of v_facts and the summaries",
+)
+@click.option("--overwrite", is_flag=True, help="replace an earlier export")
+@db_option
+@wait_option
+def command(
+    parquet: Path | None, csv: Path | None, xlsx: Path | None, overwrite: bool, db: Path | None, wait: float
+) -> int:
+    """Export the warehouse: v_facts partitioned by programme and year, the dimensions and the views as
+    Parquet; v_facts and the summaries as CSV or an Excel workbook."""
     from raporty.load.warehouse import open_for_reading
 
-    if args.parquet is None and args.csv is None and args.xlsx is None:
+    if parquet is None and csv is None and xlsx is None:
         print(
             "raporty export: say where to write, e.g. --parquet out/parquet, --csv out/csv or --xlsx out.xlsx",
             file=sys.stderr,
@@ -288,17 +319,15 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 2
     written: list[tuple[str, Path, dict[str, int]]] = []
     try:
-        if args.parquet is not None:
-            _check_target(args.parquet, args.overwrite)  # before opening the warehouse
-        with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
-            if args.parquet is not None:
-                written.append(
-                    ("parquet", args.parquet, export_parquet(con, args.parquet, overwrite=args.overwrite))
-                )
-            if args.csv is not None:
-                written.append(("csv", args.csv, export_csv(con, args.csv, overwrite=args.overwrite)))
-            if args.xlsx is not None:
-                written.append(("xlsx", args.xlsx, export_xlsx(con, args.xlsx, overwrite=args.overwrite)))
+        if parquet is not None:
+            _check_target(parquet, overwrite)  # before opening the warehouse
+        with open_for_reading(db, wait_seconds=wait, on_wait=on_wait) as con:  # missing, busy: one line
+            if parquet is not None:
+                written.append(("parquet", parquet, export_parquet(con, parquet, overwrite=overwrite)))
+            if csv is not None:
+                written.append(("csv", csv, export_csv(con, csv, overwrite=overwrite)))
+            if xlsx is not None:
+                written.append(("xlsx", xlsx, export_xlsx(con, xlsx, overwrite=overwrite)))
     except (ExportError, OSError, duckdb.Error) as exc:  # a full disk, a name too long: one line
         if isinstance(exc, OSError):
             reason = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
@@ -311,22 +340,3 @@ def _cmd_export(args: argparse.Namespace) -> int:
             print(f"{name:<24}{rows:>10}")
         print(f"{kind}: {target}")
     return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "export",
-        help="export the warehouse (v_facts partitioned, dims, views) as Parquet",
-        epilog="exit codes: 0 written, 2 DIR unusable (a file, not empty without --overwrite) or no warehouse",
-    )
-    p.add_argument("--parquet", type=Path, metavar="DIR", help="folder to write Parquet files to")
-    p.add_argument(
-        "--csv",
-        type=Path,
-        metavar="DIR",
-        help="folder for CSV files of v_facts and the summaries (UTF-8 with BOM, ';', for Excel)",
-    )
-    p.add_argument("--xlsx", type=Path, metavar="FILE", help="Excel workbook of v_facts and the summaries")
-    p.add_argument("--overwrite", action="store_true", help="replace an earlier export")
-    p.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    p.set_defaults(func=_cmd_export)

@@ -291,18 +291,43 @@ def check_integrity(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     remember_intact(path)
 
 
-def open_for_reading(path: Path | str | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection (for export and report); an older schema version is upgraded first."""
+def connect_waiting(
+    path: Path,
+    connect: Callable[[], duckdb.DuckDBPyConnection],
+    wait_seconds: float,
+    on_wait: Callable[[str], None] | None,
+) -> duckdb.DuckDBPyConnection:
+    """``connect()``, tried again every half second while a writer holds the file's lock, up to
+    ``wait_seconds`` (``on_wait`` told once); then WarehouseBusy. Any other failure (a damaged or
+    truncated file) is a WarehouseError of one line."""
+    deadline = time.monotonic() + wait_seconds
+    told = False
+    while True:
+        try:
+            return connect()
+        except duckdb.Error as exc:
+            if not is_lock_error(exc):
+                raise open_error(path, exc) from None
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"warehouse is busy: {path} is locked by {lock_holder(exc)}") from None
+            if not told and on_wait is not None:
+                on_wait(
+                    f"warehouse {path} is locked by {lock_holder(exc)}; waiting up to {wait_seconds:.0f} s"
+                )
+                told = True
+            time.sleep(0.5)
+
+
+def open_for_reading(
+    path: Path | str | None = None, wait_seconds: float = 0.0, on_wait: Callable[[str], None] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection (for export and report); an older schema version is upgraded first.
+    A warehouse locked by a writer is waited for up to ``wait_seconds`` (``on_wait`` told once)."""
     path = Path(path or settings.db)
     if not path.exists():
         raise WarehouseError(f"no warehouse at {path} (run raporty ingest first)")
     for _attempt in range(2):
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-        except duckdb.Error as exc:
-            if is_lock_error(exc):
-                raise WarehouseBusy(f"warehouse is busy: {path} is locked by {lock_holder(exc)}") from None
-            raise open_error(path, exc) from None
+        con = connect_waiting(path, lambda: duckdb.connect(str(path), read_only=True), wait_seconds, on_wait)
         check_integrity(con, path)
         tables = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -387,28 +412,12 @@ class Warehouse:
             raise
 
     def _connect(self, wait_seconds: float, on_wait) -> duckdb.DuckDBPyConnection:
-        deadline = time.monotonic() + wait_seconds
-        told = False
-        while True:
-            try:
-                if self.path.exists():
-                    return duckdb.connect(str(self.path))
-                return duckdb.connect(
-                    str(self.path), config={"storage_compatibility_version": STORAGE_VERSION}
-                )
-            except duckdb.Error as exc:
-                if not is_lock_error(exc):
-                    raise open_error(self.path, exc) from None
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"warehouse is busy: {self.path} is locked by {lock_holder(exc)}"
-                    ) from None
-                if not told and on_wait is not None:
-                    on_wait(
-                        f"warehouse {self.path} is locked by {lock_holder(exc)}; waiting up to {wait_seconds:.0f} s"
-                    )
-                    told = True
-                time.sleep(0.5)
+        def connect() -> duckdb.DuckDBPyConnection:
+            if self.path.exists():
+                return duckdb.connect(str(self.path))
+            return duckdb.connect(str(self.path), config={"storage_compatibility_version": STORAGE_VERSION})
+
+        return connect_waiting(self.path, connect, wait_seconds, on_wait)
 
     # context manager --------------------------------------------------------------------
     def __enter__(self) -> Warehouse:
