@@ -31,13 +31,11 @@ from functools import lru_cache
 from raporty.models import UnitMention
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.lemmas import analyse
+from raporty.polish.repair import restore_opening_quotes
 from raporty.polish.wordlists import words
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ]{2,}(?:[-/][A-ZĄĆĘŁŃÓŚŹŻ0-9]+)*$")
-#: An opening quote read by OCR as a comma (",Dworek Białoprądnicki”"): a comma glued to the next
-#: word, with a closing quote later on.
-_OCR_OPENING_QUOTE = re.compile(r"(?:(?<=\s)|^),{1,2}(?=[^\W\d_][^,”„]{0,80}”)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _WORD = re.compile(r"\([^()]*\)|„[^”]*”|\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -226,7 +224,7 @@ def _mention(piece: str) -> UnitMention | None:
 def parse_units(text: str) -> list[UnitMention]:
     """Unit mentions of one unit cell, in order."""
     text = _SPACES.sub(" ", text.replace("\r", ""))
-    text = _OCR_OPENING_QUOTE.sub("„", text)
+    text = restore_opening_quotes(text)
     mentions: list[UnitMention] = []
     for piece in _glue_continuations(_split_top(text)):
         for name in _split_missing_commas(piece):
