@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
-from raporty.normalize.measures import split_measures
+from raporty.normalize.measures import split_measures, trend_qualifier
 from raporty.normalize.units import UnitMention, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
 from raporty.polish.repair import repair_name, repair_text, restore_opening_quotes, split_glued_words
@@ -222,6 +222,8 @@ def _row_facts(
         cell_facts = [_measure_fact(common, m, status, cell) for m in measures]
         if not cell_facts and status:
             cell_facts = [Fact(**common, status=status)]
+        elif not cell_facts and (trend := trend_qualifier(repaired)):
+            cell_facts = [Fact(**common, qualifier=trend)]  # "tendencja wzrostowa": a direction only
         first = len(out.facts) + len(facts)
         for fact in cell_facts:
             if fact.part_of is not None:

@@ -221,9 +221,28 @@ def _mention(piece: str) -> UnitMention | None:
     return UnitMention(name=name, code=codes[0] if codes else None) if name else None
 
 
+#: A line opening a quote that it does not close (an opening „, or OCR's comma for it).
+_OPENS_QUOTE = re.compile(r"^\s*(?:„|,{1,2}(?=[^\W\d_]))[^”]*$")
+
+
+def _closes_unopened_quote(line: str) -> bool:
+    return line.count("”") > line.count("„")
+
+
+def reorder_quoted_lines(text: str) -> str:
+    """Lines OCR read out of order around a quoted name: a line that closes a quote nobody opened,
+    followed by the line that opens it, are put back in reading order
+    ("Centrum Kultury\nBiałoprądnicki”\n,Dworek" → "Centrum Kultury\n,Dworek\nBiałoprądnicki”")."""
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        if _closes_unopened_quote(lines[i]) and _OPENS_QUOTE.match(lines[i + 1]):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    return "\n".join(lines)
+
+
 def parse_units(text: str) -> list[UnitMention]:
     """Unit mentions of one unit cell, in order."""
-    text = _SPACES.sub(" ", text.replace("\r", ""))
+    text = reorder_quoted_lines(_SPACES.sub(" ", text.replace("\r", "")))
     text = restore_opening_quotes(text)
     mentions: list[UnitMention] = []
     for piece in _glue_continuations(_split_top(text)):

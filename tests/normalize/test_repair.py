@@ -174,7 +174,10 @@ def test_one_plain_edit_leaves_words_compound_parts_and_names() -> None:
         ("Pomoc rodzinom z dzie¢cmido lat 6", "Pomoc rodzinom z dziećmi do lat 6"),
         ("Kluby dla rodzin z dzieémidolat 3", "Kluby dla rodzin z dziećmi do lat 3"),
         ("Szkoleniaw gminach", "Szkolenia w gminach"),
-        ("wsparcie rodzin niepetnosprawnychi ich opiekunów", "wsparcie rodzin niepełnosprawnych i ich opiekunów"),
+        (
+            "wsparcie rodzin niepetnosprawnychi ich opiekunów",
+            "wsparcie rodzin niepełnosprawnych i ich opiekunów",
+        ),
     ],
 )
 def test_names_get_back_the_spaces_ocr_lost(ocr: str, expected: str) -> None:

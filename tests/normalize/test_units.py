@@ -190,3 +190,23 @@ def test_code_prefix_is_the_abbreviation() -> None:
 )  # fmt: skip
 def test_general_splitting_rules(cell: str, names: list[str]) -> None:
     assert split_units(cell) == names
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # OCR read the line that opens the quote after the line that closes it
+        ("Dom Kultury\nPodgórze”\n,Sokół", [UnitMention("Dom Kultury „Sokół Podgórze”")]),
+        (
+            "Miejski Ośrodek Kultury\nZielona”\n„Dolina",
+            [UnitMention("Miejski Ośrodek Kultury „Dolina Zielona”")],
+        ),
+        # in reading order already: left alone
+        (
+            "Klub „Nad Wisłą”\nWydział Kultury",
+            [UnitMention("Klub „Nad Wisłą”"), UnitMention("Wydział Kultury")],
+        ),
+    ],
+)
+def test_quoted_name_lines_out_of_order_are_put_back(cell: str, expected: list[UnitMention]) -> None:
+    assert parse_units(cell) == expected
