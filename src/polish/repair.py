@@ -18,7 +18,6 @@ import re
 from functools import lru_cache
 
 from raporty.polish.fold import fold
-
 from raporty.polish.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
 from raporty.polish.repair_context import WORD, left_context
 from raporty.polish.repair_lexicon import (
