@@ -15,7 +15,7 @@ from typing import Any
 
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
 from raporty.normalize.measures import split_measures, trend_qualifier
-from raporty.normalize.units import UnitMention, parse_units
+from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
 from raporty.polish.repair import repair_name, repair_text, restore_opening_quotes, split_glued_words
 from raporty.polish.statuses import detect_status
@@ -108,7 +108,20 @@ def normalise_document(doc: Document) -> NormalisedDocument:
         _normalise_table(doc, table, out, repair, name_repair)
     for cell in doc.unparsed:
         out.cells.append(CellOutcome(None, cell, None, "", None, None))
+    _mend_unit_names(out)
     return out
+
+
+def _mend_unit_names(out: NormalisedDocument) -> None:
+    """Unit names broken across columns mended against the document's whole names (see
+    :func:`raporty.normalize.units.mend_broken_names`); facts follow their row's new names."""
+    mended, renamed = mend_broken_names(out.units)
+    out.units = {(renamed.get(key, key[0]), key[1]): units for key, units in mended.items()}
+    for fact in out.facts:
+        key = (fact.activity, fact.table if fact.table is not None else -1)
+        if key in mended:
+            fact.units = list(dict.fromkeys(m.name for m in mended[key]))
+            fact.activity = renamed.get(key, fact.activity)
 
 
 def _normalise_table(
