@@ -381,12 +381,35 @@ def restore_opening_quotes(text: str) -> str:
     return _OCR_OPENING_QUOTE.sub("„", text)
 
 
+#: An o read as 0 or 6 and cut off its word by a space ("dla 0 sob"), after a word.
+_SPLIT_O = re.compile(r"(?<=[^\W\d_] )[06] (?P<rest>[^\W\d_]{2,})\b")
+
+
+def _rejoin_split_o(text: str) -> str:
+    """ "informatora dla 0 sob" → "informatora dla osób": the digit and the letters after it are one
+    word when together they read as a common word more frequent than the letters alone ("0 dzieci"
+    stays: a count)."""
+
+    def rejoin(match: re.Match[str]) -> str:
+        rest = match.group("rest").lower()
+        word = "o" + rest
+        reading = word if is_common_word(word) else _choose(word, after_number=False, lowercase=True)
+        common = is_common_word(reading) and zipf(reading) > zipf(rest)
+        return (
+            reading
+            if common and not (is_common_word(rest) and zipf(rest) >= zipf(reading))
+            else match.group()
+        )
+
+    return _SPLIT_O.sub(rejoin, text)
+
+
 def repair_name(text: str) -> str:
     """Repair an activity or unit name: every word as :func:`repair_text` does, and words OCR glued
-    together are split again ("dlarodzin" → "dla rodzin"). Only names: splitting changes the
-    number of words, which running text keeps."""
+    together are split again ("dlarodzin" → "dla rodzin"), an o cut off as "0 " joined back. Only
+    names: splitting changes the number of words, which running text keeps."""
     try:
-        return _repair_text(text, glued=True)
+        return _rejoin_split_o(_repair_text(text, glued=True))
     except Exception:
         return text
 
@@ -395,7 +418,7 @@ def split_glued_words(text: str) -> str:
     """Only the glued-word step of :func:`repair_name`, for names in text that needs no other
     repair (born-digital, or repaired already): unknown words made of common words are split."""
     try:
-        return _repair_text(text, glued=True, words=False)
+        return _rejoin_split_o(_repair_text(text, glued=True, words=False))
     except Exception:
         return text
 

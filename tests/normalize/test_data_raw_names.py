@@ -57,6 +57,10 @@ def test_no_ocr_damage_left_in_activity_names(damage: str) -> None:
         "Organizacja różnorodnych przedsięwzięć w Centrum Wielokulturowym",
         "Organizowanie i realizacja usługi „Pomoc w domu”",
         "Organizacja plebiscytu „Miejsce Przyjazne Rodzinom z Dziećmi”",
+        # words of the unit column that OCR line order put into the activity went back to the unit
+        "Organizacja wsparcia udzielanego przez Poradnie Psychologiczno- Pedagogiczne w zakresie pracy "
+        "z dzieckiem oraz prowadzenie terapii rodzin",
+        "Prowadzenie portalu/zakładki informacyjnej o usługach dedykowanych Rodzinie N",
     ],
 )
 def test_repaired_activity_names(activity: str) -> None:
@@ -74,6 +78,27 @@ def test_quoted_unit_name_read_out_of_line_order() -> None:
         if fact.activity == "Organizowanie spotkań z psychologiem"
     }
     assert units == {("Centrum Kultury „Dworek Białoprądnicki”",)}
+
+
+def _units_of(activity_start: str) -> set[tuple[str, ...]]:
+    facts = _normalised("program_wspierania_rodziny_2025_2027.txt").facts
+    return {tuple(f.units) for f in facts if f.activity.startswith(activity_start)}
+
+
+def test_unit_names_broken_across_columns_are_mended() -> None:
+    welfare = "Wydział Polityki Społecznej, Równości i Zdrowia UMK"
+    education = "Wydział Edukacji i Projektów Edukacyjnych UMK"
+    assert _units_of("Organizacja wsparcia udzielanego przez Poradnie") == {(education,)}
+    assert _units_of("Realizacja rządowego programu") == {(education,)}
+    assert _units_of("Prowadzenie portalu/zakładki informacyjnej o usługach dedykowanych Rodzinie") == {
+        (welfare,)
+    }
+    assert _units_of("„Wspornik") == {(welfare, "organizacje pozarządowe")}
+    assert _units_of("Uczestnictwo GMK") == {("Pełnomocnik PMK ds. Rodziny", welfare)}
+    every_unit = {u for units in _units_of("") for u in units}
+    assert not [
+        u for u in every_unit if u.endswith(("ds. Europejska", "Równości i UMK")) or u == "Wydział Polityki"
+    ]
 
 
 def test_trend_words_of_the_monitoring_report_are_qualifiers() -> None:

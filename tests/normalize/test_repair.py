@@ -195,3 +195,10 @@ def test_glued_split_needs_common_words_and_an_unknown_form() -> None:
 def test_split_ć_glyph_pairs_read_as_one_letter() -> None:
     assert confusion_edits("dzie¢cmi", "dziećmi") == 1
     assert confusion_edits("dzieé¢mi", "dziećmi") == 1
+
+
+def test_an_o_read_as_zero_and_cut_off_its_word_is_joined_back() -> None:
+    assert repair_name("poradnik dla 0 sob starszych") == "poradnik dla osób starszych"
+    assert repair_name("Rodzin 0 raz dzieci") == "Rodzin oraz dzieci"
+    assert repair_name("pomoc dla 0 dzieci") == "pomoc dla 0 dzieci"  # a count: "dzieci" is a word
+    assert repair_name("w roku 2020 0 sob") == "w roku 2020 0 sob"  # after a number: not a word's o
