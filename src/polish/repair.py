@@ -404,12 +404,22 @@ def _rejoin_split_o(text: str) -> str:
     return _SPLIT_O.sub(rejoin, text)
 
 
+#: A one-letter preposition OCR read in capitals (its capital differs from it only in size) between
+#: lowercase words: "z dzieckiem Z niepełnosprawnością".
+_CAPITAL_PREPOSITION = re.compile(r"(?<=[a-ząćęłńóśźż][ \n])[ZWO](?=[ \n][a-ząćęłńóśźż])")
+
+
+def _lowercase_prepositions(text: str) -> str:
+    return _CAPITAL_PREPOSITION.sub(lambda m: m.group().lower(), text)
+
+
 def repair_name(text: str) -> str:
     """Repair an activity or unit name: every word as :func:`repair_text` does, and words OCR glued
-    together are split again ("dlarodzin" → "dla rodzin"), an o cut off as "0 " joined back. Only
+    together are split again ("dlarodzin" → "dla rodzin"), an o cut off as "0 " joined back, a
+    capital one-letter preposition between lowercase words lowercased ("dziecko Z autyzmem"). Only
     names: splitting changes the number of words, which running text keeps."""
     try:
-        return _rejoin_split_o(_repair_text(text, glued=True))
+        return _lowercase_prepositions(_rejoin_split_o(_repair_text(text, glued=True)))
     except Exception:
         return text
 
@@ -418,7 +428,7 @@ def split_glued_words(text: str) -> str:
     """Only the glued-word step of :func:`repair_name`, for names in text that needs no other
     repair (born-digital, or repaired already): unknown words made of common words are split."""
     try:
-        return _rejoin_split_o(_repair_text(text, glued=True, words=False))
+        return _lowercase_prepositions(_rejoin_split_o(_repair_text(text, glued=True, words=False)))
     except Exception:
         return text
 

@@ -202,3 +202,9 @@ def test_an_o_read_as_zero_and_cut_off_its_word_is_joined_back() -> None:
     assert repair_name("Rodzin 0 raz dzieci") == "Rodzin oraz dzieci"
     assert repair_name("pomoc dla 0 dzieci") == "pomoc dla 0 dzieci"  # a count: "dzieci" is a word
     assert repair_name("w roku 2020 0 sob") == "w roku 2020 0 sob"  # after a number: not a word's o
+
+
+def test_a_capital_one_letter_preposition_between_lowercase_words_is_lowercased() -> None:
+    assert repair_name("Opieka nad dzieckiem Z autyzmem") == "Opieka nad dzieckiem z autyzmem"
+    assert repair_name("spotkania W szkołach") == "spotkania w szkołach"
+    assert repair_name("Program Z Energią") == "Program Z Energią"  # a title: capitals around it
