@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from raporty.extract.columns import classify_header
 from raporty.extract.grid.cells import cell_text
-from raporty.extract.grid.headers import has_quantity, merge_header_rows
+from raporty.extract.grid.headers import has_quantity, header_block, spread_group_cells
 from raporty.extract.grid.whitespace import Layout, find_tables
 from raporty.extract.grid.words import Word, cluster, group_lines, gutters, phrases
-from raporty.extract.tables import RawCell
+from raporty.models import ColumnKind
 from raporty.quality.verify import verify_documents
 
 GRID = Path(__file__).resolve().parents[1] / "fixtures" / "grid"
@@ -61,19 +62,28 @@ def test_quantities_and_years() -> None:
     assert not has_quantity("Realizacja w 2019 roku") and not has_quantity("2019 – zakres")
 
 
-def test_group_header_over_sub_headers_becomes_one_header_row() -> None:
-    group = RawCell("Wskaźnik")
-    grid = [
-        [RawCell("Kierunek działań"), RawCell("Jednostka odpowiedzialna"), group, group],
-        [RawCell("", merged_from_above=True), RawCell("", merged_from_above=True), RawCell("wartość bazowa"),
-         RawCell("ogółem")],
-        [RawCell("Organizacja festynu"), RawCell("MOPS"), RawCell("3 festyny"), RawCell("4 festyny")],
-    ]  # fmt: skip
-    merged = merge_header_rows(grid)
-    # "wartość bazowa" names its role by itself; "ogółem" needs its group's wording
-    assert [c.text for c in merged[0]] == ["Kierunek działań", "Jednostka odpowiedzialna", "wartość bazowa",
-                                           "Wskaźnik\nogółem"]  # fmt: skip
-    assert [c.text for c in merged[1]] == ["Organizacja festynu", "MOPS", "3 festyny", "4 festyny"]
+def test_the_names_under_a_spanning_header_cell_are_header_rows_of_one_header() -> None:
+    rows = [
+        ["Tabela 3", "", "", ""],
+        ["Kierunek działań", "Jednostka odpowiedzialna", "Wskaźnik", "Wskaźnik"],
+        ["", "", "wartość bazowa", "ogółem"],
+        ["Organizacja festynu", "MOPS", "3 festyny", "4 festyny"],
+    ]
+    assert header_block(rows) == (1, 2)
+    roles = classify_header(rows[1:3])  # "wartość bazowa" names its role; "ogółem" reads its group's
+    assert [r.kind for r in roles] == [ColumnKind.ACTIVITY, ColumnKind.UNIT, ColumnKind.BASELINE,
+                                       ColumnKind.INDICATOR]  # fmt: skip
+    # a row naming a column outside the spanning cell, or holding a number, is not a header row
+    assert header_block([rows[1], ["", "MOPS", "wartość", ""], rows[3]]) == (0, 1)
+    assert header_block([rows[1], ["", "", "12", "ogółem"]]) == (0, 1)
+
+
+def test_a_group_cell_written_once_spreads_over_its_sub_headers() -> None:
+    rows = [["Działanie", "Mierniki", "", "Uwagi"], ["", "plan 2023", "wykonanie 2023", ""]]
+    assert header_block(rows + [["Festyn", "3", "4", ""]]) == (0, 2)
+    spread = spread_group_cells(rows)
+    assert spread[0] == ["Działanie", "Mierniki", "Mierniki", "Uwagi"]
+    assert [r.kind for r in classify_header(spread)][1:3] == [ColumnKind.PLANNED, ColumnKind.ACTUAL]
 
 
 # -- tables without rules from word boxes -------------------------------------------------------------------

@@ -4,7 +4,8 @@ A line wrapped by the cell width is joined with a space ("Prowadzenie poradnictw
 "rodzinnego i terapii"); a word wrapped after a hyphen or a number wrapped between its thousands
 groups is joined without a break ("on-" + "line", "32" + "219 uczestników"). A word too long for a
 narrow column that the layout broke without a hyphen ("uczes" + "tników") is joined back when
-the joined word is a common Polish word and a piece is not. A new paragraph — after a sentence
+the joined word is a common Polish word and a piece is not, or when the second piece is only an
+ending that makes another form of the first ("pracownik" + "ów"). A new paragraph — after a sentence
 end or before a list item — stays on a line of its own ("\n").
 """
 
@@ -24,6 +25,8 @@ _WORD_START = re.compile(r"^([^\W\d_]+)")
 #: zipf frequencies (wordfreq, Polish): the joined word at least this common, a piece below the other
 JOINED_ZIPF = 2.5
 PIECE_ZIPF = 1.5
+#: letters of an inflectional ending a narrow column can push onto a line of its own
+MAX_ENDING = 3
 
 
 @lru_cache(maxsize=4096)
@@ -33,6 +36,20 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "pl")
 
 
+def _lemmas(word: str) -> set[str]:
+    from raporty.polish.lemmas import analyse
+
+    return {r.lemma.lower() for r in analyse(word)}
+
+
+def _ending_broken_off(head: str, tail: str, line: str) -> bool:
+    """A line of only a short ending ("ów", "y") under a word it completes into another form of the
+    same word ("pracownik" + "ów" → "pracowników"): a narrow column broke the word in its ending."""
+    if line != tail or len(tail) > MAX_ENDING:
+        return False
+    return bool(_lemmas(head) & _lemmas(head + tail))
+
+
 def broken_word(text: str, line: str) -> bool:
     """``text`` ends and ``line`` starts with two pieces of one word broken without a hyphen."""
     end, start = _WORD_END.search(text), _WORD_START.match(line)
@@ -40,7 +57,9 @@ def broken_word(text: str, line: str) -> bool:
         return False
     head, tail = end.group(1), start.group(1)
     joined = (head + tail).lower()
-    return _zipf(joined) >= JOINED_ZIPF and min(_zipf(head.lower()), _zipf(tail)) < PIECE_ZIPF
+    if _zipf(joined) < JOINED_ZIPF:
+        return False
+    return min(_zipf(head.lower()), _zipf(tail)) < PIECE_ZIPF or _ending_broken_off(head.lower(), tail, line)
 
 
 def cell_text(lines: list[str]) -> str:

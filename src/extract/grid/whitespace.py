@@ -159,8 +159,10 @@ def header_at(
                 ):
                     end += 1
                 return start, end - start
-            if count >= MAX_HEADER_LINES or not joins(start + count):
-                break
+            if count >= MAX_HEADER_LINES or not (
+                joins(start + count) or _sub_header(lines, start, start + count, limit)
+            ):
+                break  # (a group header naming one role, "Wskaźniki realizacji", reads its sub-headers)
             count += 1
     return None
 
@@ -305,21 +307,38 @@ def _header_rows(header: list[Line], leading: float) -> list[list[Line]]:
     return rows
 
 
+def _under(p: Phrase, q: Phrase) -> bool:
+    return p.x0 < q.x1 and p.x1 > q.x0
+
+
+def _sub_headers(lines: list[Line]) -> set[int]:
+    """Ids of the phrases that are sub-headers under a group cell set within one header row: from
+    the first line with two or more phrases under one phrase above ("planowane | realizacja" under
+    "Wartość wskaźnika"), the phrases under it. A single phrase under it is its own wrapped line."""
+    out: set[int] = set()
+    for i, line in enumerate(lines):
+        for q in line.phrases:
+            split = next(
+                (j for j in range(i + 1, len(lines)) if sum(_under(p, q) for p in lines[j].phrases) >= 2), None
+            )
+            if split is not None:
+                out |= {id(p) for other in lines[split:] for p in other.phrases if _under(p, q)}
+    return out
+
+
 def build_grid(
     header: list[Line], body: list[Line], layout: Layout, page: int | None, leading: float = float("inf")
 ) -> tuple[list[list[RawCell]], set[int]]:
-    """Header row (when there is a header) and body rows of a table with the given column layout."""
+    """Header rows (when there is a header: one grid row per header row, a cell spanning columns
+    repeated in each, as a ruled grid gives it; :mod:`~raporty.extract.grid.headers` reads them) and
+    body rows of a table with the given column layout."""
     width = layout.width
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
-    head_words: list[list] = [[] for _ in range(width)]
+    head_rows: list[list[list]] = []
     for header_lines in _header_rows(header, leading):
-        below = {
-            layout.column(p.center)
-            for line in header
-            if line.middle > header_lines[-1].middle
-            for p in line.phrases
-        }
+        subs = _sub_headers(header_lines)
         group: list[list] = [[] for _ in range(width)]
+        lower: list[list] = [[] for _ in range(width)]
         for line in header_lines:
             taken = {
                 c
@@ -338,12 +357,8 @@ def build_grid(
                     while last + 1 < width and last + 1 not in taken and last + 1 in under:
                         last += 1
                 for col in range(first, last + 1):  # a header cell spanning columns repeats in each
-                    group[col].extend(phrase.words)
-        for col in range(1, width):  # a group cell over sub-headers covers the empty cells to its right
-            if not group[col] and group[col - 1] and col in below and col - 1 in below:
-                group[col] = list(group[col - 1])
-        for col in range(width):
-            head_words[col].extend(group[col])
+                    (lower if id(phrase) in subs else group)[col].extend(phrase.words)
+        head_rows += [group, lower] if any(lower) else [group]
     full = [_is_full_width(line, heads, layout.x1 - layout.x0) for line in body]
     split: list[list[list]] = []
     for line in body:
@@ -363,8 +378,7 @@ def build_grid(
             for column, words in zip(rows[-1], cells, strict=True):
                 column.extend(words)
     grid = [[_cell(words, page) for words in row] for row in rows]
-    if header:
-        grid.insert(0, [_cell(words, page) for words in head_words])
+    grid[:0] = [[_cell(words, page) for words in row] for row in head_rows]
     used = {id(w) for line in header + body for w in line.words}
     return grid, used
 

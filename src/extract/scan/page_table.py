@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from raporty.extract.grid.headers import merge_header_rows
 from raporty.extract.grid.whitespace import find_tables
 from raporty.extract.grid.words import cluster, group_lines, lowest_number_confidence, runs, typical_height
 from raporty.extract.scan.tesseract import OcrWord
@@ -298,7 +297,6 @@ def page_layout(
     used: set[int] = set()
     for bands in _split_tables(_ruled_bands(horizontal, vertical, tolerance), tolerance):
         grid, ids = _ruled_grid(bands, words, page, tolerance, height, reread)
-        grid = merge_header_rows(grid)
         used |= ids
         if any(c.text for row in grid for c in row):
             layout.items.append(PageItem(top=float(bands[0].top), grid=grid))
