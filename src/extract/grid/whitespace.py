@@ -296,34 +296,56 @@ def _cell(words: list, page: int | None) -> RawCell:
     return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
 
 
-def _header_rows(header: list[Line], leading: float) -> list[list[Line]]:
-    """Header lines grouped into header rows: a pitch larger than a leading starts a new row."""
-    rows: list[list[Line]] = []
-    for line in header:
-        if rows and line.middle - rows[-1][-1].middle <= settings.grid_row_gap * leading:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    return rows
-
-
 def _under(p: Phrase, q: Phrase) -> bool:
     return p.x0 < q.x1 and p.x1 > q.x0
 
 
-def _sub_headers(lines: list[Line]) -> set[int]:
-    """Ids of the phrases that are sub-headers under a group cell set within one header row: from
-    the first line with two or more phrases under one phrase above ("planowane | realizacja" under
-    "Wartość wskaźnika"), the phrases under it. A single phrase under it is its own wrapped line."""
-    out: set[int] = set()
-    for i, line in enumerate(lines):
-        for q in line.phrases:
+def _header_spans(header: list[Line], layout: Layout) -> dict[int, tuple[int, int]]:
+    """The columns (first, last) each header phrase covers: the columns its box crosses, and the first
+    line of a cell (no header text above it) reaches on to the free columns to its right that have
+    header text below: a group cell over its sub-headers."""
+    spans: dict[int, tuple[int, int]] = {}
+    for line in header:
+        taken = {
+            c for p in line.phrases for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)
+        }
+        under = {layout.column(p.center) for other in header if other.middle > line.middle for p in other.phrases}
+        for phrase in line.phrases:
+            first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
+            wrapped = any(_under(phrase, p) for other in header if other.middle < line.middle for p in other.phrases)
+            while not wrapped and last + 1 < layout.width and last + 1 not in taken and last + 1 in under:
+                last += 1
+            spans[id(phrase)] = (first, last)
+    return spans
+
+
+def header_grid(header: list[Line], layout: Layout) -> list[list[list]]:
+    """The words of each header cell, one row per header row. A header cell spanning columns repeats
+    in each (as a ruled grid gives it). The phrases under a group cell, from the first line with two
+    or more of them side by side ("planowane | realizacja" under "Wartość wskaźnika"), are its
+    sub-headers and form a second row; a single phrase under it is its own wrapped line, and the
+    cells beside the group keep all their lines in the first row."""
+    spans = _header_spans(header, layout)
+    subs: set[int] = set()
+    for i, line in enumerate(header):
+        for group in line.phrases:
+            first, last = spans[id(group)]
+
+            def inside(p: Phrase, first: int = first, last: int = last) -> bool:
+                return first <= layout.column(p.center) <= last
+
             split = next(
-                (j for j in range(i + 1, len(lines)) if sum(_under(p, q) for p in lines[j].phrases) >= 2), None
+                (j for j in range(i + 1, len(header)) if sum(map(inside, header[j].phrases)) >= 2), None
             )
-            if split is not None:
-                out |= {id(p) for other in lines[split:] for p in other.phrases if _under(p, q)}
-    return out
+            if last > first and split is not None:
+                subs |= {id(p) for other in header[split:] for p in other.phrases if inside(p)}
+    rows: list[list[list]] = [[[] for _ in range(layout.width)] for _ in range(2)]
+    for line in header:
+        for phrase in line.phrases:
+            first, last = spans[id(phrase)]
+            for col in range(first, last + 1):
+                rows[id(phrase) in subs][col].extend(phrase.words)
+    return rows if any(rows[1]) else rows[:1]
 
 
 def build_grid(
@@ -334,31 +356,7 @@ def build_grid(
     body rows of a table with the given column layout."""
     width = layout.width
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
-    head_rows: list[list[list]] = []
-    for header_lines in _header_rows(header, leading):
-        subs = _sub_headers(header_lines)
-        group: list[list] = [[] for _ in range(width)]
-        lower: list[list] = [[] for _ in range(width)]
-        for line in header_lines:
-            taken = {
-                c
-                for p in line.phrases
-                for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)
-            }
-            under = {
-                layout.column(p.center)
-                for other in header
-                if other.middle > line.middle
-                for p in other.phrases
-            }
-            for phrase in line.phrases:
-                first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
-                if last > first:  # a group cell over sub-headers reaches the sub-headers to its right
-                    while last + 1 < width and last + 1 not in taken and last + 1 in under:
-                        last += 1
-                for col in range(first, last + 1):  # a header cell spanning columns repeats in each
-                    (lower if id(phrase) in subs else group)[col].extend(phrase.words)
-        head_rows += [group, lower] if any(lower) else [group]
+    head_rows = header_grid(header, layout) if header else []
     full = [_is_full_width(line, heads, layout.x1 - layout.x0) for line in body]
     split: list[list[list]] = []
     for line in body:
