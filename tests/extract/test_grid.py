@@ -117,6 +117,30 @@ def test_borderless_table_rows_from_spacing_and_a_merged_cell_running_past_its_r
     assert table.layout.width == 3 and all(c.page == 1 for row in table.grid for c in row)
 
 
+def test_sub_headers_under_a_group_cell_are_a_header_row_of_their_own() -> None:
+    # "Wartość wskaźnika" over "planowana | osiągnięta" one leading apart, beside a cell wrapped
+    # over three lines ("Jednostka / odpowiedzialna / za zadanie") that stays in the first row
+    words = (
+        _row(100, (60, "Zadanie"), (200, "Jednostka"), (330, "Wartość wskaźnika"), (480, "Uwagi"))
+        + _row(110, (200, "odpowiedzialna"), (330, "planowana"), (410, "osiągnięta"))
+        + _row(120, (200, "za zadanie"), (330, "w 2022 r."), (410, "w 2022 r."))
+        + _row(
+            136, (60, "Festyn rodzinny"), (200, "MOPS"), (330, "3 festyny"), (410, "2 festyny"), (480, "brak")
+        )
+        + _row(152, (60, "Warsztaty"), (200, "PCPR"), (330, "12 warsztatów"), (410, "12 warsztatów"))
+    )
+    (table,) = find_tables(words, page=1)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[:2] == [
+        ["Zadanie", "Jednostka odpowiedzialna za zadanie", "Wartość wskaźnika", "Wartość wskaźnika", "Uwagi"],
+        ["", "", "planowana w 2022 r.", "osiągnięta w 2022 r.", ""],
+    ]
+    assert header_block(texts) == (0, 2)
+    kinds = [r.kind for r in classify_header(texts[:2])]
+    assert kinds[2:4] == [ColumnKind.PLANNED, ColumnKind.ACTUAL]
+    assert texts[2] == ["Festyn rodzinny", "MOPS", "3 festyny", "2 festyny", "brak"]
+
+
 def test_a_table_continued_on_the_next_page_without_its_header_keeps_the_column_layout() -> None:
     layout = Layout(60, 420, (200.0, 320.0))
     words = _row(60, (60, "Warsztaty kulinarne"), (220, "Klub Seniora"), (330, "24 warsztaty")) + _row(

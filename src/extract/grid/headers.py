@@ -63,11 +63,7 @@ def _names_spanned_columns(header: list[str], texts: list[str]) -> bool:
     filled = {i for i, t in enumerate(texts) if t.strip()}
     spanned = _spanned(header)
     empty = {i for i, t in enumerate(header) if not t.strip()}
-    return (
-        bool(filled & spanned)
-        and filled <= spanned | empty
-        and not any(has_quantity(t) for t in texts)
-    )
+    return bool(filled & spanned) and filled <= spanned | empty and not any(has_quantity(t) for t in texts)
 
 
 def header_block(rows: list[list[str]]) -> tuple[int, int] | None:

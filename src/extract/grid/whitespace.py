@@ -309,10 +309,14 @@ def _header_spans(header: list[Line], layout: Layout) -> dict[int, tuple[int, in
         taken = {
             c for p in line.phrases for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)
         }
-        under = {layout.column(p.center) for other in header if other.middle > line.middle for p in other.phrases}
+        under = {
+            layout.column(p.center) for other in header if other.middle > line.middle for p in other.phrases
+        }
         for phrase in line.phrases:
             first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
-            wrapped = any(_under(phrase, p) for other in header if other.middle < line.middle for p in other.phrases)
+            wrapped = any(
+                _under(phrase, p) for other in header if other.middle < line.middle for p in other.phrases
+            )
             while not wrapped and last + 1 < layout.width and last + 1 not in taken and last + 1 in under:
                 last += 1
             spans[id(phrase)] = (first, last)
