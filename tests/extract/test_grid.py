@@ -57,6 +57,17 @@ def test_a_word_broken_without_hyphen_is_joined_back_and_ordinary_wraps_keep_the
     assert cell_text(["szkolenia dla", "w domu"]) == "szkolenia dla w domu"
 
 
+def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_joined_back() -> None:
+    assert cell_text(["169 pracownik", "ów"]) == "169 pracowników"  # an ending alone on its line
+    assert cell_text(["5 grupowy", "ch spotkań"]) == "5 grupowych spotkań"
+    assert cell_text(["Komórka/jedno", "stka"]) == "Komórka/jednostka"  # a piece that is no word
+    assert cell_text(["Budżet 2", "017–2020"]) == "Budżet 2017–2020"
+    # a conjunction starting the next line, a number's thousands, a plain wrap stay apart
+    assert cell_text(["pomoc dla rodzin", "a także szkół"]) == "pomoc dla rodzin a także szkół"
+    assert cell_text(["32", "219 uczestników"]) == "32 219 uczestników"
+    assert cell_text(["zajęć dla", "dzieci"]) == "zajęć dla dzieci"
+
+
 def test_quantities_and_years() -> None:
     assert has_quantity("12 etatów") and has_quantity("8") and has_quantity("b.d.")
     assert not has_quantity("Realizacja w 2019 roku") and not has_quantity("2019 – zakres")
