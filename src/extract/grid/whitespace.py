@@ -44,6 +44,9 @@ MAX_HEADER_LINES = 6
 #: roles a further header on the page must name, unless a heading or caption line stands above it
 #: (wrapped body lines such as "utrzymanie / wartości bazowej" can name two)
 NEXT_HEADER_ROLES = 3
+#: the leading of wrapped text is at most this × the font size (single to 1.5 line spacing); a table
+#: whose rows are all one line gives no wrapped line to measure it from
+MAX_LEADING = 1.5
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6})[.)]?$")
 
 Box = tuple[float, float, float, float]
@@ -274,6 +277,8 @@ def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], le
             last[c] = middle
     pitches = [g for g, f in zip(gaps, full, strict=True) if g is not None and not f]
     leading = min([leading, float(np.percentile(pitches, 10))] if pitches else [leading])
+    if lines and all(line.sized for line in lines):  # no wrapped line to measure: the font's leading at most
+        leading = min(leading, MAX_LEADING * float(median(line.height for line in lines)))
     spaced = bool(pitches) and max(pitches) > settings.grid_row_gap * leading
     starts: list[bool] = []
     for i, row in enumerate(cells):
