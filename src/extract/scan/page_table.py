@@ -210,6 +210,8 @@ def _overlap(a: _Band, b: _Band) -> bool:
 Reread = Callable[[list[tuple[int, int, int, int]]], list[list[OcrWord]]]
 #: A cell holding a word read with less confidence than this is read again on its own.
 REREAD_BELOW = 70.0
+#: Words found in a cell the page reading left empty are kept from this mean confidence up.
+EMPTY_REREAD_MIN = 50.0
 
 
 def _mean_conf(words: list[OcrWord]) -> float:
@@ -236,8 +238,8 @@ def _ruled_grid(
 
     A cell with no horizontal rule between it and the cell above (same column borders) is one
     cell spanning both bands: its words join the cell above and its slot is marked
-    ``merged_from_above``, as a ruled PDF's row-spanning cell is. Header cells and cells with
-    doubtful words are read again from their crop (page-level layout analysis misreads short
+    ``merged_from_above``, as a ruled PDF's row-spanning cell is. Header cells, empty cells and
+    cells with doubtful words are read again from their crop (page-level layout analysis misreads short
     header lines more often than a cell read alone); the second reading is kept when it is at
     least as confident."""
     columns = cluster([x for band in bands for x in band.separators], tolerance)
@@ -284,8 +286,7 @@ def _ruled_grid(
                 cells[key] = [w for w in in_band if lo <= w.center_x < hi]
                 doubtful = any(w.conf < REREAD_BELOW for w in cells[key])
                 if (
-                    cells[key]
-                    and (band_index == 0 or doubtful)
+                    (not cells[key] or band_index == 0 or doubtful)
                     and hi - lo > 12
                     and band.bottom - band.top > 12
                 ):
@@ -294,7 +295,9 @@ def _ruled_grid(
         layout.append(keys)
     if reread is not None and boxes:
         for key, again in zip(boxes, reread(list(boxes.values())), strict=True):
-            if again and _mean_conf(again) >= _mean_conf(cells[key]) - 1.0:
+            # an empty cell read again may hold what the page read missed (a lone "3"), not a speck
+            floor = _mean_conf(cells[key]) - 1.0 if cells[key] else EMPTY_REREAD_MIN
+            if again and _mean_conf(again) >= floor:
                 cells[key] = again
     built = {key: cell_from_words(found, page, height) for key, found in cells.items()}
     grid = [
