@@ -23,8 +23,9 @@ SEED, COUNT = 11, 8
 RENDITIONS = ("txt", "docx", "pdf")
 #: The thresholds of the held-out issue: value-F1 and typed-F1 (right lemma and value type too).
 BASE_MIN = (0.97, 0.93)
-#: With every layout family: measured 0.956 / 0.944 / 0.899 (txt / docx / pdf) value-F1, less 0.03.
-FAMILIES_MIN = {"txt": (0.92, 0.92), "docx": (0.91, 0.91), "pdf": (0.86, 0.86)}
+#: With every layout family (the real-world variation families and the held-out header wording among
+#: them): measured 0.960 / 0.950 / 0.980 (txt / docx / pdf) value-F1 and typed-F1, less 0.03.
+FAMILIES_MIN = {"txt": (0.93, 0.93), "docx": (0.92, 0.92), "pdf": (0.95, 0.95)}
 
 
 def _score(out: Path, *generator_options: str) -> dict:

@@ -11,7 +11,10 @@ The same seed and split give byte-identical files. Vocabulary and the dev/heldou
 phrasing families are data files in tools/report_corpus/data/. Layout families of real reports
 (two-row headers, continuation rows, merged activity cells, …; tools/report_corpus/layout.py) are
 independent choices on top of the base report; --exclude-families leaves some or all of them out
-(with `all`, the files are byte-identical to the generator before the layout families).
+(with `all`, the base report alone: the same rows, cells and facts as with them, less what they add).
+The families of real-world variation (OCR-damaged text exports, numbers inside names, notes in
+cells, relative-clause breakdowns, page breaks in tables, money spellings, …) are in
+tools/report_corpus/layout_real.py: each dev family has a held-out counterpart with its own wording.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ _YEAR_RANGE = re.compile(rf"({_YEAR})\s*(?:r\.)?\s*[-–—/]\s*({_YEAR})")
 _YEAR_ONE = re.compile(rf"(?<!\d)({_YEAR})(?!\d)")
 _ROW_NUMBER = re.compile(r"^\s*(?:l\.?\s*p\.?|nr|lp)\s*$")
 _ONLY_YEARS = re.compile(
-    rf"^\s*(?:(?:rok|w|za|na)\s*)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$"
+    rf"^\s*(?:(?:dane\s+|okres\s+)?(?:rok|w|za|na)\s*)?(?:roku\s+)?{_YEAR}(?:\s*(?:r\.)?\s*[-–—/]\s*{_YEAR})?\s*(?:r\.?|rok)?\s*$"
 )
 
 
@@ -26,10 +26,13 @@ def _has(text: str, *stems: str) -> bool:
 
 #: What a header says about *when* its values stand, by meaning (folded stems).
 _CUES: dict[ColumnKind, re.Pattern[str]] = {
-    ColumnKind.BASELINE: re.compile(r"bazow|wyjsciow|\bwyjscia\b|poczatkow"),
-    ColumnKind.TARGET: re.compile(rf"docelow|prognoz|oczekiwan|\bcel\w*\s+(?:na\s+)?(?:rok\s+)?{_YEAR}"),
+    ColumnKind.BASELINE: re.compile(r"bazow|wyjsciow|\bwyjscia\b|poczatkow|referencyjn"),
+    ColumnKind.TARGET: re.compile(
+        rf"docelow|prognoz|oczekiwan|\bdo\s+osiagniecia\b|\bcel\w*\s+(?:na\s+)?(?:rok\s+)?{_YEAR}"
+    ),
     ColumnKind.ACTUAL: re.compile(
-        r"zrealizowan|wykonan|osiagniet|uzyskan|faktyczn|rzeczywist|\bstan\s+(?:na|wskaznik|w\b)"
+        r"zrealizowan|wykonan|osiagniet|\bosiagniecia\s+(?:w|za)\b|uzyskan|faktyczn|rzeczywist|\bstan\s+(?:na|wskaznik|w\b)"
+        r"|\b(?:efekt|rezultat)\w*\s+(?:(?:w|za)\s+)?(?:roku\s+)?(?:19|20)\d{2}"  # the results of a year
         r"|\b(?:zakres|stopien|poziom)\w*\s+(?:realizacj|realizow|wykonani)"
         r"|\bwartos\w*\s+(?:wskaznik|miernik)"  # the value of the indicator, measured
         rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik)|\brealizacj\w*\W+(?:\w+\W+){{0,2}}{_YEAR}"
@@ -43,12 +46,28 @@ _VALUE_CONTENT = re.compile(
     rf"wskaznik|miernik|\bmiar|wartos|rezultat|efekt|\bliczb|\bzakres|\bstan\b|{_YEAR}"
 )
 _MONEY = ("srodk", "budzet", "koszt", "kwota", "kwoty", "naklad", "finansowan", "wydatk")
-_STATUS = re.compile(r"stan realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b")
+_STATUS = re.compile(
+    r"stan realizacji|stan zaawansowania|przebieg realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
+)
 _UNIT = re.compile(
-    r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner"
+    r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner|instytucj|\bkto\b|realizuj"
     r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz)"
 )
-_ACTIVITY = ("dzialan", "zadani", "przedsiewzie", "kierun", "nazwa programu", "forma wsparcia")
+_ACTIVITY = (
+    "dzialan",
+    "zadani",
+    "przedsiewzie",
+    "kierun",
+    "nazwa programu",
+    "forma wsparcia",
+    "forma pomocy",
+)
+#: An amount in złoty named in brackets ("Wydano (zł)", "Kwota (w tys. zł)"): a money column.
+_MONEY_UNIT = re.compile(r"\(\s*(?:w\s+)?(?:(?:tys|mln)\.?\s*)?(?:zl|pln)\s*\)")
+
+
+#: A short header naming one year ("Wynik roku 2022") and nothing this module knows is an actual column.
+_MAX_YEAR_HEADER_WORDS = 5
 
 
 def _earliest_cue(text: str) -> ColumnKind | None:
@@ -71,7 +90,7 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.OTHER
     if _ROW_NUMBER.match(t):
         return ColumnKind.ROW_NUMBER
-    if _has(t, *_MONEY):
+    if _has(t, *_MONEY) or _MONEY_UNIT.search(t):
         return ColumnKind.BUDGET
     if _STATUS.search(t):
         return ColumnKind.STATUS
@@ -94,6 +113,10 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.INDICATOR
     if _ONLY_YEARS.match(t):
         return ColumnKind.TARGET
+    if cue is not None and _YEAR_ONE.search(t):
+        return cue  # "Planowano w 2022 r.": a timing cue and the year it is about
+    if _YEAR_ONE.search(t) and not _YEAR_RANGE.search(t) and len(t.split()) <= _MAX_YEAR_HEADER_WORDS:
+        return ColumnKind.ACTUAL  # a short header of one year and words not known here: what the year gave
     return ColumnKind.OTHER
 
 
@@ -182,7 +205,7 @@ def is_year_subheader(texts: list[str]) -> bool:
     return bool(filled) and all(_ONLY_YEARS.match(fold(t)) for t in filled)
 
 
-_QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.IGNORECASE)
+_QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:z[łl]\b|pln\b|%|[a-ząćęłńóśźż]{3,})", re.IGNORECASE)
 
 
 def looks_like_data(text: str) -> bool:

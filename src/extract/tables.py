@@ -110,6 +110,14 @@ def _same_shape_as_last(table: Table, texts: list[str]) -> bool:
     return len(filled) >= 2 and filled <= numbers
 
 
+def _starts_a_number(table: Table, texts: list[str]) -> bool:
+    """Some value cell of the row starts with a number: a row of its own (a lower-case numerator row
+    "liczba rodzin … | 62 | 34" under an indicator), not the rest of the row above whose name and cells
+    wrapped onto a further line ("ze szczególnym … | WSS: 5 porad | realizowanych w …")."""
+    value_cols = [i for i, c in enumerate(table.columns) if c.kind in VALUE_KINDS and i < len(texts)]
+    return any(_STARTS_NUMBER.match(texts[i]) for i in value_cols)
+
+
 class TableAssembler:
     """Collects headings and raw tables in body order and fills a Document."""
 
@@ -146,7 +154,7 @@ class TableAssembler:
         grid = [r + [RawCell("")] * (width - len(r)) for r in grid]
         block = header_block([[c.text for c in r] for r in grid])  # the one header rule (grid/headers.py)
         if block is None:
-            if self._last is not None and self._since_table <= 1 and self._fits_last(grid):
+            if self._last is not None and self._since_table <= 1 and self._fits_last(grid, after_page_break):
                 self._append_rows(self._last, grid, split_row=after_page_break)
                 return
             self._unparsed(grid)
@@ -181,11 +189,14 @@ class TableAssembler:
         self._append_rows(table, grid[body_start:])
 
     # -- internals -----------------------------------------------------------------------
-    def _fits_last(self, grid: list[list[RawCell]]) -> bool:
-        """A headerless block continues the last table when its filled columns fit that table's columns."""
+    def _fits_last(self, grid: list[list[RawCell]], after_page_break: bool = False) -> bool:
+        """A headerless block continues the last table when its filled columns fit that table's columns,
+        or, right after a page break, when it has exactly that table's columns."""
         assert self._last is not None
-        used = max((i + 1 for row in grid for i, c in enumerate(row) if c.text.strip()), default=0)
         roles = self._last.columns
+        if after_page_break and len(grid[0]) == len(roles):
+            return True  # a text export keeps every column of a row: the rest of the table on the next page
+        used = max((i + 1 for row in grid for i, c in enumerate(row) if c.text.strip()), default=0)
         meaningful = max((i + 1 for i, c in enumerate(roles) if c.kind is not ColumnKind.OTHER), default=0)
         return meaningful - 1 <= used <= len(roles)
 
@@ -240,6 +251,7 @@ class TableAssembler:
                 not texts[label]
                 or raw[label].merged_from_above
                 or (split_row and _continues_text(texts[label]) and not _same_shape_as_last(table, texts))
+                or (_continues_text(texts[label]) and not _starts_a_number(table, texts))
                 or self._continues_label(raw, texts, label)
             ) and bool(table.rows)
             split_row = False

@@ -36,6 +36,12 @@ _MONTHS = r"(?:stycz|lut|mar[cz]|kwie[tc]|maj|czerw|lip|sierp|wrze[sś]|pa[zź]d
 #: Text regions whose numbers are never quantities.
 _EXCLUDED_REGION_RES = [
     re.compile(r"\b\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*\d{2,4}\s*(?:r\.|r\b)?"),  # 12.03.2021
+    # a day and month without the year after "na", "dnia", "od", "do": "stan na 30.06" (a decimal is
+    # written with a comma, a thousands dot has three digits after it)
+    re.compile(
+        r"\b(?:na|dnia|dzie[nń]|od|do)\s+(?:dzie[nń]\s+)?(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])(?![\d,]|\.\d|\s*(?:z[łl]|pln|%))",
+        re.IGNORECASE,
+    ),
     re.compile(rf"\b\d{{1,2}}\s+{_MONTHS}(?:\s+\d{{4}})?", re.IGNORECASE),  # 12 marca 2021
     re.compile(r"\b(?:tel|telefon|fax|tel\.\s*kom)\.?\s*:?\s*(?:\+?\s*48)?[\d\s()/-]{6,}\d", re.IGNORECASE),
     re.compile(r"\+\s*48[\d\s-]{8,}\d"),
@@ -165,6 +171,9 @@ _VALUE_YEAR_RE = re.compile(
     r"(?=\s*[-−]?\d)",
     re.IGNORECASE,
 )
+#: A spaced dash and a lower-case word after a number: a note on it ("13 – dane wstępne"); the
+#: counted noun follows its number directly.
+_NOTE_AFTER_DASH_RE = re.compile(r"\s+[–—-]\s+[a-ząćęłńóśźż]")
 _VALUE_TYPE_BY_MEASURE = {"godzina": "hours", "etat": "fte"}
 _MAX_LABEL_WORDS = 4
 #: The label of the following number at the end of a phrase ("…\nGOPS: " / "\n PCPR – ").
@@ -253,7 +262,7 @@ def context_measure(context: str | None) -> _ContextMeasure | None:
         head = _name_head(context)
         return _ContextMeasure(head.lemma if head else None, "ratio", head)
     if liczba:
-        head = find_head_noun(liczba.group("rest"), None)
+        head = _head_noun(liczba.group("rest"), None)
         if head is not None:
             return _ContextMeasure(head.lemma, _value_type_for(head.lemma), head)
     elif _INDICATOR_WORD_RE.search(context):
@@ -342,7 +351,7 @@ def _frame_before(text: str, position: int, floor: int) -> tuple[str | None, str
         return "%", "percent"
     if match.group("money"):
         return "zł", "money"
-    head = find_head_noun(match.group("rest") or "", None)
+    head = _head_noun(match.group("rest") or "", None)
     return (head.lemma, _value_type_for(head.lemma)) if head is not None else None
 
 
@@ -399,6 +408,27 @@ def _negative(text: str, span: NumberSpan) -> bool:
     return span.start == 1 or text[span.start - 2] in " \t\n(:;"
 
 
+def _restored_head(phrase: str, value: float | None) -> HeadNoun | None:
+    """The head noun of a phrase whose unknown noun lost its diacritics ("posilki" → posiłek), when
+    restoring them gives a known noun."""
+    from raporty.polish.repair import repair_text
+
+    try:
+        repaired = repair_text(phrase)
+    except Exception:  # noqa: BLE001 - a failing repair leaves the noun as written
+        return None
+    head = find_head_noun(repaired, value) if repaired != phrase else None
+    return head if head is not None and head.known else None
+
+
+def _head_noun(phrase: str, value: float | None) -> HeadNoun | None:
+    """find_head_noun, with the diacritics of an unknown noun restored when that makes it known."""
+    head = find_head_noun(phrase, value)
+    if head is not None and not head.known and not is_abbreviation(head.word):
+        return _restored_head(phrase, value) or head
+    return head
+
+
 def _classify_number(
     text: str, span: NumberSpan, next_start: int, context: str | None
 ) -> tuple[str | None, str, HeadNoun | None]:
@@ -408,10 +438,12 @@ def _classify_number(
     if span.percent:
         return "%", "percent", None
     phrase = text[span.end_with_unit : next_start]
+    if _NOTE_AFTER_DASH_RE.match(phrase):
+        return None, "count", None  # "13 – dane wstępne": a note after the number, not what it counts
     label_of_next = _NEXT_LABEL_RE.search(phrase)
     if label_of_next and len(label_of_next.group(0).split()) <= _MAX_LABEL_WORDS + 1:
         phrase = phrase[: label_of_next.start()]
-    head = find_head_noun(phrase, span.value)
+    head = _head_noun(phrase, span.value)
     if head is not None and head.position == 0 and head.lemma in _TREND_LEMMAS:
         head = None  # "298 wzrost": a trend note beside a bare number, not the counted thing
     if head is None:
@@ -540,7 +572,7 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
             parent = index - 1
         if draft.measure is None and draft.value_type == "count":
             liczba = _LICZBA_RE.search(text[_line_start(text, span.start, previous_end) : span.start])
-            head = find_head_noun(liczba.group("rest"), None) if liczba else None
+            head = _head_noun(liczba.group("rest"), None) if liczba else None
             frame = _frame_before(text, span.start, previous_end) if head is None else None
             if head is not None:
                 draft.measure, draft.value_type = head.lemma, _value_type_for(head.lemma)

@@ -75,3 +75,41 @@ def test_header_row_detection():
     assert not is_header_row(["Prowadzenie Klubów Rodziców", "Miejski Ośrodek Pomocy Społecznej", "44 kluby"])
     assert is_year_subheader(["", "2025", "2026", "2027", "2025-2027"])
     assert not is_year_subheader(["", "12 spotkań"])
+
+
+@pytest.mark.parametrize(
+    ("header", "kind", "year"),
+    [
+        ("Efekty za 2023 rok", ColumnKind.ACTUAL, 2023),  # the effects of a year
+        ("Zakładane efekty 2023", ColumnKind.PLANNED, 2023),  # a planning word written first
+        ("Stan zaawansowania prac", ColumnKind.STATUS, None),
+        ("Przebieg realizacji zadań", ColumnKind.STATUS, None),
+        ("Osiągnięcia za 2021 r.", ColumnKind.ACTUAL, 2021),
+        ("Wskaźnik osiągnięcia celu", ColumnKind.INDICATOR, None),  # names the indicator, not a value
+        ("Wartość do osiągnięcia w 2026 r.", ColumnKind.TARGET, 2026),
+        ("Wartość referencyjna 2018", ColumnKind.BASELINE, 2018),
+        ("Wydatkowano w 2021 r. (w tys. zł)", ColumnKind.BUDGET, 2021),
+        ("Poniesiono w 2021 r. (zł)", ColumnKind.BUDGET, 2021),  # an amount in złoty by its unit
+        ("Instytucja koordynująca", ColumnKind.UNIT, None),
+        ("Kto prowadzi", ColumnKind.UNIT, None),
+        ("Forma pomocy", ColumnKind.ACTIVITY, None),
+        # a short header of one year and words not known: what that year gave
+        ("Bilans roku 2022", ColumnKind.ACTUAL, 2022),
+        ("Zestawienie za 2022 r.", ColumnKind.ACTUAL, 2022),
+        ("Bilans lat 2021–2023", ColumnKind.OTHER, 2021),  # a range is not one year's result
+    ],
+)
+def test_header_wording_by_meaning(header: str, kind: ColumnKind, year: int | None) -> None:
+    role = classify_column(header)
+    assert (role.kind, role.year) == (kind, year)
+
+
+def test_a_year_named_in_other_words_is_a_year_group() -> None:
+    assert is_year_subheader(["Dane za 2019 r.", "w roku 2020", "2021 rok"])
+    assert not is_year_subheader(["Dane o 2019 r. i latach wcześniejszych"])
+
+
+def test_money_without_its_diacritic_is_data_not_a_header() -> None:
+    assert not is_header_row(
+        ["Wysokość środków na remonty", "Straż Miejska", "765,29zl (dane szacunkowe)", "643 zl"]
+    )

@@ -67,3 +67,46 @@ def test_cell_per_line_export_gives_the_same_rows_as_the_word_document():
     assert len(cells(text)) == 80
     assert cells(text) == cells(word)
     assert text.sections[text.tables[0].section].code == "Cel operacyjny 1"
+
+
+def _text_doc(tmp_path: Path, text: str):
+    path = tmp_path / "export.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(path)
+
+
+def test_page_furniture_inside_a_table_is_skipped_and_the_row_continues(tmp_path: Path) -> None:
+    text = (
+        "Działanie\tJednostka\tRealizacja w 2O23 roku\n"
+        "Prowadzenie klubu dla osób\tMOPS\t3O0 spotkań\n"
+        "\nStrona 4 z 9\n\f\n"
+        "starszych i samotnych\t\t\n"
+        "Organizacja warsztatów\tPCPR\t1l0 porad\n"
+        "\n– 5 –\n\n"
+        "Wsparcie rodzin zastępczych\tPCPR\t7 rodzin\n"
+    )
+    doc = _text_doc(tmp_path, text)
+    assert len(doc.tables) == 1 and not doc.unparsed
+    table = doc.tables[0]
+    assert table.columns[2].year == 2023  # "2O23": a letter read for a digit
+    assert [r.text(0) for r in table.rows] == [
+        "Prowadzenie klubu dla osób\nstarszych i samotnych",
+        "Organizacja warsztatów",
+        "Wsparcie rodzin zastępczych",
+    ]
+    assert [r.text(2) for r in table.rows] == ["300 spotkań", "110 porad", "7 rodzin"]
+
+
+def test_a_wrapped_line_of_name_and_cells_joins_the_row_a_numerator_row_does_not(tmp_path: Path) -> None:
+    text = (
+        "Działanie\tRealizacja w 2023 roku\tRealizacja w 2024 roku\n"
+        "Prowadzenie klubu dla osób\tGOPS: 4 spotkania,\t12 porad\n"
+        "starszych i samotnych\tMOPS: 9 spotkań\tudzielonych w siedzibie\n"
+        "liczba rodzin objętych pomocą\t34\t36\n"
+    )
+    rows = _text_doc(tmp_path, text).tables[0].rows
+    assert [r.text(0) for r in rows] == [
+        "Prowadzenie klubu dla osób\nstarszych i samotnych",
+        "liczba rodzin objętych pomocą",
+    ]
+    assert rows[0].text(1) == "GOPS: 4 spotkania,\nMOPS: 9 spotkań"

@@ -290,3 +290,26 @@ def test_trend_qualifier_of_a_cell_without_a_number() -> None:
     assert trend_qualifier("spadek liczby zgłoszeń") == "spadek"
     assert trend_qualifier("bez zmian") == "bez zmian"
     assert trend_qualifier("12 spotkań") is None
+
+
+def test_a_day_and_month_after_na_or_dnia_is_a_date_not_a_value() -> None:
+    assert _rows("17 wizyt (wg stanu na 15.09)") == [(17.0, "wizyta", "count", None)]
+    assert _rows("4 kursy, stan na dzień 01.12") == [(4.0, "kurs", "count", None)]
+    # a dot decimal before a currency sign, or a dot-grouped thousand, stays a value
+    assert _rows("do 12.40 zł") == [(12.4, "zł", "money", "do")]
+    assert _rows("na 14.500 uczniów") == [(14500.0, "uczeń", "count", None)]
+
+
+def test_a_note_after_a_spaced_dash_is_not_the_counted_noun() -> None:
+    assert _rows("27 – dane niepełne", context="Liczba wizyt domowych") == [(27.0, "wizyta", "count", None)]
+    assert _rows("Liczba porad - 310 – wartość przybliżona") == [(310.0, "porada", "count", None)]
+    assert _rows("MOPS – 41 porad") == [(41.0, "porada", "count", "MOPS")]
+
+
+def test_a_noun_that_lost_its_diacritics_is_restored() -> None:
+    assert _rows("7 wizyt, 12 swiadczen", context=None)[1][1] == "świadczenie"
+    assert _rows("3 szkoly")[0][1] == "szkoła"
+    # the noun of a frame in the indicator name, too
+    assert _rows("841", context="Liczba posilkow wydanych w stolowkach") == [
+        (841.0, "posiłek", "count", None)
+    ]

@@ -40,6 +40,7 @@ class _Builder:
         self.layout = Layout(name, split, exclude, self.families)
         self.style = self.layout.style(self.style)
         self.nbsp_units = self.layout.chance("nbsp_unit", 0.5)
+        self.layout.real.report()
 
     # -- headings -------------------------------------------------------------------------
     def _goal(self) -> str:

@@ -3,8 +3,8 @@
 Each family (data/partition.json `layout_families`) is an independent random choice with its
 own random stream (seeded by family and report name), so the base report — drawn from the
 builder's generator — is the same whether a family is on or off, and switching one family off
-does not change the choices of the others. With every family off the output is byte-identical
-to the generator before them.
+does not change the choices of the others. With every family off the base report is left as
+built. The families of real-world variation are in layout_real.py.
 
 Families:
 
@@ -36,6 +36,7 @@ from collections.abc import Iterable
 
 from . import cells
 from .cells import CellContext
+from .layout_real import REAL_FAMILIES, RealVariation
 from .model import VALUE_KINDS, Cell, Column, Row, Table
 from .numfmt import NumberStyle
 from .vocab import Vocabulary, partition
@@ -43,7 +44,7 @@ from .vocab import Vocabulary, partition
 LAYOUT_FAMILIES = (
     "header2_group", "header2_years", "header2_year_group", "name_continuation", "activity_multirow",
     "value_line_break", "long_cells", "thin_space", "nbsp_unit", "money_pln", "inner_heading_code",
-    "lp_column",
+    "lp_column", *REAL_FAMILIES,
 )  # fmt: skip
 #: Patterns whose single paragraph joins several measures with ", " or "; ".
 COMPOUND = ("compound_comma", "compound_semicolon", "unit_breakdown")
@@ -66,6 +67,7 @@ class Layout:
         self.rng = {f: random.Random(f"{f}:{name}") for f in LAYOUT_FAMILIES}
         self.families = families
         self.texts = partition().raw["two_row_headers"]
+        self.real = RealVariation(self)
 
     def chance(self, family: str, p: float) -> bool:
         return family in self.on and self.rng[family].random() < p
@@ -85,13 +87,17 @@ class Layout:
               statuses: list[tuple[str, str]], path: list[int], nbsp_units: bool) -> None:  # fmt: skip
         indicator = any(c.role == "indicator" for c in table.columns)
         self._long_cells(table)
+        self.real.values(table, style)
         if not indicator:
             self._multirow(table, vocab, style, patterns, statuses)
         self._name_continuation(table)
+        self.real.long_wrapped(table)
         self._line_breaks(table)
         self._coded_headings(table, vocab, path)
         self._two_row_header(table)
         self._money_pln(table)
+        self.real.money_words(table)
+        self.real.page_break(table)
         if nbsp_units:
             self._nbsp_units(table)
         self._lp_column(table)
@@ -99,14 +105,14 @@ class Layout:
     def _rows(self, table: Table) -> list[Row]:
         return [r for r in table.rows if not r.empty]
 
-    def _name_index(self, table: Table) -> int:
+    def name_index(self, table: Table) -> int:
         return next(i for i, c in enumerate(table.columns) if c.role in ("activity", "indicator"))
 
     def _long_cells(self, table: Table) -> None:
         if not self.chance("long_cells", 0.35):
             return
         rng = self.rng["long_cells"]
-        name_index = self._name_index(table)
+        name_index = self.name_index(table)
         for row in self._rows(table):
             if rng.random() < 0.5:
                 name = row.cells[name_index]
@@ -154,7 +160,7 @@ class Layout:
         if not self.chance("name_continuation", 0.45):
             return
         rng = self.rng["name_continuation"]
-        name_index = self._name_index(table)
+        name_index = self.name_index(table)
         done = False
         for row in self._rows(table):
             if row.sub_rows or rng.random() >= 0.45:
@@ -247,6 +253,7 @@ class Layout:
             ("header2_years", years_ok),
             ("header2_group", group_ok),
             ("header2_year_group", year_ok),
+            ("header2_year_label", year_ok),
         ):
             runs = self._runs(table, ok)
             if family == "header2_years":
@@ -264,6 +271,9 @@ class Layout:
 
     def _regroup(self, table: Table, family: str, rng: random.Random, first: int, last: int) -> None:
         texts = self.texts
+        year_over_kinds, sub_noyear = texts["year_over_kinds"], texts["sub_noyear"]
+        if family == "header2_year_label":
+            year_over_kinds, sub_noyear = self.real.year_label()
         chosen: dict[str, str] = {}  # one wording per kind in a table, as a person would write
 
         def pick(key: str, options: list[str]) -> str:
@@ -275,8 +285,8 @@ class Layout:
             c = table.columns[i]
             if family == "header2_years":
                 header = pick("years", texts["years"]).replace("{Y}", str(c.year))
-            elif family == "header2_year_group":
-                header = pick(c.role, texts["sub_noyear"][c.role])
+            elif family in ("header2_year_group", "header2_year_label"):
+                header = pick(c.role, sub_noyear[c.role])
             else:
                 key = c.role
                 if c.role == "budget" and c.year_end is not None:
@@ -288,8 +298,8 @@ class Layout:
             table.columns[i] = Column(c.role, header, c.year, c.year_end)
         if family == "header2_years":
             group = rng.choice(texts["kind_over_years"]["actual"])
-        elif family == "header2_year_group":
-            group = rng.choice(texts["year_over_kinds"]).replace("{Y}", str(table.columns[first].year))
+        elif family in ("header2_year_group", "header2_year_label"):
+            group = rng.choice(year_over_kinds).replace("{Y}", str(table.columns[first].year))
         else:
             group = rng.choice(texts["group"])
         table.groups = [(first, last, group)]

@@ -58,6 +58,8 @@ class Table:
     groups: list[tuple[int, int, str]] = field(default_factory=list)  # two-row header: (first column,
     # last column, group text) over sub-headers (Column.header); other headers span both rows
     narrow: bool = False  # PDF: narrow value columns (long cells wrap)
+    page_break: tuple[int, str, bool, bool] | None = None  # txt: a page break before row i (or inside
+    # it, after its first line when the third item is true), its page mark, the header repeated after
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .layout_real import ocr_damage
 from .model import Cell, Heading, Report, Row, Table
 
 _ASCII_SPACE = re.compile(r"[ \t\r\n\f\v]+")
@@ -62,9 +63,15 @@ def _table_lines(table: Table, keep: bool = False) -> list[str]:
         lines.append(table.note + "\t" * (len(table.columns) - 1))
     lines += header
     previous_unit: str | None = None
+    page_break: list[str] = []
+    if table.page_break:
+        page_break = ["", table.page_break[1], "\f", *(header if table.page_break[3] else [])]
     for index, row in enumerate(table.rows):
         if index == table.split_at:
             lines += ["", *header]
+        inside = bool(table.page_break and index == table.page_break[0] and table.page_break[2])
+        if table.page_break and index == table.page_break[0] and not inside:
+            lines += page_break
         if index in table.inner_headings:
             lines.append(table.inner_headings[index] + "\t" * (len(table.columns) - 1))
             previous_unit = None
@@ -75,6 +82,8 @@ def _table_lines(table: Table, keep: bool = False) -> list[str]:
             else:
                 previous_unit = texts[unit_index]
         lines.append(_cells(texts, keep))
+        if inside:
+            lines += page_break
         lines += _extra_lines(row, keep)
         if row.name_tail:
             lines.append(
@@ -93,4 +102,5 @@ def render_txt(report: Report, path: Path) -> None:
             lines += [block.text, ""]
         else:
             lines += [*_table_lines(block, keep), ""]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    text = ocr_damage(report.name, report.families, "\n".join(lines) + "\n")
+    path.write_text(text, encoding="utf-8")

@@ -98,6 +98,28 @@ def decode_text_detected(data: bytes) -> tuple[str, str]:
     return best[1], _LABELS.get(best[2], best[2])
 
 
+#: A letter OCR reads for a digit, between two digits ("2O21", "1 2O0", "3l5"): the digit it stands for.
+_DIGIT_LETTERS = {"O": "0", "o": "0", "l": "1", "I": "1"}
+_LETTER_IN_NUMBER = re.compile(r"(?<=\d)[OolI](?=\d)")
+
+
+#: A line of page furniture in a text export of a paged document: a page number ("7", "– 7 –",
+#: "Strona 7 z 24", "str. 7", "7 / 24") or a form feed.
+_PAGE_MARK = re.compile(
+    r"^\s*(?:\f\s*)*(?:(?:strona|str\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:z|/)\s*\d{1,4})?\s*$|^\s*\f\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_page_mark(line: str) -> bool:
+    return bool(_PAGE_MARK.match(line))
+
+
+def repair_digit_letters(text: str) -> str:
+    """Digits that OCR read as look-alike letters inside a number, restored ("2O21 r." → "2021 r.")."""
+    return _LETTER_IN_NUMBER.sub(lambda m: _DIGIT_LETTERS[m[0]], text)
+
+
 def _clean(text: str) -> tuple[str, bool]:
     italic = bool(_ITALIC.search(text))
     return " ".join(_TAG.sub("", _BOOKMARK.sub("", text)).split()), italic
@@ -112,18 +134,29 @@ class TextExtractor(Extractor):
         except UnicodeDecodeError as exc:
             raise ExtractionError(f"not a text export in a known encoding ({exc.reason})") from None
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, encoding=encoding)
+        text = repair_digit_letters(text)
         assembler = TableAssembler(doc)
         if is_cell_per_line(text):
             extract_cell_per_line(text, assembler)
             return doc
         block: list[list[RawCell]] = []
+        # state[0]: the last thing read was a table block; state[1]: page furniture came after it
+        state = [False, False]
 
         def flush() -> None:
             if block:
-                assembler.table(list(block))
+                assembler.table(list(block), after_page_break=state[1])
                 block.clear()
+                state[:] = [True, False]
 
         for number, line in enumerate(text.splitlines(), start=1):
+            if "\t" not in line and is_page_mark(line):
+                flush()
+                state[1] = state[0]  # a table goes on over the page break
+                continue
+            if "\t" not in line and not line.strip():
+                flush()
+                continue
             if "\t" in line:
                 cells = line.rstrip("\r\n").split("\t")
                 if len(cells) > MAX_LINE_CELLS:
@@ -139,6 +172,7 @@ class TextExtractor(Extractor):
                 count_cells(len(row), len(line))  # limits checked while reading
                 continue
             flush()
+            state[:] = [False, False]
             cleaned, italic = _clean(line)
             if cleaned:
                 assembler.paragraph(cleaned, italic=italic)
