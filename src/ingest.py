@@ -787,6 +787,9 @@ def _read_and_write(
             outcomes[path] = Outcome(path, "failed", error=error or "unknown error", seconds=seconds)
             _record_failure(warehouse, outcomes[path], sha)
     finally:
+        finish_bar = getattr(wrapped, "close", None)
+        if finish_bar is not None:
+            finish_bar()  # the progress bar draws its last frame now, before any message of the caller's
         close = getattr(results, "close", None)
         if close is not None:
             close()  # kills the workers still running, removes the spool folder

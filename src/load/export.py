@@ -329,6 +329,9 @@ def command(
             if xlsx is not None:
                 written.append(("xlsx", xlsx, export_xlsx(con, xlsx, overwrite=overwrite)))
     except (ExportError, OSError, duckdb.Error) as exc:  # a full disk, a name too long: one line
+        if isinstance(exc, ExportError):  # a refusal before anything was written
+            print(f"raporty export: {exc}", file=sys.stderr)
+            return 2
         if isinstance(exc, OSError):
             reason = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
         else:
