@@ -10,7 +10,7 @@ ruled text PDF, the same PDF without rules, a 200 dpi scan — the share of the 
 
 camelot and img2table are in the dev extras only; a missing one is reported as such. Then scan
 throughput on an 8-page scan: tesseract alone (one ``tesseract -l pol … tsv`` per page, in turn)
-beside our OCR pass with ``ocr_jobs`` 1 and 2 (pages in parallel, tesseract on one thread each).
+beside our OCR pass with ``page_jobs`` 1 and 2 (pages in parallel, tesseract on one thread each).
 
     .venv/bin/python bench/bench_tables.py [--quick]
 """
@@ -147,7 +147,7 @@ def finders(out: Path, names: list[str]) -> list[dict]:
 
 
 def scan_throughput(out: Path, names: list[str], work: Path, pages_wanted: int = 8) -> dict:
-    """Pages/s on one scan of ``pages_wanted`` pages: tesseract alone, ours with ocr_jobs 1 and 2."""
+    """Pages/s on one scan of ``pages_wanted`` pages: tesseract alone, ours with page_jobs 1 and 2."""
     from raporty.extract.scan.extractor import ocr_pdf_pages
     from raporty.settings import settings
 
@@ -175,15 +175,15 @@ def scan_throughput(out: Path, names: list[str], work: Path, pages_wanted: int =
         )
     alone = time.perf_counter() - start
     result = {"pages": joined_pages, "tesseract_alone_pages_per_s": round(joined_pages / alone, 3)}
-    saved = settings.ocr_jobs
+    saved = settings.page_jobs
     try:
         for jobs in (1, 2):
-            settings.ocr_jobs = jobs
+            settings.page_jobs = jobs
             start = time.perf_counter()
             ocr_pdf_pages(data, pages)
             result[f"ours_jobs{jobs}_pages_per_s"] = round(joined_pages / (time.perf_counter() - start), 3)
     finally:
-        settings.ocr_jobs = saved
+        settings.page_jobs = saved
     result["speedup_jobs2"] = round(result["ours_jobs2_pages_per_s"] / result["ours_jobs1_pages_per_s"], 2)
     return result
 

@@ -1,113 +1,328 @@
-"""The `raporty` command line. Heavy modules are imported inside the commands so `--help` is fast."""
+"""The `raporty` command line (click). Heavy modules are imported inside the commands, and the
+commands of their own modules (verify, export, report) only when they run, so `--help` is fast."""
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from raporty.settings import DB_HELP
+import click
+
+from raporty.cli_options import (
+    BUSY,
+    CONTEXT_SETTINGS,
+    NO_WAREHOUSE,
+    db_option,
+    exit_codes,
+    jobs_option,
+    on_wait,
+    wait_option,
+)
+
+if TYPE_CHECKING:
+    from raporty.ingest import Outcome
+
+#: Commands that live in their own modules (``command`` there): imported only when run.
+OPTIONAL_COMMANDS = {
+    "verify": ("raporty.quality.verify", "check extraction against hand-verified expected facts"),
+    "export": ("raporty.load.export", "export the warehouse to Parquet, CSV or Excel"),
+    "report": ("raporty.quality.report", "data-quality summary of the warehouse (terminal and HTML)"),
+}
 
 
-def _cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
+class RaportyGroup(click.Group):
+    """The command group: optional commands imported when asked for, and the expected errors of any
+    command (a closed pipe, a file in the way, a busy or unreadable warehouse) said in one line."""
 
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*self.commands, *OPTIONAL_COMMANDS]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in OPTIONAL_COMMANDS:
+            command: click.Command = import_module(OPTIONAL_COMMANDS[cmd_name][0]).command
+            return command
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The list in `raporty --help`, without importing the optional commands' modules."""
+        limit = formatter.width - 6 - max(len(name) for name in self.list_commands(ctx))
+        rows = [(name, command.get_short_help_str(limit)) for name, command in self.commands.items()]
+        rows += [(name, help_text) for name, (_module, help_text) in OPTIONAL_COMMANDS.items()]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:  # `raporty report | head`: the reader left; nothing more to say
+            _silence_stdout()
+            return 0
+        except KeyboardInterrupt as exc:
+            terminated = getattr(exc, "signum", None) == 15  # raporty.ingest.Terminated: SIGTERM
+            print("raporty: terminated" if terminated else "raporty: interrupted", file=sys.stderr)
+            return 143 if terminated else 130
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # usage errors, --help: click's own
+        except Exception as exc:
+            code = _expected_error(exc, debug=bool(ctx.meta.get("raporty.debug")))
+            if code is None:
+                raise
+            return code
+
+
+def _expected_error(exc: Exception, debug: bool) -> int | None:
+    """The exit code of an error the user can act on, said in one line on stderr; None for a bug."""
+    from raporty.load.warehouse import WarehouseBusy, WarehouseError
+
+    if isinstance(exc, WarehouseError):  # missing, busy or unreadable warehouse
+        print(f"raporty: {exc}", file=sys.stderr)
+        return BUSY[0] if isinstance(exc, WarehouseBusy) else NO_WAREHOUSE[0]
+    if isinstance(exc, OSError) and not debug:
+        # a file that exists, a folder not writable, a full disk, an image PIL cannot read: one line
+        where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"raporty: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
+    return None
+
+
+@click.group(cls=RaportyGroup, context_settings=CONTEXT_SETTINGS)
+@click.option("--debug", is_flag=True, help="show tracebacks for failed documents and unexpected errors")
+@click.version_option(package_name="raporty", prog_name="raporty", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """ETL from Polish municipal social-policy reports into a DuckDB warehouse."""
+    ctx.meta["raporty.debug"] = debug
+
+
+class MemorySize(click.ParamType):
+    """'2G', '512M', '1.5GiB' or a number of bytes."""
+
+    name = "SIZE"
+    UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        cleaned = str(value).strip().upper().removesuffix("IB").removesuffix("B")
+        unit = cleaned[-1:] if cleaned[-1:] in self.UNITS else ""
+        try:
+            return int(float(cleaned[: len(cleaned) - len(unit)]) * self.UNITS[unit])
+        except ValueError:
+            self.fail(f"not a memory size: {value!r} (e.g. 2G, 512M)", param, ctx)
+
+
+@cli.command(
+    "ingest",
+    short_help="extract, normalise and load reports into the warehouse",
+    epilog=exit_codes(
+        (0, "every document loaded or unchanged"),
+        (1, "a document failed (the others are loaded)"),
+        (2, "no files, a path that does not exist, or a warehouse that cannot be opened"),
+        BUSY,
+        (130, "interrupted (Ctrl-C); 143 terminated: documents already written stay, none half-written"),
+    ),
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="PATH...")
+@db_option
+@jobs_option
+@wait_option
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    metavar="SECONDS",
+    help="time limit per document (default 120, $RAPORTY_DOCUMENT_TIMEOUT_SECONDS; 0: none)",
+)
+@click.option(
+    "--memory",
+    type=MemorySize(),
+    default=None,
+    help="memory limit per document, e.g. 2G or 512M (default 2G; 0: none)",
+)
+@click.option("--quiet", "-q", is_flag=True, help="no progress bar or summary")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="a progress bar on stderr naming the file being read (default: when stderr is a terminal)",
+)
+@click.option(
+    "--prune", is_flag=True, help="also remove documents loaded from the named folders whose files are gone"
+)
+@click.option(
+    "--json", "as_json", is_flag=True, help="print the run's results as JSON instead of the summary"
+)
+@click.option("--details", is_flag=True, help="whole paths and page counts in the per-document table")
+@click.option("--debug", is_flag=True, help="show tracebacks for failed documents")
+@click.pass_context
+def _ingest_command(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    db: Path | None,
+    jobs: int,
+    wait: float,
+    timeout: float | None,
+    memory: int | None,
+    quiet: bool,
+    progress: bool | None,
+    prune: bool,
+    as_json: bool,
+    details: bool,
+    debug: bool,
+) -> int:
+    """Extract, normalise and load reports (files or folders) into the warehouse."""
     from raporty.ingest import ingest, safe_text
-    from raporty.load.warehouse import Warehouse, WarehouseBusy, WarehouseError
+    from raporty.load.warehouse import Warehouse
 
-    missing = [path for path in args.paths if not path.exists()]
+    debug = ctx.meta["raporty.debug"] = debug or bool(ctx.meta.get("raporty.debug"))
+    missing = [path for path in paths if not path.exists()]
     if missing:  # a typo is an argument error, not a failed document
         for path in missing:
             print(f"raporty ingest: no such file or folder: {_shown(path)}", file=sys.stderr)
         return 2
-
-    def progress(items, total, names=None):
-        """The bar counts a document when it is written, ends at N/N and names the file being read."""
-        bar = tqdm(
-            total=total, desc="documents", unit="doc", disable=args.quiet or total == 0, file=sys.stderr
-        )
-        try:
-            if names:
-                bar.set_postfix_str(_shown(names[0]), refresh=False)
-            for position, item in enumerate(items):
-                yield item
-                bar.update(1)
-                if names and position + 1 < len(names):
-                    bar.set_postfix_str(_shown(names[position + 1]), refresh=False)
-        except GeneratorExit:  # the batch stopped early (Ctrl-C): the bar stays as last drawn
-            bar.disable = True
-            raise
-        finally:
-            bar.close()
-
-    try:
-        warehouse = Warehouse(args.db, wait_seconds=args.wait, on_wait=lambda m: print(m, file=sys.stderr))
-    except WarehouseBusy as exc:
-        print(f"raporty: {exc}", file=sys.stderr)
-        return 3
-    except WarehouseError as exc:
-        print(f"raporty: {exc}", file=sys.stderr)
-        return 2
-    with warehouse:
+    show_bar = not quiet and (sys.stderr.isatty() if progress is None else progress)
+    with Warehouse(db, wait_seconds=wait, on_wait=on_wait) as warehouse:  # busy, unreadable: RaportyGroup
         outcomes = ingest(
-            args.paths,
+            list(paths),
             warehouse,
-            jobs=args.jobs,
-            debug=args.debug,
-            progress=progress,
-            timeout=args.timeout,
-            memory=args.memory,
+            jobs=jobs,
+            debug=debug,
+            progress=_progress_bar(forced=bool(progress)) if show_bar else None,
+            timeout=timeout,
+            memory=memory,
         )
-        pruned = _prune(warehouse, args.paths) if args.prune else []
+        pruned = _prune(warehouse, list(paths)) if prune else []
     for name in pruned:
         print(f"removed: {_shown(name)} (its file is gone)", file=sys.stderr)
     failed = [o for o in outcomes if o.status == "failed"]
     for o in failed:
         print(f"error: {safe_text(o.path)}: {safe_text(o.error)}", file=sys.stderr)
-    if args.json:
-        print(
-            json.dumps(
-                {
-                    "warehouse": str(args.db) if args.db else None,
-                    "removed": pruned,
-                    "documents": [
-                        {
-                            "path": str(o.path),
-                            "status": o.status,
-                            "facts": o.facts,
-                            "error": o.error,
-                            "seconds": round(o.seconds, 3),
-                        }
-                        for o in outcomes
-                    ],
-                },
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
-    elif not args.quiet:
-        loaded = [o for o in outcomes if o.status == "loaded"]
-        unchanged = [o for o in outcomes if o.status == "unchanged"]
-        print(f"{'documents':<12}{len(outcomes):>8}")
-        print(f"{'loaded':<12}{len(loaded):>8}")
-        print(f"{'unchanged':<12}{len(unchanged):>8}")
-        if aliases := [o for o in outcomes if o.status == "alias"]:
-            print(f"{'aliases':<12}{len(aliases):>8}")  # the same content as a document loaded once
-        print(f"{'failed':<12}{len(failed):>8}")
-        print(f"{'facts':<12}{sum(o.facts for o in loaded):>8}")
-        if args.prune:
-            print(f"{'removed':<12}{len(pruned):>8}")
-        if args.details:
-            print(f"\n{'status':<10}{'facts':>7}{'seconds':>9}  document")
-            for o in outcomes:
-                print(f"{o.status:<10}{o.facts:>7}{o.seconds:>9.2f}  {_shown(o.path)}")
-        print(f"warehouse: {args.db}")
+    if as_json:
+        print(json.dumps(_ingest_json(outcomes, db, pruned), ensure_ascii=False, indent=1))
+    elif not quiet:
+        _print_summary(outcomes, pruned if prune else None, details)
+        print(f"warehouse: {db or _default_db()}")
     if not outcomes:
         print("raporty: no files found", file=sys.stderr)
         return 2
     return 1 if failed else 0
+
+
+def _progress_bar(forced: bool):  # noqa: ANN202 - the progress callable raporty.ingest takes
+    """A rich bar on stderr that counts a document when it is written, ends at N/N and names the file
+    being read. Drawn only when asked to (no refresh thread: ingest forks its readers)."""
+
+    def progress(items: Iterable[Any], total: int, names: list[str] | None = None) -> Iterator[Any]:
+        if total == 0:
+            yield from items
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        terminal = sys.stderr.isatty()  # asked for on a pipe or a log: the frames without colours
+        console = Console(
+            stderr=True,
+            force_terminal=forced or None,
+            color_system="auto" if terminal else None,
+            highlight=False,
+        )
+        columns = (TextColumn("documents:"), TaskProgressColumn(), BarColumn(), MofNCompleteColumn())
+        current = TextColumn("{task.fields[current]}", markup=False)
+        with Progress(
+            *columns,
+            TimeElapsedColumn(),
+            current,
+            console=console,
+            auto_refresh=False,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        ) as bar:
+            task = bar.add_task("documents", total=total, current=_shown(names[0]) if names else "")
+            bar.refresh()
+            for position, item in enumerate(items):
+                yield item
+                following = names[position + 1] if names and position + 1 < len(names) else ""
+                bar.update(task, advance=1, current=_shown(following))
+                bar.refresh()
+
+    return progress
+
+
+def _ingest_json(outcomes: list[Outcome], db: Path | None, pruned: list[str]) -> dict[str, Any]:
+    return {
+        "warehouse": str(db or _default_db()),
+        "removed": pruned,
+        "documents": [
+            {
+                "path": str(o.path),
+                "status": o.status,
+                "facts": o.facts,
+                "pages": o.pages,
+                "error": o.error,
+                "seconds": round(o.seconds, 3),
+            }
+            for o in outcomes
+        ],
+    }
+
+
+def _print_summary(outcomes: list[Outcome], pruned: list[str] | None, details: bool) -> None:
+    """A table with a row per document (status, facts, seconds, what went wrong), then the totals
+    one a line (``label  count``: scripts read these)."""
+    if outcomes:
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table
+        from rich.text import Text
+
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+        table.add_column("status")
+        table.add_column("facts", justify="right")
+        if details:
+            table.add_column("pages", justify="right")
+        table.add_column("seconds", justify="right")
+        table.add_column("document", overflow="fold")
+        notes = any(o.error for o in outcomes)
+        if notes:
+            table.add_column("note", overflow="fold")
+        for o in outcomes:
+            row = [o.status, str(o.facts)] + ([str(o.pages or "")] if details else [])
+            row += [f"{o.seconds:.2f}", _shown(o.path if details else Path(o.path).name)]
+            row += [_shown(o.error or "")] if notes else []
+            table.add_row(*(Text(cell) for cell in row))
+        # wide enough for whole paths when stdout is a file or a pipe; a terminal's own width otherwise
+        console = Console(
+            highlight=False,
+            emoji=False,
+            markup=False,
+            width=None if sys.stdout.isatty() else 250,
+            soft_wrap=False,
+        )
+        console.print(table)
+        print()
+    counts = {
+        status: sum(o.status == status for o in outcomes) for status in ("loaded", "unchanged", "alias")
+    }
+    lines = [("documents", len(outcomes)), ("loaded", counts["loaded"]), ("unchanged", counts["unchanged"])]
+    if counts["alias"]:
+        lines.append(("aliases", counts["alias"]))  # the same content as a document loaded once
+    lines += [("failed", sum(o.status == "failed" for o in outcomes))]
+    lines += [("facts", sum(o.facts for o in outcomes if o.status == "loaded"))]
+    if pruned is not None:
+        lines.append(("removed", len(pruned)))
+    for label, count in lines:
+        print(f"{label:<12}{count:>8}")
 
 
 def _shown(text: object) -> str:
@@ -117,7 +332,7 @@ def _shown(text: object) -> str:
     )
 
 
-def _prune(warehouse, paths: list[Path]) -> list[str]:
+def _prune(warehouse: Any, paths: list[Path]) -> list[str]:
     """Remove the documents whose recorded file is gone, among those under the named folders (or
     named themselves): a file deleted from data/raw/ takes its facts with it."""
     roots = [Path(os.path.realpath(path)) for path in paths]
@@ -130,18 +345,30 @@ def _prune(warehouse, paths: list[Path]) -> list[str]:
         for name, path, _status in warehouse.documents()
         if path and not os.path.exists(path) and named(Path(os.path.realpath(path)))
     ]
-    return warehouse.remove(gone) if gone else []
+    removed: list[str] = warehouse.remove(gone) if gone else []
+    return removed
 
 
-def _cmd_remove(args: argparse.Namespace) -> int:
+@cli.command(
+    "remove",
+    short_help="remove documents and all their rows from the warehouse",
+    epilog=exit_codes(
+        (0, "removed"), (1, "a name was not in the warehouse (the others are removed)"), NO_WAREHOUSE, BUSY
+    ),
+)
+@click.argument("documents", nargs=-1, required=True, metavar="DOC...")
+@db_option
+@wait_option
+def _remove_command(documents: tuple[str, ...], db: Path | None, wait: float) -> int:
+    """Remove documents (by file name, or a path naming its file) and all their rows from the warehouse."""
     from raporty.load.warehouse import Warehouse
 
-    db = Path(args.db or _default_db())
-    if not db.exists():  # removing from nothing must not create a warehouse
-        print(f"raporty remove: no warehouse at {_shown(db)}", file=sys.stderr)
+    path = Path(db or _default_db())
+    if not path.exists():  # removing from nothing must not create a warehouse
+        print(f"raporty remove: no warehouse at {_shown(path)}", file=sys.stderr)
         return 2
-    names = [Path(document).name for document in args.documents]  # a path names its file
-    with Warehouse(args.db, wait_seconds=args.wait) as warehouse:
+    names = [Path(document).name for document in documents]
+    with Warehouse(db, wait_seconds=wait, on_wait=on_wait) as warehouse:
         removed = warehouse.remove(names)
     for name in removed:
         print(f"removed: {_shown(name)}")
@@ -157,22 +384,33 @@ def _default_db() -> Path:
     return Path(settings.db)
 
 
-def _cmd_sql(args: argparse.Namespace) -> int:
+@cli.command(
+    "sql",
+    short_help="run SQL on the warehouse, read-only (a query, or a prompt without one)",
+    epilog=exit_codes((0, "ok"), (1, "a query failed (or tried to write)"), NO_WAREHOUSE, BUSY),
+)
+@click.argument("query", nargs=-1)
+@db_option
+@click.option("--csv", is_flag=True, help="print CSV instead of a table")
+def _sql_command(query: tuple[str, ...], db: Path | None, csv: bool) -> int:
+    """Run SQL on the warehouse, read-only: QUERY (e.g. "SELECT * FROM v_programme_summary"), or
+    statements read from standard input (an interactive prompt on a terminal)."""
     import duckdb
 
     from raporty.load.warehouse import open_for_reading
 
-    with open_for_reading(args.db) as con:  # read-only: nothing typed here can change the warehouse
-        if args.query:
-            return _run_sql(con, " ".join(args.query), args.csv, duckdb)
+    with open_for_reading(db) as con:  # read-only: nothing typed here can change the warehouse
+        if query:
+            return _run_sql(con, " ".join(query), csv, duckdb)
         interactive = sys.stdin.isatty()
         if interactive:
             print(
-                f"raporty sql: {args.db or _default_db()} (read-only). End a query with ';', quit with .quit or Ctrl-D."
+                f"raporty sql: {db or _default_db()} (read-only). End a query with ';', quit with .quit or Ctrl-D."
             )
         buffer: list[str] = []
         status = 0
         while True:
+            line: str | None
             try:
                 line = (
                     input("raporty> " if not buffer else "     ...> ")
@@ -183,18 +421,18 @@ def _cmd_sql(args: argparse.Namespace) -> int:
                 line = None
             if line is None or (not interactive and line == ""):
                 if buffer and " ".join(buffer).strip():
-                    status = _run_sql(con, "\n".join(buffer), args.csv, duckdb) or status
+                    status = _run_sql(con, "\n".join(buffer), csv, duckdb) or status
                 break
             if not buffer and line.strip() in (".quit", ".exit", "\\q"):
                 break
             buffer.append(line.rstrip("\n"))
             if line.rstrip().endswith(";"):
-                status = _run_sql(con, "\n".join(buffer), args.csv, duckdb) or status
+                status = _run_sql(con, "\n".join(buffer), csv, duckdb) or status
                 buffer.clear()
         return status
 
 
-def _run_sql(con, query: str, csv: bool, duckdb) -> int:  # noqa: ANN001
+def _run_sql(con: Any, query: str, csv: bool, duckdb: Any) -> int:
     try:
         for statement in con.extract_statements(query):
             _print_result(con.sql(statement.query), csv)
@@ -204,7 +442,7 @@ def _run_sql(con, query: str, csv: bool, duckdb) -> int:  # noqa: ANN001
     return 0
 
 
-def _print_result(relation, csv: bool) -> None:  # noqa: ANN001 - a duckdb relation or None
+def _print_result(relation: Any, csv: bool) -> None:
     if relation is not None:
         if csv:
             import csv as csv_module
@@ -225,18 +463,32 @@ def _read_input(source: str) -> str:
     return decode_text(Path(source).read_bytes())
 
 
-def _cmd_repair_text(args: argparse.Namespace) -> int:
+@cli.command(
+    "repair-text",
+    short_help="print text with OCR damage repaired",
+    epilog=exit_codes((0, "printed"), (1, "the file cannot be read")),
+)
+@click.argument("file")
+def _repair_text_command(file: str) -> int:
+    """Print FILE's text (- for standard input) with OCR damage repaired."""
     from raporty.polish.repair import repair_text
 
-    sys.stdout.write(repair_text(_read_input(args.file)))
+    sys.stdout.write(repair_text(_read_input(file)))
     return 0
 
 
-def _cmd_split_measures(args: argparse.Namespace) -> int:
+@cli.command(
+    "split-measures",
+    short_help="print the typed measures in a cell's text as JSON",
+    epilog=exit_codes((0, "printed")),
+)
+@click.argument("text", nargs=-1, required=True)
+@click.option("--context", help="indicator name or column header giving bare numbers their measure")
+def _split_measures_command(text: tuple[str, ...], context: str | None) -> int:
+    """Print the typed measures in a cell's TEXT as JSON, e.g. '12 spotkań, 240 uczestników'."""
     from raporty.normalize.measures import split_measures
 
-    text = " ".join(args.text)
-    measures = split_measures(text, context=args.context)
+    measures = split_measures(" ".join(text), context=context)
     print(
         json.dumps(
             [
@@ -249,153 +501,17 @@ def _cmd_split_measures(args: argparse.Namespace) -> int:
     return 0
 
 
-def _memory_size(text: str) -> int:
-    """'2G', '512M', '1.5GiB' or a number of bytes."""
-    units = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
-    cleaned = text.strip().upper().removesuffix("IB").removesuffix("B")
-    unit = cleaned[-1:] if cleaned[-1:] in units else ""
-    try:
-        return int(float(cleaned[: len(cleaned) - len(unit)]) * units[unit])
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a memory size: {text!r} (e.g. 2G, 512M)") from None
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("raporty")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="raporty", description="ETL from Polish municipal social-policy reports into a DuckDB warehouse."
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks for failed documents")
-    parser.add_argument("--version", action="version", version=f"raporty {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser(
-        "ingest",
-        help="extract, normalise and load reports into the warehouse",
-        epilog="exit codes: 0 every document loaded or unchanged, 1 a document failed, 2 no files, a path "
-        "that does not exist or a warehouse that cannot be opened, 3 warehouse busy, 130 interrupted",
-    )
-    p.add_argument("paths", nargs="+", type=Path, help="report files or folders")
-    p.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for extraction (default 1)")
-    p.add_argument(
-        "--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)"
-    )
-    p.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="time limit per document (default 120, $RAPORTY_DOCUMENT_TIMEOUT_SECONDS; 0: none)",
-    )
-    p.add_argument(
-        "--memory",
-        type=_memory_size,
-        default=None,
-        metavar="SIZE",
-        help="memory limit per document, e.g. 2G or 512M (default 2G; 0: none)",
-    )
-    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
-    p.add_argument(
-        "--prune",
-        action="store_true",
-        help="also remove documents loaded from the named folders whose files are gone",
-    )
-    p.add_argument(
-        "--json", action="store_true", help="print the run's results as JSON instead of the summary"
-    )
-    p.add_argument("--details", action="store_true", help="a line per document after the summary")
-    p.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks for failed documents"
-    )
-    p.set_defaults(func=_cmd_ingest)
-
-    p = sub.add_parser(
-        "remove",
-        help="remove documents (by file name) and all their rows from the warehouse",
-        epilog="exit codes: 0 removed, 1 a name was not in the warehouse, 2 no warehouse, 3 busy",
-    )
-    p.add_argument("documents", nargs="+", metavar="DOC", help="file name (or path) of a loaded document")
-    p.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    p.add_argument(
-        "--wait", type=float, default=30.0, help="seconds to wait for a busy warehouse (default 30)"
-    )
-    p.set_defaults(func=_cmd_remove)
-
-    p = sub.add_parser(
-        "sql",
-        help="run SQL on the warehouse, read-only (a query, or an interactive prompt without one)",
-        epilog="exit codes: 0 ok, 1 a query failed, 2 no warehouse, 3 busy",
-    )
-    p.add_argument("query", nargs="*", help='e.g. "SELECT * FROM v_programme_summary"')
-    p.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
-    p.set_defaults(func=_cmd_sql)
-
-    p = sub.add_parser("repair-text", help="print text with OCR damage repaired")
-    p.add_argument("file", help="a text file, or - for standard input")
-    p.set_defaults(func=_cmd_repair_text)
-
-    p = sub.add_parser("split-measures", help="print the typed measures in a cell's text as JSON")
-    p.add_argument("text", nargs="+", help="cell text, e.g. '12 spotkań, 240 uczestników'")
-    p.add_argument("--context", help="indicator name or column header giving bare numbers their measure")
-    p.set_defaults(func=_cmd_split_measures)
-
-    _register_optional(sub, argv)
-    return parser
-
-
-#: Commands that live in their own modules: imported only when run, so `raporty --help` stays fast.
-OPTIONAL_COMMANDS = {
-    "verify": ("raporty.quality.verify", "check extraction against hand-verified expected facts"),
-    "export": ("raporty.load.export", "export the warehouse to Parquet (partitioned by programme and year)"),
-    "report": ("raporty.quality.report", "data-quality summary of the warehouse (terminal and HTML)"),
-}
-
-
-def _register_optional(sub, argv: list[str] | None) -> None:
-    from importlib import import_module
-
-    requested = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
-    for name, (module_name, help_text) in OPTIONAL_COMMANDS.items():
-        if name == requested:
-            import_module(module_name).register(sub)
-        else:
-            sub.add_parser(name, help=help_text, add_help=False)
-
-
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    """Run the command line on ``argv`` (default sys.argv[1:]); returns the exit code."""
     try:
-        return int(args.func(args) or 0)
-    except BrokenPipeError:  # `raporty report | head`: the reader left; nothing more to say
-        _silence_stdout()
-        return 0
-    except Exception as exc:
-        from raporty.load.warehouse import WarehouseBusy, WarehouseError
-
-        if isinstance(exc, OSError) and not getattr(args, "debug", False):
-            # an expected error (a file that exists, a folder not writable, a full disk): one line
-            where = f": {exc.filename}" if getattr(exc, "filename", None) else ""
-            print(f"raporty: {exc.strerror or exc}{where}", file=sys.stderr)
-            return 1
-        if not isinstance(exc, WarehouseError):
-            raise
-        print(f"raporty: {exc}", file=sys.stderr)  # missing, busy or unreadable warehouse: one line
-        return 3 if isinstance(exc, WarehouseBusy) else 2
-    except KeyboardInterrupt as exc:
-        terminated = getattr(exc, "signum", None) == 15  # raporty.ingest.Terminated: SIGTERM
-        print("raporty: terminated" if terminated else "raporty: interrupted", file=sys.stderr)
-        return 143 if terminated else 130
+        code = cli.main(args=argv, prog_name="raporty", standalone_mode=False)
+    except click.exceptions.ClickException as exc:  # a usage error: exit 2, its message, no traceback
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:  # Ctrl-C while the arguments were read
+        print("raporty: interrupted", file=sys.stderr)
+        return 130
+    return int(code or 0)
 
 
 def _silence_stdout() -> None:

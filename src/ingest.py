@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from raporty.extract.base import ExtractionError
+from raporty.errors import ExtractionError
 from raporty.settings import settings
 
 if TYPE_CHECKING:
@@ -112,23 +112,27 @@ def one_line(exc: BaseException) -> str:
 
 
 def process_file(
-    path: Path, data: bytes | None = None, debug: bool = False
+    path: Path, data: bytes | None = None, debug: bool = False, warming: threading.Thread | None = None
 ) -> tuple[NormalisedDocument | None, str | None]:
-    """Extract and normalise one file; never raises (the error comes back as one line)."""
+    """Extract and normalise one file; never raises (the error comes back as one line).
+    ``warming`` is a warm-up running beside the extraction: normalising waits for it to end."""
     from raporty.extract import extract_bytes
     from raporty.normalize.document import normalise_document
 
     try:
         if data is None:
             data = path.read_bytes()
-        return normalise_document(extract_bytes(path, data)), None
+        document = extract_bytes(path, data)
+        if warming is not None:
+            warming.join()
+        return normalise_document(document), None
     except Exception as exc:  # one bad document must never stop the batch
         if debug:
             traceback.print_exc()
         return None, one_line(exc)
 
 
-def _work(args: tuple) -> Result:
+def _work(args: tuple, warming: threading.Thread | None = None) -> Result:
     """Read one file into the rows the writer appends (in the document's own process).
 
     ``args`` is (path, debug) or (path, debug, source): the bytes, or the descriptor the scan
@@ -138,7 +142,7 @@ def _work(args: tuple) -> Result:
     start = time.perf_counter()
     path, debug = args[0], args[1]
     data = _read_source(args[2]) if len(args) > 2 else None
-    norm, error = process_file(path, data, debug=debug)
+    norm, error = process_file(path, data, debug=debug, warming=warming)
     rows = None
     if norm is not None:
         try:
@@ -175,10 +179,33 @@ def _spool_folder() -> AbstractContextManager[str | None]:
         return nullcontext(None)
 
 
+def _warm_and_freeze() -> None:
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001 - then each document meets the problem and fails with its line
+        pass
+    # What the warm-up loaded lives as long as the batch: frozen, the garbage collector skips it
+    # (and in forked workers never touches, so never copies, the pages it is on).
+    gc.freeze()
+
+
+def _warm_beside() -> threading.Thread:
+    """The warm-up in a thread of its own, for a worker forked before the warm-up: it runs while
+    the extraction waits for its page processes (PDF pages, OCR), instead of after it. Modules are
+    imported here, in the calling thread, so the two threads never import at once."""
+    from raporty.polish import lemmas
+
+    thread = threading.Thread(target=lemmas.warm_up, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def warm_up() -> None:
     """Load now what reading the first file would load: the pipeline's modules, Morfeusz and the
     word-frequency index. Workers are forked after this, so each starts with all of it
     instead of spending most of a second loading it again."""
+    from raporty.load import arrow_tables, linking  # noqa: F401 - what writing and linking import
+    from raporty.normalize import unit_resolver  # noqa: F401
     from raporty.normalize.document import normalise_document  # noqa: F401
     from raporty.normalize.rows import document_rows  # noqa: F401 - imported for its modules
     from raporty.polish import lemmas
@@ -207,6 +234,20 @@ _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _WATCH_INTERVAL = 0.25
 
 
+def _resident(pid: int) -> int:
+    """Resident memory of a process (shared pages included: never less than its private memory),
+    read cheaply from /proc/PID/statm; the watchdog reads smaps only past the budget. 0 when it
+    cannot be read."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as file:
+            return int(file.read().split()[1]) * _PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
 def _private_memory(pid: int) -> int:
     """Memory a forked child holds of its own: the pages it allocated or copied from the warm
     parent (what it shares with the parent is not counted). 0 when it cannot be read."""
@@ -219,6 +260,36 @@ def _private_memory(pid: int) -> int:
             return total
     except (OSError, ValueError, IndexError):
         return 0
+
+
+def _process_tree(pid: int) -> list[int]:
+    """``pid`` and every process under it (the OCR page workers, pdftoppm, tesseract), from
+    /proc/PID/task/TID/children; only ``pid`` where the kernel does not list children."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            tasks = os.listdir(f"/proc/{current}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{current}/task/{task}/children", "rb") as file:
+                    todo += [int(child) for child in file.read().split()]
+            except (OSError, ValueError):
+                pass
+    return found
+
+
+def _tree_memory(pid: int, budget: int) -> int:
+    """What a document costs: the private memory of its process and of every process it started.
+    Their resident memory is read first, cheaply: smaps only when that is past ``budget``."""
+    tree = _process_tree(pid)
+    resident = sum(_resident(member) for member in tree)
+    if resident <= budget:
+        return resident
+    return sum(_private_memory(member) for member in tree)
 
 
 def _limit_memory(budget: int) -> None:
@@ -236,18 +307,27 @@ def _limit_memory(budget: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
-_MEMORY_WORDS = ("MemoryError", "Cannot allocate memory", "bad_alloc", "Unable to allocate", "out of memory")
+_MEMORY_WORDS = (
+    "MemoryError",
+    "Cannot allocate memory",
+    "bad_alloc",
+    "Unable to allocate",
+    "out of memory",
+    "failed to map segment",  # a shared library loaded under the address-space limit
+)
 
 
 def _child_main(
-    task: tuple[Path, int | bytes], debug: bool, spool: Path | None, write_fd: int, budget: int
+    task: tuple[Path, int | bytes], debug: bool, spool: Path | None, write_fd: int, budget: int, cold: bool
 ) -> None:
     """In the forked child: read one document within the memory budget, hand its result over
-    (in a spool file, its path through the pipe; or the result itself through the pipe)."""
+    (in a spool file, its path through the pipe; or the result itself through the pipe). A ``cold``
+    child, forked before the warm-up, warms up beside its extraction."""
     path, source = task
     try:
         _limit_memory(budget)
-        rows, error, seconds = _work((path, debug, source))
+        warming = _warm_beside() if cold else None
+        rows, error, seconds = _work((path, debug, source), warming)
         if error and budget and any(word in error for word in _MEMORY_WORDS):
             rows, error = None, f"needed more than {_size(budget)} of memory"
         result: Result = (rows, error, seconds)
@@ -299,9 +379,21 @@ class _Budgeted:
     SIGTERM, an error in the writer)."""
 
     def __init__(
-        self, tasks: list[tuple[Path, int | bytes]], jobs: int, debug: bool, timeout: float, memory: int
+        self,
+        tasks: list[tuple[Path, int | bytes]],
+        jobs: int,
+        debug: bool,
+        timeout: float,
+        memory: int,
+        warm: Callable[[], None] | None = None,
     ) -> None:
         self.tasks, self.jobs, self.debug = tasks, max(1, jobs), debug
+        # Run by this process right after the first worker is forked, before the next ones: the
+        # first document does not wait for the warm-up (its worker loads what it needs itself, on
+        # another core), every later worker is forked with all of it loaded, and this process has
+        # what writing and linking need by the time the first result comes.
+        self.warm = warm
+        self.warmed = False
         self.timeout, self.memory = timeout, memory
         self.running: dict[int, _Child] = {}
         self.done: dict[int, Result | Path] = {}
@@ -343,7 +435,10 @@ class _Budgeted:
                     for number in _STOP_SIGNALS:
                         signal.signal(number, signal.SIG_DFL)
                     signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-                    _child_main(self.tasks[index], self.debug, self.spool, write_fd, self.memory)
+                    settings.page_jobs = self._page_jobs(index)
+                    _child_main(
+                        self.tasks[index], self.debug, self.spool, write_fd, self.memory, not self.warmed
+                    )
                 os.close(write_fd)
                 try:
                     os.setpgid(pid, pid)
@@ -353,6 +448,18 @@ class _Budgeted:
                 self.started += 1
             finally:
                 signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # a pending Ctrl-C is raised here
+            if self.warm is not None:
+                warm, self.warm = self.warm, None
+                warm()
+                self.warmed = True
+
+    def _page_jobs(self, index: int) -> int:
+        """Page processes for the document at ``index``: the cores left to it by the documents read
+        beside it (all of them when it is read alone, one when ``jobs`` documents fill the cores)."""
+        from raporty.extract.page_pool import usable_cores
+
+        beside = min(self.jobs, len(self.tasks) - index)
+        return max(1, (settings.page_jobs or usable_cores()) // beside)
 
     def _wait(self) -> None:
         import select
@@ -378,7 +485,7 @@ class _Budgeted:
         for index, child in list(self.running.items()):
             if timeout > 0 and now - child.started > timeout:
                 reason = f"took longer than {timeout:g} s (the time limit per document)"
-            elif self.memory > 0 and _private_memory(child.pid) > self.memory:
+            elif self.memory > 0 and _tree_memory(child.pid, self.memory) > self.memory:
                 reason = f"needed more than {_size(self.memory)} of memory (the memory limit per document)"
             else:
                 continue
@@ -650,18 +757,10 @@ def _read_and_write(
     budget: tuple[float, int],
 ) -> None:
     """Read the documents to load (each in its own budgeted process) and write them, in order."""
-    if todo:
-        try:
-            warm_up()
-        except Exception:  # noqa: BLE001 - then each document meets the problem and fails with its line
-            pass
-        # What the warm-up loaded lives as long as the batch: frozen, the garbage collector skips it
-        # (and in forked workers never touches, so never copies, the pages it is on).
-        gc.freeze()
     tasks = [(path, source) for (path, _), source in zip(todo, sources, strict=True)]
     results: Iterable[Result]
     if hasattr(os, "fork") and todo:
-        results = _Budgeted(tasks, jobs, debug, *budget)
+        results = _Budgeted(tasks, jobs, debug, *budget, warm=_warm_and_freeze)
     else:  # no fork (Windows): in this process, without a budget
         results = (_work((path, debug, source)) for path, source in tasks)
     iterator = iter(results)
@@ -688,6 +787,9 @@ def _read_and_write(
             outcomes[path] = Outcome(path, "failed", error=error or "unknown error", seconds=seconds)
             _record_failure(warehouse, outcomes[path], sha)
     finally:
+        finish_bar = getattr(wrapped, "close", None)
+        if finish_bar is not None:
+            finish_bar()  # the progress bar draws its last frame now, before any message of the caller's
         close = getattr(results, "close", None)
         if close is not None:
             close()  # kills the workers still running, removes the spool folder

@@ -35,6 +35,10 @@ class Settings:
     #: Seconds an ingest waits for another writer's lock before giving up.
     lock_wait_seconds: float = 30.0
 
+    #: 1: read every block of the warehouse at open (a truncated file or a damaged block gives
+    #: one line at once); 0: skip the check (a warehouse of many GiB opens faster).
+    check_warehouse: int = 1
+
     # limits of one document ----------------------------------------------------------------------
     #: Largest input file read at all.
     max_file_bytes: int = 100 * 1024 * 1024
@@ -51,6 +55,8 @@ class Settings:
     max_pdf_stream_bytes: int = 16 * 1024 * 1024
     #: Inflated size of one PDF image stream.
     max_pdf_image_bytes: int = 256 * 1024 * 1024
+    #: Content streams one PDF page runs: its own and each form XObject drawn, nested ones included.
+    max_pdf_forms_per_page: int = 20_000
     #: Page size of a PDF page, in points, on either side (A0 is 3370 pt; PDF's own limit 14 400).
     max_page_points: float = 5_000.0
 
@@ -89,8 +95,10 @@ class Settings:
     ocr_noise_sigma: float = 4.0
     #: 1: binarise noisy pages (Otsu) after denoising; 0 leaves thresholding to tesseract.
     ocr_binarise: int = 0
-    #: Pages of one document OCR'd in parallel (processes; tesseract runs with OMP_THREAD_LIMIT=1).
-    ocr_jobs: int = 2
+    # parallel reading ---------------------------------------------------------------------------
+    #: Pages of one document read in parallel, text-PDF pages and OCR'd pages alike (processes;
+    #: tesseract runs with OMP_THREAD_LIMIT=1). 0: one per usable core.
+    page_jobs: int = 0
 
     def __post_init__(self) -> None:
         for name in (
@@ -102,9 +110,11 @@ class Settings:
             "max_docx_part_bytes",
             "max_pdf_stream_bytes",
             "max_pdf_image_bytes",
+            "max_pdf_forms_per_page",
             "max_page_points",
             "document_timeout_seconds",
             "document_memory_bytes",
+            "page_jobs",
         ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{ENV_PREFIX}{name.upper()} must not be negative")

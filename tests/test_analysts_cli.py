@@ -8,6 +8,7 @@ pipe ends quietly; an ISO-8859-2 text export keeps its Polish letters and record
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -176,17 +177,28 @@ def test_an_iso_8859_2_export_keeps_its_polish_letters(tmp_path: Path) -> None:
 
 
 def test_the_progress_bar_ends_at_n_of_n_and_names_the_files(tmp_path: Path) -> None:
+    paths = [str(ANNEX), str(MONITORING_TXT)]
     run = subprocess.run(
-        [*RAPORTY, "ingest", str(ANNEX), str(MONITORING_TXT), "--db", str(tmp_path / "w.duckdb")],
+        [*RAPORTY, "ingest", *paths, "--db", str(tmp_path / "w.duckdb"), "--progress"],
         capture_output=True,
         text=True,
         timeout=300,
     )
     assert run.returncode == 0, run.stderr
-    frames = run.stderr.replace("\r", "\n").splitlines()
-    bars = [line for line in frames if line.startswith("documents:")]
-    assert "2/2" in bars[-1]
-    assert any(ANNEX.name in line for line in bars) and any(MONITORING_TXT.name in line for line in bars)
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", run.stderr).replace("\r", "\n").splitlines()
+    bars = [line.split() for line in frames if line.startswith("documents:")]
+    assert [bar[1] for bar in bars[:1] + bars[-1:]] == ["0%", "100%"]
+    assert "2/2" in bars[-1] and "1/2" not in bars[-1]
+    assert [bar for bar in bars if "0/2" in bar][-1][-1] == ANNEX.name  # names the file being read
+    assert [bar for bar in bars if "1/2" in bar][-1][-1] == MONITORING_TXT.name
+    # stderr is not a terminal and no --progress: no bar (a log file gets no frames)
+    quiet = subprocess.run(
+        [*RAPORTY, "ingest", *paths, "--db", str(tmp_path / "w.duckdb")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert quiet.returncode == 0 and quiet.stderr == ""
 
 
 def test_an_unwritable_report_path_is_one_line(tmp_path: Path) -> None:
@@ -204,11 +216,36 @@ def test_an_unwritable_report_path_is_one_line(tmp_path: Path) -> None:
     assert run.stderr.strip().splitlines()[-1].startswith("raporty: ")
 
 
-def test_ingest_details_lists_each_document(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_ingest_prints_a_table_of_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "w.duckdb"
+    broken = tmp_path / "broken.docx"
+    broken.write_bytes(b"PK\x03\x04 not a zip")
+    assert main(["ingest", str(ANNEX), str(MONITORING_TXT), str(broken), "--db", str(db)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["status", "facts", "seconds", "document", "note"]
+    rows = {line.split()[3]: line.split() for line in lines[2:5]}
+    facts = dict(
+        _rows(
+            db,
+            "SELECT file_name, count(*) FROM fact_measure JOIN dim_document USING (document_id) GROUP BY 1",
+        )
+    )
+    assert rows[ANNEX.name][:2] == ["loaded", str(facts[ANNEX.name])]
+    assert rows[MONITORING_TXT.name][:2] == ["loaded", str(facts[MONITORING_TXT.name])]
+    assert rows["broken.docx"][:2] == ["failed", "0"] and len(rows["broken.docx"]) > 4  # with its reason
+    totals = dict(line.split() for line in lines[6:] if not line.startswith("warehouse:"))
+    assert totals == {
+        "documents": "3",
+        "loaded": "2",
+        "unchanged": "0",
+        "failed": "1",
+        "facts": str(facts[ANNEX.name] + facts[MONITORING_TXT.name]),
+    }
+    # --details: whole paths and page counts; an unchanged file is a row too
     assert main(["ingest", str(ANNEX), str(MONITORING_TXT), "--db", str(db), "--details"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split()[0] for line in lines if line.endswith(".txt") and "/" in line] == [
-        "loaded",
-        "loaded",
+    assert lines[0].split() == ["status", "facts", "pages", "seconds", "document"]
+    assert [(line.split()[0], line.split()[-1]) for line in lines[2:4]] == [
+        ("unchanged", str(ANNEX)),
+        ("unchanged", str(MONITORING_TXT)),
     ]

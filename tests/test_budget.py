@@ -4,11 +4,13 @@ and the number patterns' time on long digit runs."""
 
 from __future__ import annotations
 
+import base64
 import os
 import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import duckdb
@@ -164,3 +166,172 @@ def test_a_signal_ends_the_workers_and_removes_the_spool(
     assert list(spool_parent.iterdir()) == []
     for pid in workers:
         assert not Path(f"/proc/{pid}").exists() or "zombie" in Path(f"/proc/{pid}/status").read_text()
+
+
+# -- PDF filters: every one pdfminer decodes is bounded, and still decodes what is within the limit --------
+def _decoded(raw: bytes, filters: str, params: dict | None = None) -> bytes:
+    """``raw`` decoded by pdfminer as a stream under ``filters``, with raporty's guards on."""
+    from pdfminer.pdftypes import PDFStream
+    from pdfminer.psparser import LIT
+
+    from raporty.extract.limits import guard_pdf_streams
+
+    guard_pdf_streams()
+    names = [LIT(name) for name in filters.split()]
+    attrs = {"Length": len(raw), "Filter": names if len(names) > 1 else names[0]}
+    if params:
+        attrs["DecodeParms"] = params
+    return PDFStream(attrs, raw).get_data()
+
+
+@pytest.mark.parametrize(
+    ("filters", "encode"),
+    [
+        ("FlateDecode", zlib.compress),
+        ("ASCII85Decode", lambda data: base64.a85encode(data) + b"~>"),
+        ("ASCIIHexDecode", lambda data: data.hex().encode() + b">"),
+        ("RunLengthDecode", lambda data: bytes([len(data) - 1]) + data + b"\x80"),
+        ("FlateDecode ASCII85Decode", lambda data: zlib.compress(base64.a85encode(data))),
+    ],
+)
+def test_pdf_filters_decode_within_the_limit_and_refuse_past_it(filters, encode, monkeypatch) -> None:
+    from raporty.extract.base import ExtractionError
+    from raporty.settings import settings
+
+    content = b"BT /F1 12 Tf 72 720 Td (Sprawozdanie 2021) Tj ET\n"  # 50 bytes
+    assert _decoded(encode(content), filters) == content
+    monkeypatch.setattr(settings, "max_pdf_stream_bytes", 40)
+    with pytest.raises(ExtractionError, match="the stream limit"):
+        _decoded(encode(content), filters)
+
+
+def test_lzw_is_decoded_up_to_the_limit(bad_inputs_tool, monkeypatch) -> None:
+    """The LZW bomb of the corpus with 10 repeats: every code decoded (1 + 2 + … + 3839 letters,
+    then 10 × 3839); the same codes with 1000 repeats past a 4 MiB limit are refused."""
+    from raporty.extract.base import ExtractionError
+    from raporty.settings import settings
+
+    bomb = bad_inputs_tool.lzw_bomb
+    expected = 1 + sum(range(2, 3840)) + 10 * 3839
+    assert _decoded(bomb(10), "LZWDecode") == b"A" * expected
+    monkeypatch.setattr(settings, "max_pdf_stream_bytes", 4 * 1024 * 1024)
+    with pytest.raises(ExtractionError, match="more than 4 MiB"):
+        _decoded(bomb(1000), "LZWDecode")  # 11 MB
+
+
+def test_runlength_and_ccitt_past_the_limit_are_refused_before_decoding() -> None:
+    from raporty.extract.base import ExtractionError
+
+    runs = b"\x81x" * (9 * 1024 * 1024 // 128 + 1)  # 9 MiB of 'x' from 144 KiB
+    assert len(_decoded(runs[: 2 * 1000], "RunLengthDecode")) == 128 * 1000
+    with pytest.raises(ExtractionError, match="stream limit"):
+        _decoded(runs * 2, "RunLengthDecode")
+    with pytest.raises(ExtractionError, match="stream limit"):
+        _decoded(b"\x00\x10\x01\x00", "CCITTFaxDecode", {"K": -1, "Columns": 200_000_000})
+
+
+# -- the tools a document starts are inside its budget ------------------------------------------------
+def test_the_memory_of_processes_a_document_starts_is_counted(tmp_path) -> None:
+    """A process whose own child holds 300 MB (as tesseract or an OCR page worker does under a
+    document's process): the budget counts the whole tree, not the process alone."""
+    from raporty.ingest import _private_memory, _process_tree, _tree_memory
+
+    ready = tmp_path / "ready"
+    holder = f"b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); open({str(ready)!r}, 'w').close(); import time; time.sleep(60)"
+    parent = subprocess.Popen(
+        [sys.executable, "-c", f"import subprocess, sys; subprocess.run([sys.executable, '-c', {holder!r}])"]
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert ready.exists()
+        assert len(_process_tree(parent.pid)) == 2
+        assert _private_memory(parent.pid) < 50 * 2**20
+        assert _tree_memory(parent.pid, 200 * 2**20) > 300 * 2**20  # past the budget: smaps read
+        assert _tree_memory(parent.pid, 2**40) > 300 * 2**20  # resident memory alone says it
+    finally:
+        for pid in _process_tree(parent.pid)[::-1]:
+            os.kill(pid, signal.SIGKILL)
+        parent.wait()
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie: a killed tool whose parent died too waits for PID 1 to reap it, which
+    some containers' init does late."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return False
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.1)  # SIGKILL delivered, the process not yet gone
+    return True
+
+
+def _tools_under(pid: int) -> set[int]:
+    from raporty.ingest import _process_tree
+
+    found = set()
+    for member in _process_tree(pid):
+        try:
+            if Path(f"/proc/{member}/comm").read_text().strip() in ("tesseract", "pdftoppm"):
+                found.add(member)
+        except OSError:
+            pass
+    return found
+
+
+def test_scan_tools_are_killed_with_their_document_at_the_time_limit(tmp_path) -> None:
+    """A scanned PDF past --timeout: the document fails with the time limit, and the pdftoppm and
+    tesseract it started are gone with it (they are in its process group); the next file loads."""
+    scan = ROOT / "tests" / "bad_input" / "scan_only.pdf"
+    db = tmp_path / "w.duckdb"
+    process = subprocess.Popen(
+        [*_raporty(), "ingest", str(scan), str(SMALL), "--db", str(db), "--timeout", "4", "-q"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    seen: set[int] = set()
+    while process.poll() is None:
+        seen |= _tools_under(process.pid)
+        time.sleep(0.05)
+    err = process.stderr.read() if process.stderr else ""
+    assert process.returncode == 1 and "Traceback" not in err
+    assert f"error: {scan}: took longer than 4 s (the time limit per document)" in err
+    assert seen, "no OCR tool was seen running"
+    assert [pid for pid in seen if _alive(pid)] == []
+    assert _query(
+        db, "SELECT status FROM dim_document WHERE file_name = 'pcpr_strategy_monitoring_2023.txt'"
+    ) == [("loaded",)]
+
+
+def test_scan_fails_when_its_tools_together_pass_the_memory_limit(tmp_path, capsys) -> None:
+    """scan_only.pdf needs about 380 MiB in its process tree (two OCR page workers, tesseract), each
+    process under 300 MiB: under --memory 350M the watchdog, counting the tree, stops it (it loaded
+    when only the document's own process was counted)."""
+    code, err = _ingest(
+        capsys,
+        str(ROOT / "tests" / "bad_input" / "scan_only.pdf"),
+        "--db",
+        str(tmp_path / "w.duckdb"),
+        "--memory",
+        "350M",
+    )
+    assert code == 1
+    assert "needed more than 350 MiB of memory" in err
+
+
+def test_a_dollar_in_a_document_name_is_text_in_the_report(tmp_path, capsys) -> None:
+    """'$^$' in a file name once ended `raporty report` in matplotlib's mathtext parser."""
+    folder = tmp_path / "raporty"
+    folder.mkdir()
+    (folder / "raport $^$ x_{2}.txt").write_bytes(SMALL.read_bytes())
+    db = tmp_path / "w.duckdb"
+    assert _ingest(capsys, str(folder), "--db", str(db))[0] == 0
+    html = tmp_path / "raport.html"
+    assert main(["report", "--db", str(db), "--html", str(html)]) == 0
+    assert "Traceback" not in capsys.readouterr().err
+    assert "raport $^$ x_{2}.txt" in html.read_text(encoding="utf-8")

@@ -115,7 +115,7 @@ class Running:
 def test_second_ingest_waits_or_reports_busy(batches, serial, tmp_path) -> None:
     first, second = batches
     db = tmp_path / "w.duckdb"
-    one = Running(*map(str, first), "--db", str(db))
+    one = Running(*map(str, first), "--db", str(db), "--progress")
     one.wait_for(r"documents:\s+0%")  # the progress bar starts once the warehouse is open
     two = Running(*map(str, second), "--db", str(db), "--wait", "300", "-q")
 

@@ -98,7 +98,7 @@ def reference(batch, tmp_path_factory) -> tuple[int, int]:
 
 def _start(batch: Path, db: Path, read_stderr) -> tuple[subprocess.Popen, list[str]]:
     process = subprocess.Popen(
-        [*_raporty(), "ingest", str(batch), "--db", str(db)],
+        [*_raporty(), "ingest", str(batch), "--db", str(db), "--progress"],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
     )
@@ -109,7 +109,7 @@ def _start(batch: Path, db: Path, read_stderr) -> tuple[subprocess.Popen, list[s
 def _documents_done(seen: list[str]) -> int:
     import re
 
-    counts = [int(m) for m in re.findall(r"\| *(\d+)/\d+ \[", "".join(seen))]
+    counts = [int(m) for m in re.findall(r" (\d+)/\d+ \d+:\d\d:\d\d", "".join(seen))]
     return max(counts, default=0)
 
 
@@ -143,7 +143,7 @@ def test_ctrl_c_stops_cleanly(batch, reference, tmp_path, read_stderr) -> None:
     no document wrongly marked failed, nothing partial; a rerun completes the batch."""
     db = tmp_path / "w.duckdb"
     process = subprocess.Popen(
-        [*_raporty(), "ingest", str(batch), "--db", str(db), "--jobs", "2"],
+        [*_raporty(), "ingest", str(batch), "--db", str(db), "--jobs", "2", "--progress"],
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         start_new_session=True,
@@ -235,10 +235,10 @@ def test_load_error_rolls_the_document_back(tmp_path, monkeypatch) -> None:
         ).fetchone() == ("failed",)
 
 
-def _work_that_dies_on_crash_files(args):
+def _work_that_dies_on_crash_files(args, warming=None):
     if "crash" in args[0].name:
         os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
-    return _ORIGINAL_WORK(args)
+    return _ORIGINAL_WORK(args, warming)
 
 
 _ORIGINAL_WORK = ingest_module._work

@@ -92,8 +92,8 @@ def test_a_reload_by_the_same_writer_leaves_no_dangling_ids(tmp_path: Path) -> N
         assert con.execute("SELECT count(DISTINCT fact_id) = count(*) FROM fact_measure").fetchall()[0][0]
 
 
-def _unpicklable_for_b(args: tuple[Path, bool]) -> ingest_module.Result:
-    rows, error, seconds = _ORIGINAL_WORK(args)
+def _unpicklable_for_b(args: tuple[Path, bool], warming: object = None) -> ingest_module.Result:
+    rows, error, seconds = _ORIGINAL_WORK(args, warming)
     if args[0].name.startswith("b_"):
         rows.units[("x", 0)] = [lambda: None]  # a worker result that cannot be written to the spool
     return rows, error, seconds

@@ -6,11 +6,10 @@ import hashlib
 from abc import ABC, abstractmethod
 from pathlib import Path
 
+from raporty.errors import ExtractionError
 from raporty.models import Document, InputFormat
 
-
-class ExtractionError(Exception):
-    """A document that cannot be extracted; the message is shown to the user as one line."""
+__all__ = ["ExtractionError", "Extractor", "sha256_of"]
 
 
 class Extractor(ABC):

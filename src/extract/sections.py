@@ -49,9 +49,64 @@ _REPORT_YEAR = re.compile(
 )
 
 
+#: A code as OCR may damage it: digits, roman numerals and the glyphs read for them (l, |, O), with
+#: dots or commas between the parts; optionally after the word of a named level ("Cel l").
+_DAMAGED_CODE = re.compile(
+    r"^(?P<word>(?:[^\W\d_]+\s+){0,2}?)(?P<code>[0-9IVXlO|]+(?:[.,][0-9IVXlO|]+)*)(?P<end>[.,:]?)(?=\s+\S)"
+)
+_NAMED_LEVEL_WORD = re.compile(r"^(?:cel|priorytet|obszar|dziedzina|kierunek|zadanie|dzialanie)\b")
+
+
+def _undamaged_code(code: str) -> str:
+    """One reading of an OCR-damaged code: a part with a roman letter is roman (1, l, | read for I:
+    "I1" → "II"); any other part is a number (l, |, I → 1, O → 0); commas between parts are dots."""
+    parts = re.split(r"[.,]", code)
+    out = []
+    for part in parts:
+        if re.search(r"[VX]|I.*I|I[1l|]|[1l|]I", part) and not re.search(r"[02-9O]", part):
+            out.append(re.sub(r"[1l|]", "I", part))
+        elif part == "I":
+            out.append(part)
+        else:
+            out.append(part.translate(str.maketrans("lI|O", "1110")))
+    return ".".join(out)
+
+
+def _repaired_code_text(stripped: str) -> str | None:
+    """The heading with its code as written before OCR damaged it ("l.2 Zadanie" → "1.2 Zadanie",
+    "1,2 Zadanie" → "1.2 Zadanie", "I1. Wsparcie" → "II. Wsparcie", "Cel l" → "Cel 1"), or None.
+
+    A comma is read as a dot only before a capitalised title (so "1,2 mln zł" stays a number)."""
+    m = _DAMAGED_CODE.match(stripped)
+    if m is None:
+        return None
+    word, code, end = m.group("word"), m.group("code"), m.group("end")
+    rest = stripped[m.end() :]
+    if word and not _NAMED_LEVEL_WORD.match(fold(word)):
+        return None
+    if "," in code + end and not re.match(r"\s+[A-ZĄĆĘŁŃÓŚŹŻ„\"]", rest):
+        return None
+    repaired = _undamaged_code(code)
+    if repaired == code and "," not in end:
+        return None
+    return f"{word}{repaired}{end.replace(',', '.')}{rest}"
+
+
 def section_code(text: str) -> tuple[str | None, int | None, str]:
-    """(code, level, title) of a heading-like line; (None, None, text) when it has no numbering."""
+    """(code, level, title) of a heading-like line; (None, None, text) when it has no numbering.
+    A code damaged by OCR is read as written ("l.2", "1,2", "I1.", "Cel l")."""
     stripped = " ".join(text.split())
+    code, level, title = _section_code(stripped)
+    if code is None or re.search(r"[l|O]", code.split()[-1]):
+        repaired = _repaired_code_text(stripped)
+        if repaired is not None:
+            fixed = _section_code(repaired)
+            if fixed[0] is not None:
+                return fixed
+    return code, level, title
+
+
+def _section_code(stripped: str) -> tuple[str | None, int | None, str]:
     folded = fold(stripped)
     for pattern, level, on_folded in _CODE_PATTERNS:
         m = pattern.match(folded if on_folded else stripped)

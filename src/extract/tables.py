@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from raporty.extract.columns import classify_header, is_header_row, is_subheader, looks_like_data
+from raporty.extract.columns import classify_header, is_header_row, is_subheader
+from raporty.extract.grid.headers import header_block, spread_group_cells
 from raporty.extract.sections import SectionTracker
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
 from raporty.polish.fold import fold
@@ -44,32 +45,6 @@ def _reports_a_state(text: str) -> bool:
     from raporty.polish.statuses import detect_status
 
     return detect_status(text) is not None
-
-
-def _group_row(row: list[RawCell]) -> bool:
-    """A row of header cells over sub-headers: two or more short texts, no quantity."""
-    texts = [c.text for c in row if c.text.strip()]
-    return (
-        len(texts) >= 2
-        and not any(looks_like_data(t) for t in texts)
-        and all(len(t.split()) <= 8 for t in texts)
-    )
-
-
-def _spread_group_cells(header_rows: list[list[RawCell]]) -> list[list[RawCell]]:
-    """A group header cell written once over the sub-headers it spans ("Wskaźniki | (empty)" over
-    "plan 2023 | wykonanie 2023"): the empty cells to its right that have a sub-header below take
-    its text, as a merged cell would give it (text exports and PDFs carry no span)."""
-    if len(header_rows) < 2:
-        return header_rows
-    spread = [list(row) for row in header_rows]
-    for upper, lower in zip(spread, spread[1:], strict=False):
-        for col in range(1, len(upper)):
-            if not upper[col].text.strip() and lower[col].text.strip() and upper[col - 1].text.strip():
-                above_left = upper[col - 1]
-                if lower[col - 1].text.strip():  # the cell to the left is a group over sub-headers too
-                    upper[col] = RawCell(above_left.text, page=above_left.page)
-    return spread
 
 
 #: How alike (rapidfuzz ratio, 0–100) a header must be to the last one to repeat it: OCR reads the
@@ -182,26 +157,19 @@ class TableAssembler:
             return
         width = max(len(r) for r in grid)
         grid = [r + [RawCell("")] * (width - len(r)) for r in grid]
-        header_at = next((i for i, r in enumerate(grid[:6]) if is_header_row([c.text for c in r])), None)
-        if header_at and is_subheader([c.text for c in grid[header_at]]) and _group_row(grid[header_at - 1]):
-            header_at -= 1  # "Działanie | Realizacja" over "rok 2019 | rok 2020": the header starts above
-
-        if header_at is None:
+        block = header_block([[c.text for c in r] for r in grid])  # the one header rule (grid/headers.py)
+        if block is None:
             if self._last is not None and self._since_table <= 1 and self._fits_last(grid, after_page_break):
                 self._append_rows(self._last, grid, split_row=after_page_break)
                 return
             self._unparsed(grid)
             return
 
+        header_at, body_start = block[0], block[0] + block[1]
         for row in grid[:header_at]:
             self._row_as_note(row)
-        header_rows = [grid[header_at]]
-        body_start = header_at + 1
-        while body_start < len(grid) and is_subheader([c.text for c in grid[body_start]]):
-            header_rows.append(grid[body_start])
-            body_start += 1
-        header_rows = _spread_group_cells(header_rows)
-        header_texts = [_norm(" ".join(c.text for c in col)) for col in zip(*header_rows, strict=True)]
+        header_rows = spread_group_cells([[c.text for c in r] for r in grid[header_at:body_start]])
+        header_texts = [_norm(" ".join(col)) for col in zip(*header_rows, strict=True)]
 
         if (
             self._last is not None
@@ -211,7 +179,7 @@ class TableAssembler:
             self._append_rows(self._last, grid[body_start:], split_row=after_page_break)
             return
 
-        columns = self._with_document_years(classify_header([[c.text for c in r] for r in header_rows]))
+        columns = self._with_document_years(classify_header(header_rows))
         columns = _with_label_column(columns, grid[body_start:])
         table = Table(
             index=len(self.doc.tables),
@@ -221,7 +189,7 @@ class TableAssembler:
         )
         self.doc.tables.append(table)
         self._last, self._last_header = table, header_texts
-        self._header_lines = [[_norm(c.text) for c in row] for row in header_rows]
+        self._header_lines = [[_norm(text) for text in row] for row in header_rows]
         self._since_table = 0
         self._append_rows(table, grid[body_start:])
 

@@ -21,15 +21,16 @@ when it holds an earlier export (README.txt, facts/, dims/, views/) and nothing 
 
 from __future__ import annotations
 
-import argparse
+import secrets
 import shutil
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
+import click
 import duckdb
 
-from raporty.settings import DB_HELP
+from raporty.cli_options import BUSY, CONTEXT_SETTINGS, db_option, exit_codes, on_wait, wait_option
 
 #: What an export folder holds; --overwrite replaces a folder holding these and nothing else.
 EXPORT_ENTRIES = frozenset({"facts", "dims", "views", "README.txt"})
@@ -37,9 +38,19 @@ EXPORT_ENTRIES = frozenset({"facts", "dims", "views", "README.txt"})
 #: Partition value for a missing programme or year.
 NONE_PARTITION = "brak"
 
-_SLUG_SQL = (
+#: Longest programme slug in a folder name: a file name may have 255 bytes, and programme names
+#: of 300 characters occur (a slug is ASCII, one byte a character).
+MAX_SLUG = 100
+
+_FULL_SLUG_SQL = (
     "coalesce(nullif(trim(regexp_replace(strip_accents(replace(replace(lower(programme), 'ł', 'l'), 'Ł', 'l')), "
     "'[^a-z0-9]+', '-', 'g'), '-'), ''), '" + NONE_PARTITION + "')"
+)
+#: The programme's partition folder: its slug, or for a long name the first words of it and the
+#: first 8 hex digits of the name's MD5, so that two long names alike in their first 90 letters stay apart.
+_SLUG_SQL = (
+    f"CASE WHEN length({_FULL_SLUG_SQL}) <= {MAX_SLUG} THEN {_FULL_SLUG_SQL} "
+    f"ELSE rtrim(left({_FULL_SLUG_SQL}, {MAX_SLUG - 9}), '-') || '-' || left(md5(programme), 8) END"
 )
 
 
@@ -106,14 +117,36 @@ def export_parquet(
     ``overwrite`` (or one that holds more than an earlier export)."""
     out = Path(out_dir)
     _check_target(out, overwrite)
+    return _swap_in(out, lambda work: _write(con, work))
+
+
+def _new_folder(out: Path, kind: str) -> Path:
+    """A new hidden folder beside ``out`` (mode as the umask says, as ``out`` would have; a name
+    under 255 bytes whatever ``out``'s)."""
+    while True:
+        folder = out.parent / f".{out.name[:40]}.{kind}-{secrets.token_hex(4)}"
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            continue
+
+
+def _swap_in(out: Path, write: Callable[[Path], dict[str, int]]) -> dict[str, int]:
+    """Write a whole export into a temporary folder beside ``out``, then put it in ``out``'s place:
+    a failed export (a full disk, a query error, Ctrl-C) leaves the previous one as it was."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.export-", dir=out.parent))
+    work = _new_folder(out, "export")
     try:
-        counts = _write(con, work)
+        counts = write(work)
         if out.is_dir():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            out.rename(old / out.name)
-            work.rename(out)
+            old = _new_folder(out, "old")
+            out.rename(old / "previous")
+            try:
+                work.rename(out)
+            except BaseException:
+                (old / "previous").rename(out)
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             work.rename(out)
@@ -192,20 +225,20 @@ def export_csv(
             raise ExportError(f"{out} is not empty (add --overwrite to replace an earlier export)")
         if [e for e in entries if not e.endswith(".csv")]:
             raise ExportError(f"{out} holds more than CSV files of an earlier export: not overwritten")
-    out.mkdir(parents=True, exist_ok=True)
+    return _swap_in(out, lambda work: _write_csv(con, work))
+
+
+def _write_csv(con: duckdb.DuckDBPyConnection, out: Path) -> dict[str, int]:
+    import csv
+
     counts = {}
     for name in _existing(con, TABULAR):
         relation = _flat(con, name)
-        target = out / f"{name}.csv"
-        partial = out / f".{name}.csv.partial"
-        with partial.open("w", encoding="utf-8-sig", newline="") as file:
-            import csv
-
+        with (out / f"{name}.csv").open("w", encoding="utf-8-sig", newline="") as file:
             writer = csv.writer(file, delimiter=";")
             writer.writerow(relation.columns)
             rows = relation.fetchall()
             writer.writerows([[_excel_cell(v) for v in row] for row in rows])
-        partial.replace(target)
         counts[name] = len(rows)
     return counts
 
@@ -244,10 +277,41 @@ def export_xlsx(con: duckdb.DuckDBPyConnection, path: Path | str, overwrite: boo
     return counts
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+@click.command(
+    "export",
+    context_settings=CONTEXT_SETTINGS,
+    epilog=exit_codes(
+        (0, "written"),
+        (2, "no target named, a target unusable (a file, not empty without --overwrite), or no warehouse"),
+        BUSY,
+    ),
+)
+@click.option(
+    "--parquet", type=click.Path(path_type=Path), metavar="DIR", help="folder to write Parquet files to"
+)
+@click.option(
+    "--csv",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="folder for CSV files of v_facts and the summaries (UTF-8 with BOM, ';', for Excel)",
+)
+@click.option(
+    "--xlsx",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Excel workbook of v_facts and the summaries",
+)
+@click.option("--overwrite", is_flag=True, help="replace an earlier export")
+@db_option
+@wait_option
+def command(
+    parquet: Path | None, csv: Path | None, xlsx: Path | None, overwrite: bool, db: Path | None, wait: float
+) -> int:
+    """Export the warehouse: v_facts partitioned by programme and year, the dimensions and the views as
+    Parquet; v_facts and the summaries as CSV or an Excel workbook."""
     from raporty.load.warehouse import open_for_reading
 
-    if args.parquet is None and args.csv is None and args.xlsx is None:
+    if parquet is None and csv is None and xlsx is None:
         print(
             "raporty export: say where to write, e.g. --parquet out/parquet, --csv out/csv or --xlsx out.xlsx",
             file=sys.stderr,
@@ -255,42 +319,27 @@ def _cmd_export(args: argparse.Namespace) -> int:
         return 2
     written: list[tuple[str, Path, dict[str, int]]] = []
     try:
-        if args.parquet is not None:
-            _check_target(args.parquet, args.overwrite)  # before opening the warehouse
-        with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
-            if args.parquet is not None:
-                written.append(
-                    ("parquet", args.parquet, export_parquet(con, args.parquet, overwrite=args.overwrite))
-                )
-            if args.csv is not None:
-                written.append(("csv", args.csv, export_csv(con, args.csv, overwrite=args.overwrite)))
-            if args.xlsx is not None:
-                written.append(("xlsx", args.xlsx, export_xlsx(con, args.xlsx, overwrite=args.overwrite)))
-    except (ExportError, OSError) as exc:
-        reason = exc if isinstance(exc, ExportError) else (exc.strerror or exc)
-        print(f"raporty export: {reason}", file=sys.stderr)
+        if parquet is not None:
+            _check_target(parquet, overwrite)  # before opening the warehouse
+        with open_for_reading(db, wait_seconds=wait, on_wait=on_wait) as con:  # missing, busy: one line
+            if parquet is not None:
+                written.append(("parquet", parquet, export_parquet(con, parquet, overwrite=overwrite)))
+            if csv is not None:
+                written.append(("csv", csv, export_csv(con, csv, overwrite=overwrite)))
+            if xlsx is not None:
+                written.append(("xlsx", xlsx, export_xlsx(con, xlsx, overwrite=overwrite)))
+    except (ExportError, OSError, duckdb.Error) as exc:  # a full disk, a name too long: one line
+        if isinstance(exc, ExportError):  # a refusal before anything was written
+            print(f"raporty export: {exc}", file=sys.stderr)
+            return 2
+        if isinstance(exc, OSError):
+            reason = f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else "")
+        else:
+            reason = " ".join(str(exc).split()).removeprefix("IO Error: ")
+        print(f"raporty export: {reason} (the previous export, if any, is left as it was)", file=sys.stderr)
         return 2
     for kind, target, counts in written:
         for name, rows in counts.items():
             print(f"{name:<24}{rows:>10}")
         print(f"{kind}: {target}")
     return 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "export",
-        help="export the warehouse (v_facts partitioned, dims, views) as Parquet",
-        epilog="exit codes: 0 written, 2 DIR unusable (a file, not empty without --overwrite) or no warehouse",
-    )
-    p.add_argument("--parquet", type=Path, metavar="DIR", help="folder to write Parquet files to")
-    p.add_argument(
-        "--csv",
-        type=Path,
-        metavar="DIR",
-        help="folder for CSV files of v_facts and the summaries (UTF-8 with BOM, ';', for Excel)",
-    )
-    p.add_argument("--xlsx", type=Path, metavar="FILE", help="Excel workbook of v_facts and the summaries")
-    p.add_argument("--overwrite", action="store_true", help="replace an earlier export")
-    p.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    p.set_defaults(func=_cmd_export)

@@ -10,6 +10,7 @@ order, once the warehouse is at :data:`LATEST`.
 
 from __future__ import annotations
 
+import hashlib
 from importlib.resources import files
 
 import duckdb
@@ -90,16 +91,28 @@ def refresh_views(con: duckdb.DuckDBPyConnection, version: int) -> None:
     :data:`LATEST`; below it (a partial migration, in tests of upgrades) there are no views.
 
     Views hold no data, so a corrected view definition reaches existing warehouses the next time
-    one is opened for writing, without a new schema version.
+    one is opened for writing, without a new schema version. The digest of the definitions is kept
+    as the comment of ``schema_version``: an open that finds it current re-creates nothing (an
+    unchanged re-ingest opens the warehouse and leaves).
     """
     if version < LATEST:
         return
+    names = [name for step in sorted(MIGRATIONS) for name in MIGRATIONS[step] if is_view(name)]
+    views = [read_sql(name) for name in names]
+    digest = "views:" + hashlib.sha256("\0".join(views).encode()).hexdigest()[:16]
+    stored, present = con.execute(
+        "SELECT (SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'"
+        " AND schema_name = 'main'), (SELECT count(*) FROM duckdb_views() WHERE view_name IN ?"
+        " AND schema_name = 'main')",
+        [[name.removesuffix(".sql") for name in names]],
+    ).fetchall()[0]
+    if stored == digest and present == len(names):
+        return
     con.execute("BEGIN TRANSACTION")
     try:
-        for step in sorted(MIGRATIONS):
-            for name in MIGRATIONS[step]:
-                if is_view(name):
-                    con.execute(read_sql(name))
+        for sql in views:
+            con.execute(sql)
+        con.execute(f"COMMENT ON TABLE schema_version IS '{digest}'")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

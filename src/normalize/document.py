@@ -9,15 +9,15 @@ status-only fact; a "Stan realizacji" column lends its status to the row's actua
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
-from raporty.normalize.measures import split_measures
-from raporty.normalize.units import UnitMention, parse_units
-from raporty.polish.damage import looks_ocr_damaged
-from raporty.polish.repair import repair_text
+from raporty.normalize.measures import split_measures, trend_qualifier
+from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
+from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
+from raporty.polish.repair import repair_name, repair_text, restore_opening_quotes, split_glued_words
 from raporty.polish.statuses import detect_status
 
 #: Fact kinds that take the report's year when their column names none (baseline/target do not).
@@ -51,22 +51,28 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-#: Punctuation an activity name cannot start with: list bullets, and what OCR makes of an opening
-#: low quote („ read as "»,", ",," or ",").
-_LEADING_PUNCTUATION = re.compile(r"^[\s»«,.;:*•·\-–—_'\"“”]+(?=\w)")
-_CLOSING_QUOTE = re.compile(r"[”\"]")
+#: Punctuation an activity name cannot start with: list bullets, dashes, stray marks and quotes
+#: (an opening „ is kept: it opens a quoted title).
+_LEADING_PUNCTUATION = re.compile(r"^[\s»«,.;:*•·\-–—_'\"“”~|]+(?=[\w„])")
 
 
 def activity_name(text: str) -> str:
-    """The cell text as an activity name: whitespace collapsed, stray leading punctuation gone,
-    an opening quote mangled by OCR restored when the name closes one ("»,Razem” – …" → "„Razem” – …")."""
-    name = collapse(text)
-    lead = _LEADING_PUNCTUATION.match(name)
-    if lead is None:
-        return name
-    rest = name[lead.end() :]
-    opened = any(ch in lead.group() for ch in '»,"“”') and _CLOSING_QUOTE.search(rest)
-    return f"„{rest}" if opened else rest
+    """The cell text as an activity name: whitespace collapsed, opening quotes mangled by OCR
+    restored ("»,Razem” – …" → "„Razem” – …", "usługi ,Pomoc w domu”" → "usługi „Pomoc w domu”"),
+    then stray leading punctuation removed."""
+    name = restore_opening_quotes(collapse(text))
+    return _LEADING_PUNCTUATION.sub("", name)
+
+
+#: A column rule OCR read as "|" inside a cell: what follows it on the line is the next column's.
+_COLUMN_RULE = re.compile(r"[ \t]*\|[ \t]*(?P<moved>[^\n|]*)$", re.MULTILINE)
+
+
+def split_column_rule(text: str) -> tuple[str, str]:
+    """(the cell's own text, the text OCR ran in from the next column past a "|" rule):
+    "politykę na rzecz | UMK\nrodzin" → ("politykę na rzecz\nrodzin", "UMK")."""
+    moved = [m.group("moved").strip() for m in _COLUMN_RULE.finditer(text)]
+    return _COLUMN_RULE.sub("", text), "\n".join(m for m in moved if m)
 
 
 _WRAPPED_LINE = re.compile(r"(?<=[^\W\d_])[ \t]*\n\s*(?=[a-ząćęłńóśźż])")
@@ -81,25 +87,49 @@ def _identity(text: str) -> str:
     return text
 
 
+def _cells(doc: Document) -> Iterator[Cell]:
+    return (cell for table in doc.tables for row in table.rows for cell in row.cells)
+
+
 def normalise_document(doc: Document) -> NormalisedDocument:
     out = NormalisedDocument(document=doc)
-    sample = " ".join(cell.text for table in doc.tables for row in table.rows for cell in row.cells)
-    repair = repair_text if looks_ocr_damaged(sample) else _identity
-    damaged = repair is repair_text
+    sample = " ".join(cell.text for cell in _cells(doc))
+    damaged = looks_ocr_damaged(sample)
+    repair = repair_text if damaged else _identity
+    name_repair = repair_name if damaged else _identity
+    if not damaged and (has_ocr_traces(sample) or any(c.confidence is not None for c in _cells(doc))):
+        name_repair = split_glued_words  # OCR text an extractor repaired already: words glued stay
     if doc.programme and (damaged or looks_ocr_damaged(doc.programme)):  # titles are shown to analysts
         doc.programme = repair_text(doc.programme)
     for section in doc.sections:
         if damaged or looks_ocr_damaged(section.title):
             section.title = repair_text(section.title)
     for table in doc.tables:
-        _normalise_table(doc, table, out, repair)
+        _normalise_table(doc, table, out, repair, name_repair)
     for cell in doc.unparsed:
         out.cells.append(CellOutcome(None, cell, None, "", None, None))
+    _mend_unit_names(out)
     return out
 
 
+def _mend_unit_names(out: NormalisedDocument) -> None:
+    """Unit names broken across columns mended against the document's whole names (see
+    :func:`raporty.normalize.units.mend_broken_names`); facts follow their row's new names."""
+    mended, renamed = mend_broken_names(out.units)
+    out.units = {(renamed.get(key, key[0]), key[1]): units for key, units in mended.items()}
+    for fact in out.facts:
+        key = (fact.activity, fact.table if fact.table is not None else -1)
+        if key in mended:
+            fact.units = list(dict.fromkeys(m.name for m in mended[key]))
+            fact.activity = renamed.get(key, fact.activity)
+
+
 def _normalise_table(
-    doc: Document, table: Table, out: NormalisedDocument, repair: Callable[[str], str]
+    doc: Document,
+    table: Table,
+    out: NormalisedDocument,
+    repair: Callable[[str], str],
+    name_repair: Callable[[str], str],
 ) -> None:
     label = table.label_column()
     section = doc.sections[table.section] if table.section is not None else None
@@ -113,10 +143,11 @@ def _normalise_table(
             out.cells.append(CellOutcome(table.index, cell, role.kind, role.header, role.year, role.year_end))
         if label is None:
             continue
-        activity = activity_name(repair(row.text(label)))
+        label_text, unit_texts = _name_texts(row, label, unit_cols)
+        activity = activity_name(name_repair(label_text))
         if not activity:
             continue
-        mentions = [m for col in unit_cols for m in parse_units(repair(row.text(col)))]
+        mentions = [m for text in unit_texts for m in parse_units(name_repair(text))]
         out.units[(activity, table.index)] = mentions
         units = list(dict.fromkeys(m.name for m in mentions))
         row_status = next((s for col in status_cols if (s := detect_status(repair(row.text(col))))), None)
@@ -130,7 +161,7 @@ def _normalise_table(
             "table": table.index,
         }
         context = (
-            collapse(repair(row.text(label))) if table.columns[label].kind is ColumnKind.INDICATOR else None
+            collapse(name_repair(label_text)) if table.columns[label].kind is ColumnKind.INDICATOR else None
         )
         row_facts = _row_facts(doc, table, row, base, context, row_status, out, repair)
         if row_status and actual is not None and not any(f.kind == "actual" for f in row_facts):
@@ -148,6 +179,18 @@ def _normalise_table(
                     col=status_cell.col,
                 )
             )
+
+
+def _name_texts(row: Row, label: int, unit_cols: list[int]) -> tuple[str, list[str]]:
+    """The label cell's text and the unit cells' texts; what ran into the label cell past a "|"
+    column rule (OCR reads the rule so) goes to the unit cell right after it."""
+    label_text = row.text(label)
+    units = {col: row.text(col) for col in unit_cols}
+    if label + 1 in units:
+        label_text, moved = split_column_rule(label_text)
+        if moved:
+            units[label + 1] = f"{units[label + 1]}\n{moved}" if units[label + 1].strip() else moved
+    return label_text, list(units.values())
 
 
 def _row_facts(
@@ -192,6 +235,8 @@ def _row_facts(
         cell_facts = [_measure_fact(common, m, status, cell) for m in measures]
         if not cell_facts and status:
             cell_facts = [Fact(**common, status=status)]
+        elif not cell_facts and (trend := trend_qualifier(repaired)):
+            cell_facts = [Fact(**common, qualifier=trend)]  # "tendencja wzrostowa": a direction only
         first = len(out.facts) + len(facts)
         for fact in cell_facts:
             if fact.part_of is not None:

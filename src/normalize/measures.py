@@ -208,7 +208,11 @@ def _prepare(text: str, repair: bool) -> str:
             text = repair_text(text)
         except Exception:  # noqa: BLE001 - a failing repair must not lose the cell
             pass
-    text = text.replace("\r", "\n")
+    return text.replace("\r", "\n")
+
+
+def _blank_trend_lines(text: str) -> str:
+    """A line holding only a trend word is no phrase of a number (same length: positions stay)."""
     return _TREND_LINE_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
@@ -691,6 +695,62 @@ def _propagate_online(text: str, drafts: list[_Draft]) -> None:
             group.add(draft.measure)
 
 
+# trend words ------------------------------------------------------------------------------------
+#: A direction an indicator states beside or instead of its value ("spadek\n10", "wzrost o 5%",
+#: "tendencja wzrostowa", "bez zmian"): kept as the measure's qualifier. "Utrzymanie" ("kept at the
+#: level") is a status (continued), see :mod:`raporty.polish.statuses`.
+TREND_QUALIFIERS: list[tuple[str, re.Pattern[str]]] = [
+    ("wzrost", re.compile(r"\b(?:wzro(?:st|sł)\w*|tendencj\w*\s+wzrostow\w*|zwyżk\w*)", re.I)),
+    ("spadek", re.compile(r"\b(?:spad(?:ek|ku|kiem|ł\w*)|tendencj\w*\s+spadkow\w*|zniżk\w*)", re.I)),
+    (
+        "bez zmian",
+        re.compile(r"\b(?:bez|brak)\s+zmian\b|\bstabiln\w*|\bna\s+(?:tym\s+)?samym\s+poziomie\b", re.I),
+    ),
+]
+
+
+def _trend_marks(text: str) -> list[tuple[int, str]]:
+    """(position, qualifier) of every trend word in ``text``, in order."""
+    marks = [(m.start(), name) for name, pattern in TREND_QUALIFIERS for m in pattern.finditer(text)]
+    return sorted(marks)
+
+
+def trend_qualifier(text: str) -> str | None:
+    """The direction a cell states ("wzrost", "spadek", "bez zmian"), the first one written; None."""
+    marks = _trend_marks(text) if isinstance(text, str) else []
+    return marks[0][1] if marks else None
+
+
+def _qualify_trends(text: str, drafts: list[_Draft]) -> None:
+    """Totals without a qualifier take the trend that speaks of them: a trend on a line of its own
+    (a trend column merged into the cell: "Wzrost\n71 w tym: GOPS: 8" → 71 "wzrost", the breakdown
+    keeps its unit label), or one written on the value's own line ("wzrost o 5%"); the one before
+    the value first. A value the text ties to another year ("spadek … do 2022 r. (9 osób)") is not
+    the trend's."""
+    marks = _trend_marks(text)
+    if not marks:
+        return
+    standalone = [(m.start(), m.end()) for m in _TREND_LINE_RE.finditer(text)]
+    for draft in drafts:
+        if draft.qualifier is not None or draft.part_of is not None or draft.year is not None:
+            continue
+        start = draft.span.start
+        line = (text.rfind("\n", 0, start) + 1, _line_end(text, start))
+        speaking = [
+            (position, name)
+            for position, name in marks
+            if line[0] <= position < line[1] or any(a <= position < b for a, b in standalone)
+        ]
+        before = [name for position, name in speaking if position < start]
+        after = [name for position, name in speaking if position >= start]
+        draft.qualifier = before[-1] if before else (after[0] if after else None)
+
+
+def _line_end(text: str, position: int) -> int:
+    end = text.find("\n", position)
+    return len(text) if end < 0 else end
+
+
 def split_measures(text: str, context: str | None = None, repair: bool = True) -> list[Measure]:
     """Split a cell's text into measures (see the module docstring). Never raises.
 
@@ -704,9 +764,11 @@ def split_measures(text: str, context: str | None = None, repair: bool = True) -
             return []
         if context is not None and not isinstance(context, str):
             context = None
-        prepared = _prepare(cap_digit_runs(text[:20000]), repair)  # linear time on digit runs
+        unblanked = _prepare(cap_digit_runs(text[:20000]), repair)  # linear time on digit runs
+        prepared = _blank_trend_lines(unblanked)
         drafts = _drafts(prepared, context)
         _resolve(prepared, drafts, context)
+        _qualify_trends(unblanked, drafts)
         return [
             Measure(
                 value=d.value,

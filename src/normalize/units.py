@@ -31,13 +31,11 @@ from functools import lru_cache
 from raporty.models import UnitMention
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.lemmas import analyse
+from raporty.polish.repair import restore_opening_quotes
 from raporty.polish.wordlists import words
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ]{2,}(?:[-/][A-ZĄĆĘŁŃÓŚŹŻ0-9]+)*$")
-#: An opening quote read by OCR as a comma (",Dworek Białoprądnicki”"): a comma glued to the next
-#: word, with a closing quote later on.
-_OCR_OPENING_QUOTE = re.compile(r"(?:(?<=\s)|^),{1,2}(?=[^\W\d_][^,”„]{0,80}”)")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _WORD = re.compile(r"\([^()]*\)|„[^”]*”|\S+")
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -223,10 +221,29 @@ def _mention(piece: str) -> UnitMention | None:
     return UnitMention(name=name, code=codes[0] if codes else None) if name else None
 
 
+#: A line opening a quote that it does not close (an opening „, or OCR's comma for it).
+_OPENS_QUOTE = re.compile(r"^\s*(?:„|,{1,2}(?=[^\W\d_]))[^”]*$")
+
+
+def _closes_unopened_quote(line: str) -> bool:
+    return line.count("”") > line.count("„")
+
+
+def reorder_quoted_lines(text: str) -> str:
+    """Lines OCR read out of order around a quoted name: a line that closes a quote nobody opened,
+    followed by the line that opens it, are put back in reading order
+    ("Centrum Kultury\nBiałoprądnicki”\n,Dworek" → "Centrum Kultury\n,Dworek\nBiałoprądnicki”")."""
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        if _closes_unopened_quote(lines[i]) and _OPENS_QUOTE.match(lines[i + 1]):
+            lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    return "\n".join(lines)
+
+
 def parse_units(text: str) -> list[UnitMention]:
     """Unit mentions of one unit cell, in order."""
-    text = _SPACES.sub(" ", text.replace("\r", ""))
-    text = _OCR_OPENING_QUOTE.sub("„", text)
+    text = reorder_quoted_lines(_SPACES.sub(" ", text.replace("\r", "")))
+    text = restore_opening_quotes(text)
     mentions: list[UnitMention] = []
     for piece in _glue_continuations(_split_top(text)):
         for name in _split_missing_commas(piece):
@@ -242,3 +259,133 @@ def split_units(text: str) -> list[str]:
         if mention.name not in seen:
             seen.append(mention.name)
     return seen
+
+
+# names OCR broke across columns ---------------------------------------------------------------------
+#: A word of a unit name that may run into the activity cell: long enough to be a name's word.
+_MIN_MOVED_WORD = 3
+_NAME_WORD = re.compile(r"[^\W_]+(?:[./-][^\W_]+)*\.?")
+
+
+def _keys(text: str) -> list[str]:
+    return [_bare(w).lower() for w in _NAME_WORD.findall(text) if _bare(w)]
+
+
+def _runs_removed(known: list[str], short: list[str]) -> list[list[str]] | None:
+    """The runs of ``known`` that ``short`` lacks, when ``short`` is ``known`` with runs left out."""
+    runs: list[list[str]] = [[]]
+    i = 0
+    for word in known:
+        if i < len(short) and short[i] == word:
+            i += 1
+            if runs[-1]:
+                runs.append([])
+        else:
+            runs[-1].append(word)
+    missing = [run for run in runs if run]
+    return missing if i == len(short) and missing else None
+
+
+def _around_phrase(text: str, phrase: list[str]) -> tuple[str, str] | None:
+    """(text before, text after) the one place where the words of ``phrase`` stand in a row in
+    ``text``; None when they do not stand there exactly once."""
+    words = list(_NAME_WORD.finditer(text))
+    keys = [_bare(w.group()).lower() for w in words]
+    starts = [i for i in range(len(keys) - len(phrase) + 1) if keys[i : i + len(phrase)] == phrase]
+    if len(starts) != 1:
+        return None
+    first, last = words[starts[0]], words[starts[0] + len(phrase) - 1]
+    return text[: first.start()].rstrip(" ,"), text[last.end() :].lstrip(" ,")
+
+
+def _is_unit_list(text: str) -> bool:
+    """Text that is only unit names, each opening with a unit head ("organizacje pozarządowe")."""
+    pieces = [p for _sep, p in _split_top(text) if p.strip()]
+    return bool(pieces) and all(_starts_unit(_WORD.findall(p), 0) for p in pieces)
+
+
+def _whole_name_of_fragments(first: str, second: str, whole: dict[str, list[str]]) -> str | None:
+    """The whole name two neighbouring fragments make once one run of words inside is left out."""
+    pair = _keys(f"{first} {second}")
+    for name, known in whole.items():
+        inserted = _runs_removed(pair, known)
+        if inserted is not None and len(inserted) == 1 and pair[0] == known[0] and pair[-1] == known[-1]:
+            return name
+    return None
+
+
+def _name_with_words_back(
+    mention: str, activity: str, whole: dict[str, list[str]]
+) -> tuple[str, str, list[UnitMention]] | None:
+    """(whole name, activity without the name's words, further units) when the words ``mention``
+    lacks of a whole name stand, once, in the row's activity. Unit names right after the moved
+    words at the activity's end came over with them ("…, organizacje pozarządowe")."""
+    short = _keys(mention)
+    for name, known in whole.items():
+        runs = _runs_removed(known, short) if name != mention else None
+        if not runs or not all(any(len(w) >= _MIN_MOVED_WORD for w in run) for run in runs):
+            continue
+        text, extra = activity, []
+        for run in runs:
+            around = _around_phrase(text, run) if text else None
+            if around is None:
+                text = ""
+                break
+            before, after = around
+            if after and _is_unit_list(after):
+                extra, after = parse_units(after), ""
+            text = " ".join(f"{before} {after}".split()).strip(" ,")
+        if text:
+            return name, text, extra
+    return None
+
+
+def mend_broken_names(
+    rows: dict[tuple[str, int], list[UnitMention]],
+) -> tuple[dict[tuple[str, int], list[UnitMention]], dict[tuple[str, int], str]]:
+    """Unit names OCR line order broke across the unit and activity columns, mended against the
+    names the same document writes whole in other rows (the evidence a unit resolver has).
+
+    * a name that lacks words of a name written whole elsewhere, whose missing words stand in the
+      row's activity: the words go back to the unit ("Wydział Edukacji i Projektów UMK" with
+      "… pracy Edukacyjnych z dzieckiem" → "Wydział Edukacji i Projektów Edukacyjnych UMK", "…
+      pracy z dzieckiem");
+    * two neighbouring fragments that make a name written whole elsewhere once a run of words
+      inside is left out ("Pełnomocnik … ds. Europejska" + "Sieć … Rodziny" → "Pełnomocnik …
+      ds. Rodziny"): the run came from the neighbouring column.
+
+    A name counts as written whole when two rows or more name it (a name broken the same way in
+    two rows is mended by the words in each row's activity). Returns the mended units per
+    row and the new activity names of the rows that gave words back.
+    """
+    seen: dict[str, UnitMention] = {}
+    rows_naming: dict[str, int] = {}
+    for mentions in rows.values():
+        for mention in {m.name: m for m in mentions}.values():
+            seen.setdefault(mention.name, mention)
+            rows_naming[mention.name] = rows_naming.get(mention.name, 0) + 1
+    whole = {name: _keys(name) for name, n in rows_naming.items() if n >= 2}
+    mended: dict[tuple[str, int], list[UnitMention]] = {}
+    renamed: dict[tuple[str, int], str] = {}
+    for (activity, table), mentions in rows.items():
+        out: list[UnitMention] = []
+        text = activity
+        i = 0
+        while i < len(mentions):
+            mention, i = mentions[i], i + 1
+            if mention.name not in whole and i < len(mentions) and mentions[i].name not in whole:
+                name = _whole_name_of_fragments(mention.name, mentions[i].name, whole)
+                if name is not None:
+                    out.append(seen[name])
+                    i += 1  # the second fragment is used up
+                    continue
+            words_back = _name_with_words_back(mention.name, text, whole)
+            if words_back is not None:
+                name, text, extra = words_back
+                out.extend([seen[name], *extra])
+                continue
+            out.append(mention)
+        mended[(activity, table)] = list({m.name: m for m in out}.values())
+        if text != activity:
+            renamed[(activity, table)] = text
+    return mended, renamed

@@ -8,6 +8,8 @@ changing correct words and costs time.
 
 from __future__ import annotations
 
+import re
+
 _POLISH = set("ąćęłńśźżĄĆĘŁŃŚŹŻ")
 MIN_LETTERS = 200
 MAX_DAMAGED_RATIO = 0.006  # share of Polish diacritic letters below which text counts as damaged
@@ -24,3 +26,16 @@ def looks_ocr_damaged(text: str) -> bool:
     if letters < MIN_LETTERS:
         return any(ch in "¢é" for ch in text)
     return polish_letter_ratio(text) < MAX_DAMAGED_RATIO
+
+
+#: Glyphs English-model OCR writes inside Polish words and Polish never has there: ¢ (for ć), é/è
+#: between letters (for ó, ę, ć), and "|" read from a table rule.
+_OCR_TRACE = re.compile(r"¢|(?<=[^\W\d_])[éè](?=[^\W\d_])|\S[ \t]\|[ \t]\S")
+#: How many traces make a text OCR output (one may be a French name).
+MIN_OCR_TRACES = 3
+
+
+def has_ocr_traces(text: str) -> bool:
+    """True when text shows OCR glyphs that no Polish writing has, even after repair removed most
+    of the damage (an extractor may repair OCR text before the normaliser sees it)."""
+    return len(_OCR_TRACE.findall(text)) >= MIN_OCR_TRACES

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from raporty.polish.fold import fold
 from raporty.polish.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
 from raporty.polish.repair_context import WORD, left_context
 from raporty.polish.repair_lexicon import (
@@ -58,6 +59,15 @@ MAX_WORD_LENGTH = 40
 MAX_CONTEXT = 40
 #: Shortest word in which a dropped ł is looked for.
 MIN_INSERTION_WORD = 6
+#: Shortest unknown word for which one plain edit (a letter dropped, added, changed or two swapped)
+#: is tried when no glyph confusion explains it ("funkgcji" → "funkcji", "wspalny" → "wspólny").
+MIN_EDIT_WORD = 6
+#: How common (Zipf) the one-edit reading must be, and by how much it must beat the next one.
+EDIT_READING_ZIPF = 2.0
+EDIT_READING_MARGIN = 0.5
+#: Letters tried in one plain edit: the Latin base letters of Polish (diacritics come back from the
+#: fold index, as for every reading).
+EDIT_LETTERS = "abcdefghijklmnoprstuwyz"
 
 
 def _case_style(token: str) -> str | None:
@@ -124,6 +134,131 @@ def _readings(word: str, deep: bool = True) -> tuple[tuple[str, float], ...]:
     return tuple(sorted(found.items(), key=lambda item: (-item[1], item[0])))
 
 
+def _plain_edits(word: str) -> set[str]:
+    """Every spelling one plain edit away from ``word`` (folded, over :data:`EDIT_LETTERS`)."""
+    folded = fold(word)
+    splits = [(folded[:i], folded[i:]) for i in range(len(folded) + 1)]
+    edits = {left + right[1:] for left, right in splits if right}
+    edits |= {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    edits |= {left + c + right[1:] for left, right in splits if right for c in EDIT_LETTERS}
+    edits |= {left + c + right for left, right in splits for c in EDIT_LETTERS}
+    # one glyph read twice with a stray mark between ("zapewnhnienie": n, h, n for one n)
+    edits |= {left + right[2:] for left, right in splits if len(right) > 2 and left[-1:] == right[1]}
+    edits.discard(folded)
+    return edits
+
+
+def _is_compound_part(word: str) -> bool:
+    """The first half of a compound adjective ("korekcyjno" of "korekcyjno-edukacyjny"): an -o form
+    whose -y/-i form is a known adjective. Morfeusz lists these only inside the compound."""
+    return word.endswith("o") and any(adjective_cases(word[:-1] + end) for end in ("y", "i"))
+
+
+@lru_cache(maxsize=20_000)
+def one_edit_reading(word: str) -> str | None:
+    """The common word one plain edit away from an unknown lowercase ``word``, diacritics restored
+    from the fold index ("zapewnhnienie" → "zapewnienie", "rozwaj" → "rozwój"); None when there is
+    none or two readings are about as common (an edit is a guess only when it is a clear one)."""
+    if len(word) < MIN_EDIT_WORD or is_known(word) or any(c in FOREIGN for c in word):
+        return None
+    if glued_reading(word) is not None:
+        return None  # "dziecii" is "dzieci i", not "dzieci" with a letter too many
+    if _is_compound_part(word):
+        return None
+    scored: dict[str, float] = {}
+    for key in _plain_edits(word):
+        for form in forms_by_fold(key):
+            if form not in scored and zipf(form) >= EDIT_READING_ZIPF and is_common_word(form):
+                scored[form] = zipf(form)
+    ranked = sorted(scored.items(), key=lambda item: (-item[1], item[0]))
+    if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < EDIT_READING_MARGIN):
+        return None
+    return ranked[0][0]
+
+
+#: Polish one-letter words (prepositions, conjunctions): the only one-letter parts of a glued word.
+ONE_LETTER_WORDS = frozenset("aiouwz")
+#: How common (Zipf) a part of a glued word must be, by its length (short letter runs are words by
+#: chance: only the very common two- and three-letter words count); at most this many parts.
+PART_ZIPF_BY_LENGTH = {2: 5.0, 3: 4.0}
+MIN_PART_ZIPF = 3.0
+#: Parts this short (one- and two-letter words) may be one of a split only: "dziećmi do lat",
+#: not "tu to ringu".
+SHORT_PART = 2
+MAX_PARTS = 4
+#: Shortest glued word that is split.
+MIN_GLUED_WORD = 4
+#: Zipf of a word is log10 of its frequency per 10^9 words: Zipf − 9 is its log-probability.
+ZIPF_PER_BILLION = 9.0
+
+
+def _part_floor(part: str) -> float:
+    return PART_ZIPF_BY_LENGTH.get(len(part), MIN_PART_ZIPF)
+
+
+@lru_cache(maxsize=100_000)
+def _part_reading(part: str) -> tuple[str, float] | None:
+    """(reading, score) of a lowercase piece of a glued word: a common word as written, else its
+    best glyph-confusion reading ("zycia" → "życia"); None when the piece is no common word."""
+    if len(part) == 1:
+        return (part, zipf(part)) if part in ONE_LETTER_WORDS else None
+    if is_known(part):
+        common = is_common_word(part) and zipf(part) >= _part_floor(part)
+        return (part, zipf(part)) if common else None
+    for reading, score in _readings(part, deep=False):
+        if zipf(reading) >= _part_floor(reading) and is_common_word(reading):
+            return reading, score
+    return None
+
+
+@lru_cache(maxsize=20_000)
+def glued_reading(word: str) -> tuple[str, ...] | None:
+    """The words an unknown lowercase ``word`` is made of when OCR lost the spaces between them
+    ("dlarodzin" → dla, rodzin; "dzieémidolat" → dziećmi, do, lat), or None.
+
+    Every part must be a common word (or a glyph-confusion reading of one); of several splits the
+    most probable sequence of words wins (the sum of the parts' log-frequencies, as word
+    segmenters rank splits), which also keeps the parts few.
+    """
+    if len(word) < MIN_GLUED_WORD or is_known(word) or not word.replace("¢", "c").isalpha():
+        return None
+    if _is_compound_part(word) or _readings(word, deep=False):
+        return None  # "szkolno" of "szkolno-wychowawczy"; "szkola" is one damaged word, "szkoła"
+    n = len(word)
+    # best[i]: (log-probability, parts) of the best split of word[i:]
+    best: list[tuple[float, tuple[str, ...]] | None] = [None] * n + [(0.0, ())]
+    for i in range(n - 1, -1, -1):
+        for j in range(i + 1, n + 1):
+            rest = best[j]
+            if rest is None or (i == 0 and j == n) or len(rest[1]) >= MAX_PARTS:
+                continue
+            part = _part_reading(word[i:j])
+            short = j - i <= SHORT_PART
+            if part is None or (short and any(len(p) <= SHORT_PART for p in rest[1])):
+                continue
+            candidate = (part[1] - ZIPF_PER_BILLION + rest[0], (part[0], *rest[1]))
+            current = best[i]
+            if current is None or candidate[0] > current[0]:
+                best[i] = candidate
+    found = best[0]
+    return found[1] if found is not None and len(found[1]) > 1 else None
+
+
+def split_glued_token(token: str) -> str:
+    """``token`` with the spaces OCR lost put back ("Organizacjaw" → "Organizacja w"), in its case;
+    unchanged when it is a word, or not made of common words."""
+    style = _case_style(token)
+    if style is None or style == "upper":
+        return token
+    lower = token[:1].lower() + token[1:].replace("I", "l").lower()
+    parts = glued_reading(lower)
+    if parts is None:
+        return token
+    if style == "title":
+        parts = (parts[0][:1].upper() + parts[0][1:], *parts[1:])
+    return " ".join(parts)
+
+
 def _governed_reading(readings: tuple[tuple[str, float], ...], governed: frozenset[str]) -> str | None:
     """Best reading in a case the preceding preposition governs ("przed szkola" → "szkołą")."""
     for reading, _score in readings:
@@ -144,7 +279,7 @@ def _choose(
     unknown = has_foreign or not is_known(word) or (lowercase and not is_common_word(word))
     readings = _readings(word, deep=unknown)
     if not readings:
-        return word
+        return (unknown and lowercase and one_edit_reading(word)) or word
     best, best_score = readings[0]
     best_fits = not governed or not inflected_cases(best) or bool(inflected_cases(best) & governed)
     if unknown:
@@ -236,13 +371,75 @@ def repair_text(text: str) -> str:
         return text
 
 
+#: An opening low quote „ as OCR reads it (",", ",,", "»,", "~", an upper quote) right before a
+#: word, with the closing quote later on (",Dworek Białoprądnicki”", "~Wspornik – Punkt Wsparcia”").
+_OCR_OPENING_QUOTE = re.compile(r"(?:(?<=\s)|^)(?:»?,{1,2}|~|»|[\"“”])(?=[^\W\d_][^,”„]{0,80}”)")
+
+
+def restore_opening_quotes(text: str) -> str:
+    """Opening quotes OCR misread put back as „ (only where a closing ” follows)."""
+    return _OCR_OPENING_QUOTE.sub("„", text)
+
+
+#: An o read as 0 or 6 and cut off its word by a space ("dla 0 sob"), after a word.
+_SPLIT_O = re.compile(r"(?<=[^\W\d_] )[06] (?P<rest>[^\W\d_]{2,})\b")
+
+
+def _rejoin_split_o(text: str) -> str:
+    """ "informatora dla 0 sob" → "informatora dla osób": the digit and the letters after it are one
+    word when together they read as a common word more frequent than the letters alone ("0 dzieci"
+    stays: a count)."""
+
+    def rejoin(match: re.Match[str]) -> str:
+        rest = match.group("rest").lower()
+        word = "o" + rest
+        reading = word if is_common_word(word) else _choose(word, after_number=False, lowercase=True)
+        common = is_common_word(reading) and zipf(reading) > zipf(rest)
+        return (
+            reading
+            if common and not (is_common_word(rest) and zipf(rest) >= zipf(reading))
+            else match.group()
+        )
+
+    return _SPLIT_O.sub(rejoin, text)
+
+
+#: A one-letter preposition OCR read in capitals (its capital differs from it only in size) between
+#: lowercase words: "z dzieckiem Z niepełnosprawnością".
+_CAPITAL_PREPOSITION = re.compile(r"(?<=[a-ząćęłńóśźż][ \n])[ZWO](?=[ \n][a-ząćęłńóśźż])")
+
+
+def _lowercase_prepositions(text: str) -> str:
+    return _CAPITAL_PREPOSITION.sub(lambda m: m.group().lower(), text)
+
+
+def repair_name(text: str) -> str:
+    """Repair an activity or unit name: every word as :func:`repair_text` does, and words OCR glued
+    together are split again ("dlarodzin" → "dla rodzin"), an o cut off as "0 " joined back, a
+    capital one-letter preposition between lowercase words lowercased ("dziecko Z autyzmem"). Only
+    names: splitting changes the number of words, which running text keeps."""
+    try:
+        return _lowercase_prepositions(_rejoin_split_o(_repair_text(text, glued=True)))
+    except Exception:
+        return text
+
+
+def split_glued_words(text: str) -> str:
+    """Only the glued-word step of :func:`repair_name`, for names in text that needs no other
+    repair (born-digital, or repaired already): unknown words made of common words are split."""
+    try:
+        return _lowercase_prepositions(_rejoin_split_o(_repair_text(text, glued=True, words=False)))
+    except Exception:
+        return text
+
+
 def _is_code_part(chunk: str, start: int, end: int) -> bool:
     """Letters glued to a following digit or to an underscore belong to a code ("W3", "_Toc123")."""
     after = chunk[end : end + 1]
     return after.isdigit() or after == "_" or chunk[start - 1 : start] == "_"
 
 
-def _repair_text(text: str) -> str:
+def _repair_text(text: str, glued: bool = False, words: bool = True) -> str:
     parts: list[str] = []
     position = 0
     previous_chunk: str | None = None
@@ -262,7 +459,9 @@ def _repair_text(text: str) -> str:
             if _is_code_part(chunk, start, end):
                 continue
             prev = chunk[:start] if start else previous_chunk
-            repaired = repair_token(word_match.group(), prev)
+            repaired = repair_token(word_match.group(), prev) if words else word_match.group()
+            if glued and repaired == word_match.group():
+                repaired = split_glued_token(repaired)
             if repaired != word_match.group():
                 parts.append(text[position : offset + start])
                 parts.append(repaired)

@@ -39,10 +39,13 @@ SINGLE: dict[str, str] = {
 
 #: Glyphs an ó is read as; any two of them in a row may be one ó split in two ("srodkoéw").
 O_GLYPHS = "oé6db"
+#: Glyphs a ć is read as (the c and its accent apart); any two in a row may be one ć ("dzie¢cmi").
+C_GLYPHS = "c¢é"
 
 #: OCR character pairs (or glyph splits) → one Polish character or pair.
 MULTI: dict[str, tuple[str, ...]] = {
     **{a + b: ("ó",) for a in O_GLYPHS for b in O_GLYPHS if a != b},
+    **{a + b: ("ć",) for a in C_GLYPHS for b in C_GLYPHS if a != b},
     "ss": ("ś",),
     "zz": ("ż", "ź"),
     "tl": ("ł",),
@@ -50,9 +53,6 @@ MULTI: dict[str, tuple[str, ...]] = {
     "nh": ("ń",),
     "ii": ("ń",),
     "fi": ("ń",),
-    "cé": ("ć",),
-    "¢é": ("ć",),
-    "c¢": ("ć",),
     "ag": ("ą",),
     "qa": ("ą",),
     "m": ("łn",),

@@ -9,17 +9,26 @@ Everything comes from the v_data_quality_* views and the analyst views (schema v
 
 from __future__ import annotations
 
-import argparse
 import base64
 import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+import click
 import duckdb
 import pandas as pd
 
-from raporty.settings import DB_HELP
+from raporty.cli_options import (
+    BUSY,
+    CONTEXT_SETTINGS,
+    NO_WAREHOUSE,
+    db_option,
+    exit_codes,
+    on_wait,
+    wait_option,
+)
 
 DEFAULT_HTML = "data/warehouse/report.html"
 #: Rows of examples shown per list in the terminal (the HTML page shows up to HTML_ROWS).
@@ -529,65 +538,79 @@ def _findings(report: QualityReport, checks: list[str]) -> dict[str, int]:
     return found
 
 
-def _fail_on(text: str) -> list[str]:
-    checks = [c.strip() for c in text.split(",") if c.strip()]
-    unknown = [c for c in checks if c not in FAIL_ON]
-    if unknown or not checks:
-        raise argparse.ArgumentTypeError(
-            f"unknown check {', '.join(unknown) or text!r}: choose from {', '.join(FAIL_ON)}"
-        )
-    return checks
+class FailOn(click.ParamType):
+    """A comma-separated list of the checks of FAIL_ON."""
+
+    name = "CHECK[,CHECK…]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> list[str]:
+        if isinstance(value, list):
+            return value
+        checks = [c.strip() for c in str(value).split(",") if c.strip()]
+        unknown = [c for c in checks if c not in FAIL_ON]
+        if unknown or not checks:
+            self.fail(
+                f"unknown check {', '.join(unknown) or value!r}: choose from {', '.join(FAIL_ON)}", param, ctx
+            )
+        return checks
 
 
-def _cmd_report(args: argparse.Namespace) -> int:
+@click.command(
+    "report",
+    context_settings=CONTEXT_SETTINGS,
+    epilog=exit_codes((0, "ok"), (1, "a --fail-on check found something"), NO_WAREHOUSE, BUSY)
+    + "\n\n\b\n--fail-on checks:\n"
+    + "\n".join(f"  {name:<20}{meaning}" for name, (_, meaning) in FAIL_ON.items()),
+)
+@db_option
+@click.option(
+    "--html",
+    type=click.Path(path_type=Path),
+    default=Path(DEFAULT_HTML),
+    show_default=True,
+    help="HTML file to write",
+)
+@click.option(
+    "--fail-on",
+    type=FailOn(),
+    default=None,
+    help="exit 1 when any of these finds something (for CI), e.g. failed,low-confidence",
+)
+@click.option("--json", "as_json", is_flag=True, help="print the totals (and --fail-on results) as JSON")
+@wait_option
+def command(db: Path | None, html: Path, fail_on: list[str] | None, as_json: bool, wait: float) -> int:
+    """Data-quality summary of the warehouse: on the terminal (or as JSON), and as an HTML report."""
     import json
 
     from raporty.load.warehouse import open_for_reading
     from raporty.settings import settings
 
-    db = args.db or settings.db
-    with open_for_reading(args.db) as con:  # a missing or busy warehouse: one line from cli.main
+    shown_db = db or settings.db
+    with open_for_reading(db, wait_seconds=wait, on_wait=on_wait) as con:  # missing, busy: one line
         report = build_report(con)
-    findings = _findings(report, args.fail_on or [])
+    findings = _findings(report, fail_on or [])
     failing = {check: n for check, n in findings.items() if n}
-    if args.json:
+    if as_json:
         print(
             json.dumps(
-                {"warehouse": str(db), "totals": report.totals, "fail_on": findings, "failed": bool(failing)},
+                {
+                    "warehouse": str(shown_db),
+                    "html": str(html),
+                    "totals": report.totals,
+                    "fail_on": findings,
+                    "failed": bool(failing),
+                },
                 ensure_ascii=False,
                 indent=1,
             )
         )
     else:
         sys.stdout.write(render_text(report))
-    if args.html is not None:
-        report.charts = make_charts(report)
-        out = Path(args.html)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render_html(report, warehouse=str(db)), encoding="utf-8")
-        if not args.json:
-            print(f"\nHTML report: {out}")
+    report.charts = make_charts(report)
+    html.parent.mkdir(parents=True, exist_ok=True)
+    html.write_text(render_html(report, warehouse=str(shown_db)), encoding="utf-8")
+    if not as_json:
+        print(f"\nHTML report: {html}")
     for check, count in failing.items():
         print(f"raporty report: --fail-on {check}: {count} {FAIL_ON[check][1]}", file=sys.stderr)
     return 1 if failing else 0
-
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "report",
-        help="data-quality summary of the warehouse (terminal and HTML)",
-        epilog="exit codes: 0 ok, 1 a --fail-on check found something, 2 no warehouse, 3 busy. "
-        f"--fail-on checks: {', '.join(f'{name} ({meaning})' for name, (_, meaning) in FAIL_ON.items())}",
-    )
-    p.add_argument("--db", type=Path, default=None, help=DB_HELP)
-    p.add_argument(
-        "--html", type=Path, default=Path(DEFAULT_HTML), help=f"HTML file to write (default {DEFAULT_HTML})"
-    )
-    p.add_argument(
-        "--fail-on",
-        type=_fail_on,
-        metavar="CHECK[,CHECK…]",
-        help="exit 1 when any of these finds something (for CI), e.g. failed,low-confidence",
-    )
-    p.add_argument("--json", action="store_true", help="print the totals (and --fail-on results) as JSON")
-    p.set_defaults(func=_cmd_report)

@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+import click
+
+from raporty.cli_options import CONTEXT_SETTINGS, exit_codes, jobs_option
 from raporty.quality.expected import (
     FACT_FIELDS,
     ExpectedFileError,
@@ -240,46 +243,75 @@ def run(args: argparse.Namespace, out: TextIO | None = None, err: TextIO | None 
     return EXIT_OK
 
 
-def register(subparsers: Any) -> None:
-    """Add the `verify` command to the `raporty` command line (called by raporty.cli)."""
-    p = subparsers.add_parser(
-        "verify",
-        help="compare extracted facts with hand-verified expected facts (precision, recall, F1)",
-        description="Extract reports into a temporary warehouse and compare their facts with hand-verified "
-        "expected facts (tests/expected/*.facts.jsonl): precision, recall and F1 per document, and the "
-        "facts that differ. Precision counts only facts of activities the expected file lists. See docs/verify.md.",
-        epilog="exit codes: 0 all documents pass; 1 F1 below --min-f1 or extraction failed; "
-        "2 bad arguments or expected file (unreadable, invalid, unreviewed)",
-    )
-    p.add_argument("documents", nargs="+", type=Path, metavar="DOC", help="report files to extract")
-    p.add_argument(
-        "--expected",
-        nargs="+",
-        type=Path,
-        required=True,
-        metavar="FILE",
-        help="expected-facts JSONL files: one per DOC in the same order, or one for all",
-    )
-    p.add_argument(
-        "--min-f1", type=float, default=None, metavar="X", help="exit 1 if any document's F1 is below X"
-    )
-    p.add_argument(
-        "--json", type=Path, default=None, metavar="OUT", help="also write a machine-readable report"
-    )
-    p.add_argument(
-        "--update",
-        action="store_true",
-        help="write the current extraction of DOC i to FILE i as a draft (reviewed: false) instead of verifying",
-    )
-    p.add_argument(
-        "--allow-unreviewed", action="store_true", help="score expected facts marked reviewed: false"
-    )
-    p.add_argument(
-        "--threshold",
-        type=float,
-        default=settings.verify_activity_threshold,
-        metavar="R",
-        help=f"minimum rapidfuzz ratio (0-100) of normalised activity texts (default {settings.verify_activity_threshold:g})",
-    )
-    p.add_argument("--jobs", "-j", type=int, default=1, help="worker processes for extraction (default 1)")
-    p.set_defaults(func=run)
+class _VerifyCommand(click.Command):
+    """``--expected A B C`` names several files, as it always has: the values up to the next option
+    are given to click one ``--expected`` each (click options take a fixed number of values)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        spread: list[str] = []
+        taking = False
+        for arg in args:
+            if arg == "--expected":
+                taking = True
+                continue
+            if arg.startswith("--expected="):
+                taking = True
+                arg = arg.removeprefix("--expected=")
+            elif arg.startswith("-") and arg != "-":
+                taking = False
+            spread += ["--expected", arg] if taking else [arg]
+        if args[-1:] == ["--expected"]:
+            spread.append("--expected")  # no value: click says so
+        return super().parse_args(ctx, spread)
+
+
+@click.command(
+    "verify",
+    cls=_VerifyCommand,
+    context_settings=CONTEXT_SETTINGS,
+    epilog=exit_codes(
+        (EXIT_OK, "all documents pass"),
+        (EXIT_FAILED, "F1 below --min-f1, or extraction failed"),
+        (EXIT_USAGE, "bad arguments or expected file (unreadable, invalid, unreviewed)"),
+    ),
+)
+@click.argument("documents", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="DOC...")
+@click.option(
+    "--expected",
+    multiple=True,
+    required=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE...",
+    help="expected-facts JSONL files: one per DOC in the same order, or one for all",
+)
+@click.option(
+    "--min-f1", type=float, default=None, metavar="X", help="exit 1 if any document's F1 is below X"
+)
+@click.option(
+    "--json",
+    type=click.Path(path_type=Path),
+    default=None,
+    metavar="OUT",
+    help="also write a machine-readable report",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="write the current extraction of DOC i to FILE i as a draft (reviewed: false) instead of verifying",
+)
+@click.option("--allow-unreviewed", is_flag=True, help="score expected facts marked reviewed: false")
+@click.option(
+    "--threshold",
+    type=float,
+    default=settings.verify_activity_threshold,
+    show_default=True,
+    metavar="R",
+    help="minimum rapidfuzz ratio (0-100) of normalised activity texts",
+)
+@jobs_option
+def command(**options: Any) -> int:
+    """Extract reports into a temporary warehouse and compare their facts with hand-verified expected
+    facts (tests/expected/*.facts.jsonl): precision, recall and F1 per document, and the facts that
+    differ. Precision counts only facts of activities the expected file lists. See docs/verify.md."""
+    options["documents"], options["expected"] = list(options["documents"]), list(options["expected"])
+    return run(argparse.Namespace(**options))

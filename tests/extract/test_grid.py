@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from raporty.extract.columns import classify_header
 from raporty.extract.grid.cells import cell_text
-from raporty.extract.grid.headers import has_quantity, merge_header_rows
+from raporty.extract.grid.headers import has_quantity, header_block, spread_group_cells
 from raporty.extract.grid.whitespace import Layout, find_tables
 from raporty.extract.grid.words import Word, cluster, group_lines, gutters, phrases
-from raporty.extract.tables import RawCell
+from raporty.models import ColumnKind
 from raporty.quality.verify import verify_documents
 
 GRID = Path(__file__).resolve().parents[1] / "fixtures" / "grid"
@@ -56,24 +57,44 @@ def test_a_word_broken_without_hyphen_is_joined_back_and_ordinary_wraps_keep_the
     assert cell_text(["szkolenia dla", "w domu"]) == "szkolenia dla w domu"
 
 
+def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_joined_back() -> None:
+    assert cell_text(["169 pracownik", "ów"]) == "169 pracowników"  # an ending alone on its line
+    assert cell_text(["5 grupowy", "ch spotkań"]) == "5 grupowych spotkań"
+    assert cell_text(["Komórka/jedno", "stka"]) == "Komórka/jednostka"  # a piece that is no word
+    assert cell_text(["Budżet 2", "017–2020"]) == "Budżet 2017–2020"
+    # a conjunction starting the next line, a number's thousands, a plain wrap stay apart
+    assert cell_text(["pomoc dla rodzin", "a także szkół"]) == "pomoc dla rodzin a także szkół"
+    assert cell_text(["32", "219 uczestników"]) == "32 219 uczestników"
+    assert cell_text(["zajęć dla", "dzieci"]) == "zajęć dla dzieci"
+
+
 def test_quantities_and_years() -> None:
     assert has_quantity("12 etatów") and has_quantity("8") and has_quantity("b.d.")
     assert not has_quantity("Realizacja w 2019 roku") and not has_quantity("2019 – zakres")
 
 
-def test_group_header_over_sub_headers_becomes_one_header_row() -> None:
-    group = RawCell("Wskaźnik")
-    grid = [
-        [RawCell("Kierunek działań"), RawCell("Jednostka odpowiedzialna"), group, group],
-        [RawCell("", merged_from_above=True), RawCell("", merged_from_above=True), RawCell("wartość bazowa"),
-         RawCell("ogółem")],
-        [RawCell("Organizacja festynu"), RawCell("MOPS"), RawCell("3 festyny"), RawCell("4 festyny")],
-    ]  # fmt: skip
-    merged = merge_header_rows(grid)
-    # "wartość bazowa" names its role by itself; "ogółem" needs its group's wording
-    assert [c.text for c in merged[0]] == ["Kierunek działań", "Jednostka odpowiedzialna", "wartość bazowa",
-                                           "Wskaźnik\nogółem"]  # fmt: skip
-    assert [c.text for c in merged[1]] == ["Organizacja festynu", "MOPS", "3 festyny", "4 festyny"]
+def test_the_names_under_a_spanning_header_cell_are_header_rows_of_one_header() -> None:
+    rows = [
+        ["Tabela 3", "", "", ""],
+        ["Kierunek działań", "Jednostka odpowiedzialna", "Wskaźnik", "Wskaźnik"],
+        ["", "", "wartość bazowa", "ogółem"],
+        ["Organizacja festynu", "MOPS", "3 festyny", "4 festyny"],
+    ]
+    assert header_block(rows) == (1, 2)
+    roles = classify_header(rows[1:3])  # "wartość bazowa" names its role; "ogółem" reads its group's
+    assert [r.kind for r in roles] == [ColumnKind.ACTIVITY, ColumnKind.UNIT, ColumnKind.BASELINE,
+                                       ColumnKind.INDICATOR]  # fmt: skip
+    # a row naming a column outside the spanning cell, or holding a number, is not a header row
+    assert header_block([rows[1], ["", "MOPS", "wartość", ""], rows[3]]) == (0, 1)
+    assert header_block([rows[1], ["", "", "12", "ogółem"]]) == (0, 1)
+
+
+def test_a_group_cell_written_once_spreads_over_its_sub_headers() -> None:
+    rows = [["Działanie", "Mierniki", "", "Uwagi"], ["", "plan 2023", "wykonanie 2023", ""]]
+    assert header_block(rows + [["Festyn", "3", "4", ""]]) == (0, 2)
+    spread = spread_group_cells(rows)
+    assert spread[0] == ["Działanie", "Mierniki", "Mierniki", "Uwagi"]
+    assert [r.kind for r in classify_header(spread)][1:3] == [ColumnKind.PLANNED, ColumnKind.ACTUAL]
 
 
 # -- tables without rules from word boxes -------------------------------------------------------------------
@@ -105,6 +126,30 @@ def test_borderless_table_rows_from_spacing_and_a_merged_cell_running_past_its_r
         ["Punkt konsultacyjny", "Urząd Gminy", "8 000 zł"],
     ]
     assert table.layout.width == 3 and all(c.page == 1 for row in table.grid for c in row)
+
+
+def test_sub_headers_under_a_group_cell_are_a_header_row_of_their_own() -> None:
+    # "Wartość wskaźnika" over "planowana | osiągnięta" one leading apart, beside a cell wrapped
+    # over three lines ("Jednostka / odpowiedzialna / za zadanie") that stays in the first row
+    words = (
+        _row(100, (60, "Zadanie"), (200, "Jednostka"), (330, "Wartość wskaźnika"), (480, "Uwagi"))
+        + _row(110, (200, "odpowiedzialna"), (330, "planowana"), (410, "osiągnięta"))
+        + _row(120, (200, "za zadanie"), (330, "w 2022 r."), (410, "w 2022 r."))
+        + _row(
+            136, (60, "Festyn rodzinny"), (200, "MOPS"), (330, "3 festyny"), (410, "2 festyny"), (480, "brak")
+        )
+        + _row(152, (60, "Warsztaty"), (200, "PCPR"), (330, "12 warsztatów"), (410, "12 warsztatów"))
+    )
+    (table,) = find_tables(words, page=1)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[:2] == [
+        ["Zadanie", "Jednostka odpowiedzialna za zadanie", "Wartość wskaźnika", "Wartość wskaźnika", "Uwagi"],
+        ["", "", "planowana w 2022 r.", "osiągnięta w 2022 r.", ""],
+    ]
+    assert header_block(texts) == (0, 2)
+    kinds = [r.kind for r in classify_header(texts[:2])]
+    assert kinds[2:4] == [ColumnKind.PLANNED, ColumnKind.ACTUAL]
+    assert texts[2] == ["Festyn rodzinny", "MOPS", "3 festyny", "2 festyny", "brak"]
 
 
 def test_a_table_continued_on_the_next_page_without_its_header_keeps_the_column_layout() -> None:

@@ -1,3 +1,5 @@
+import pytest
+
 from raporty.extract.sections import SectionTracker, section_code
 from raporty.models import Document, InputFormat
 
@@ -43,3 +45,25 @@ def test_programme_title_and_years_from_opening_paragraphs():
     tracker.paragraph("Sprawozdanie z realizacji Programu Wspierania Rodziny dla Gminy na lata 2019-2021")
     assert doc.programme == "Program Wspierania Rodziny dla Gminy na lata 2019-2021"
     assert (doc.year_from, doc.year_to) == (2021, 2021)
+
+
+@pytest.mark.parametrize(
+    ("heading", "code", "title"),
+    [
+        ("l.3 Wsparcie seniorów", "1.3", "Wsparcie seniorów"),  # l read for 1
+        ("2,4 Pomoc sąsiedzka", "2.4", "Pomoc sąsiedzka"),  # a comma read for the dot
+        ("I1. Profilaktyka uzależnień", "II", "Profilaktyka uzależnień"),  # 1 read for I
+        ("lII.2 Rodziny zastępcze", "III.2", "Rodziny zastępcze"),
+        ("Cel l Aktywni mieszkańcy", "Cel 1", "Aktywni mieszkańcy"),
+        ("Cel operacyjny l: Opieka nad seniorem", "Cel operacyjny 1", "Opieka nad seniorem"),
+        ("lO.1 Mieszkania chronione", "10.1", "Mieszkania chronione"),  # O read for 0
+    ],
+)
+def test_codes_damaged_by_ocr_are_read_as_written(heading: str, code: str, title: str) -> None:
+    assert section_code(heading)[0] == code
+    assert section_code(heading)[2] == title
+
+
+@pytest.mark.parametrize("text", ["1,5 mln zł na wsparcie", "Ala ma kota", "Liczba 12 osób", "Ola. Wstęp"])
+def test_numbers_and_words_are_not_taken_for_damaged_codes(text: str) -> None:
+    assert section_code(text)[0] is None

@@ -232,3 +232,51 @@ def test_a_version_2_warehouse_counts_each_report_once_after_the_upgrade(
     with open_for_reading(db) as con:
         assert con.execute("SELECT count(DISTINCT document) FROM v_facts").fetchall() == [(1,)]
         assert con.execute("SELECT count(*) FROM dim_document WHERE superseded").fetchall() == [(1,)]
+
+
+def test_views_are_recreated_only_when_their_definitions_changed(tmp_path: Path) -> None:
+    db = tmp_path / "views.duckdb"
+    open_warehouse(db).close()
+    with duckdb.connect(str(db)) as con:
+        digest = con.execute(
+            "SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'"
+        ).fetchall()[0][0]
+        assert digest.startswith("views:")
+        # a view replaced behind the digest's back stays: the definitions the digest names are current
+        con.execute("CREATE OR REPLACE VIEW v_facts AS SELECT 1 AS marker")
+    open_warehouse(db).close()
+    with duckdb.connect(str(db)) as con:
+        assert con.execute("SELECT * FROM v_facts").fetchall() == [(1,)]
+        con.execute("COMMENT ON TABLE schema_version IS 'views:an older release'")
+    open_warehouse(db).close()  # a stale digest: every view is written again
+    with duckdb.connect(str(db)) as con:
+        columns = [row[0] for row in con.execute("DESCRIBE v_facts").fetchall()]
+        assert columns[:3] == ["document", "programme", "section_code"]
+        assert (
+            con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'schema_version'").fetchall()[
+                0
+            ][0]
+            == digest
+        )
+
+
+def test_a_warehouse_is_scanned_again_only_after_it_changed(tmp_path: Path) -> None:
+    """The full integrity scan runs once per change of the file: a warehouse our writer closed is
+    known intact; any later write to it (here a byte changed at its end) makes it unknown again."""
+    from raporty.load.intact_state import known_intact
+
+    db = tmp_path / "w.duckdb"
+    open_warehouse(db).close()
+    assert known_intact(db)
+    with open(db, "r+b") as file:
+        file.seek(-1, 2)
+        last = file.read(1)
+        file.seek(-1, 2)
+        file.write(bytes([last[0] ^ 0xFF]))
+    assert not known_intact(db)
+    with open(db, "r+b") as file:  # the byte restored: still not the file as noted (a new mtime)
+        file.seek(-1, 2)
+        file.write(last)
+    assert not known_intact(db)
+    open_warehouse(db).close()  # scanned, found intact, noted again
+    assert known_intact(db)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from raporty.normalize.document import activity_name
+from raporty.normalize.document import activity_name, split_column_rule
 
 
 @pytest.mark.parametrize(
@@ -19,3 +19,24 @@ from raporty.normalize.document import activity_name
 )
 def test_activity_name(cell: str, name: str) -> None:
     assert activity_name(cell) == name
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("~Razem w gminie” - punkt wsparcia", "„Razem w gminie” - punkt wsparcia"),
+        ("Organizacja festynu ,,Dzień Sąsiada” w parku", "Organizacja festynu „Dzień Sąsiada” w parku"),
+        ("Prowadzenie usługi ,Opieka w domu”", "Prowadzenie usługi „Opieka w domu”"),
+        ("| Organizacja spotkań", "Organizacja spotkań"),
+        ("Spotkania, warsztaty i konsultacje", "Spotkania, warsztaty i konsultacje"),  # commas stay
+        ("#Bezpieczni w sieci - kampania", "#Bezpieczni w sieci - kampania"),  # a hashtag is a name
+    ],
+)
+def test_ocr_quotes_inside_and_stray_marks_in_front(cell: str, name: str) -> None:
+    assert activity_name(cell) == name
+
+
+def test_text_past_a_column_rule_belongs_to_the_next_column() -> None:
+    own, moved = split_column_rule("Wsparcie seniorów na rzecz | Urzędu\nmiasta w ramach programu")
+    assert (own, moved) == ("Wsparcie seniorów na rzecz\nmiasta w ramach programu", "Urzędu")
+    assert split_column_rule("Spotkania dla rodzin") == ("Spotkania dla rodzin", "")

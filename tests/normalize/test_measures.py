@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from raporty.normalize.measures import head_noun_lemma, split_measures
+from raporty.normalize.measures import head_noun_lemma, split_measures, trend_qualifier
 
 Row = tuple[float | None, str | None, str, str | None]
 
@@ -97,13 +97,13 @@ def test_unit_breakdown_and_w_tym() -> None:
     context = "Liczba spotkań z przedstawicielami sądów w celu omówienia sytuacji prawnej dziecka i rodziny"
     measures = split_measures("Wzrost\n71 w tym:\nWydział Edukacji: 56\nGOPS: 8 \nPCPR: 7", context)
     assert [(m.value, m.measure, m.qualifier, m.part_of) for m in measures] == [
-        (71, "spotkanie", None, None),
+        (71, "spotkanie", "wzrost", None),
         (56, "spotkanie", "Wydział Edukacji", 0),
         (8, "spotkanie", "GOPS", 0),
         (7, "spotkanie", "PCPR", 0),
     ]
     assert _rows("Wzrost\n5.531 porad\n\nPCPR: 441 porad\nSPPPPK: 4915porad") == [
-        (5531, "porada", "count", None),
+        (5531, "porada", "count", "wzrost"),
         (441, "porada", "count", "PCPR"),
         (4915, "porada", "count", "SPPPPK"),
     ]
@@ -111,7 +111,7 @@ def test_unit_breakdown_and_w_tym() -> None:
 
 def test_context_gives_bare_numbers_their_measure() -> None:
     assert _rows("spadek\n10", "Liczba kampanii informacyjnych na rzecz zwiększenia świadomości") == [
-        (10, "kampania", "count", None)
+        (10, "kampania", "count", "spadek")
     ]
     money = "Kwota wydatków na wsparcie wychowanków pieczy zastępczej (zł)"
     assert _rows("PCPR: \nRodziny zastępcze: \n125 047,39\nPOW: \n53 669,70", money) == [
@@ -187,11 +187,11 @@ def test_indicator_names_that_do_not_read_liczba_noun() -> None:
     assert _rows("43", clubs) == [(43, "klub", "count", None)]
     rate = "Przyrost naturalny w Krakowie, wskaźnik W6 _W (system STRADOM UMK)."
     assert _rows("-0,92", rate) == [(-0.92, "przyrost", "ratio", None)]
-    assert _rows("52 wzrost", clubs) == [(52, "klub", "count", None)]
-    assert _rows("1,3 wzrost", rate) == [(1.3, "przyrost", "ratio", None)]
+    assert _rows("52 wzrost", clubs) == [(52, "klub", "count", "wzrost")]
+    assert _rows("1,3 wzrost", rate) == [(1.3, "przyrost", "ratio", "wzrost")]
     money = "Kwota wydatków na wsparcie wychowanków pieczy zastępczej (zł)"
-    assert _rows("53 669,70 wzrost", money) == [(53669.70, "zł", "money", None)]
-    assert _rows("12 brak zmian", clubs) == [(12, "klub", "count", None)]
+    assert _rows("53 669,70 wzrost", money) == [(53669.70, "zł", "money", "wzrost")]
+    assert _rows("12 brak zmian", clubs) == [(12, "klub", "count", "bez zmian")]
     assert _rows("3 zmiany w regulaminie") == [(3, "zmiana", "count", None)]  # a counted change
 
 
@@ -257,6 +257,39 @@ def test_context_measure_of_indicator_names(name: str, measure: str, value_type:
     found = context_measure(name)
     assert found is not None
     assert (found.measure, found.value_type) == (measure, value_type)
+
+
+@pytest.mark.parametrize(
+    ("text", "rows"),
+    [
+        ("spadek 12", [(12, "spotkanie", "count", "spadek")]),
+        ("wzrost o 4%", [(4, "%", "percent", "wzrost")]),
+        ("30 osób\nWzrost", [(30, "osoba", "count", "wzrost")]),
+        ("18 porad, tendencja spadkowa", [(18, "porada", "count", "spadek")]),
+        ("bez zmian – 7 grup", [(7, "grupa", "count", "bez zmian")]),
+        # a breakdown keeps its unit label, a rate stays the qualifier it is
+        (
+            "Spadek\n40 w tym:\nGOPS: 30\nPCPR: 10",
+            [
+                (40, "spotkanie", "count", "spadek"),
+                (30, "spotkanie", "count", "GOPS"),
+                (10, "spotkanie", "count", "PCPR"),
+            ],
+        ),
+        ("wzrost o 3% w skali roku", [(3, "%", "percent", "rocznie")]),
+        # a trend inside a sentence speaks of its own line, not of the figures below it
+        ("Odnotowano wzrost zainteresowania.\n9 spotkań", [(9, "spotkanie", "count", None)]),
+    ],
+)
+def test_trend_words_are_kept_as_the_qualifier(text: str, rows: list) -> None:
+    assert _rows(text, "Liczba spotkań") == rows
+
+
+def test_trend_qualifier_of_a_cell_without_a_number() -> None:
+    assert trend_qualifier("tendencja wzrostowa") == "wzrost"
+    assert trend_qualifier("spadek liczby zgłoszeń") == "spadek"
+    assert trend_qualifier("bez zmian") == "bez zmian"
+    assert trend_qualifier("12 spotkań") is None
 
 
 def test_a_day_and_month_after_na_or_dnia_is_a_date_not_a_value() -> None:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from raporty.polish.repair import _choose, repair_text, repair_token
+from raporty.polish.repair import _choose, repair_name, repair_text, repair_token
 from raporty.polish.repair_confusions import candidates, confusion_edits
 from raporty.polish.repair_metrics import score_repair
 
@@ -143,3 +143,68 @@ def test_very_long_tokens_are_left_alone() -> None:
 def test_short_capitals_are_acronyms_unless_a_common_word_is_one_confusion_away() -> None:
     assert repair_text("ILOSC OSOB") == "ILOŚĆ OSÓB"
     assert repair_text("MOW, SA, OIK, GOPS, PCPR") == "MOW, SA, OIK, GOPS, PCPR"
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        # one plain edit where no glyph confusion explains the word
+        ("porozumhmienie", "porozumienie"),  # one glyph read twice with a mark between
+        ("organizacgji", "organizacji"),  # a stray letter
+        ("wspalnego", "wspólnego"),  # a changed letter, the diacritic from the fold index
+        ("sprawozdaine", "sprawozdanie"),  # two letters swapped
+    ],
+)
+def test_one_plain_edit_gives_a_known_word(ocr: str, expected: str) -> None:
+    assert repair_token(ocr) == expected
+
+
+def test_one_plain_edit_leaves_words_compound_parts_and_names() -> None:
+    assert repair_text("zajęcia opiekuńczo-wychowawcze") == "zajęcia opiekuńczo-wychowawcze"
+    assert repair_token("Cracoviensis") == "Cracoviensis"
+    assert repair_token("radosny") == "radosny"  # known: never edited
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("Spotkaniadla seniorów", "Spotkania dla seniorów"),
+        ("warsztaty dla dziecii rodziców", "warsztaty dla dzieci i rodziców"),
+        ("działania narzecz osób starszych", "działania na rzecz osób starszych"),
+        ("Pomoc rodzinom z dzie¢cmido lat 6", "Pomoc rodzinom z dziećmi do lat 6"),
+        ("Kluby dla rodzin z dzieémidolat 3", "Kluby dla rodzin z dziećmi do lat 3"),
+        ("Szkoleniaw gminach", "Szkolenia w gminach"),
+        (
+            "wsparcie rodzin niepetnosprawnychi ich opiekunów",
+            "wsparcie rodzin niepełnosprawnych i ich opiekunów",
+        ),
+    ],
+)
+def test_names_get_back_the_spaces_ocr_lost(ocr: str, expected: str) -> None:
+    assert repair_name(ocr) == expected
+
+
+def test_glued_split_needs_common_words_and_an_unknown_form() -> None:
+    assert repair_name("Capella Cracoviensis") == "Capella Cracoviensis"  # names stay
+    assert repair_name("doświadczeni pracownicy") == "doświadczeni pracownicy"  # a word as written
+    assert repair_name("rozwaj dzieci") == "rozwój dzieci"  # "ro z w aj" is no split: one edit
+    assert repair_name("MOPSGOPS") == "MOPSGOPS"  # capitals are acronyms
+    assert repair_text("dziecii") == "dziecii"  # running text keeps its words one to one
+
+
+def test_split_ć_glyph_pairs_read_as_one_letter() -> None:
+    assert confusion_edits("dzie¢cmi", "dziećmi") == 1
+    assert confusion_edits("dzieé¢mi", "dziećmi") == 1
+
+
+def test_an_o_read_as_zero_and_cut_off_its_word_is_joined_back() -> None:
+    assert repair_name("poradnik dla 0 sob starszych") == "poradnik dla osób starszych"
+    assert repair_name("Rodzin 0 raz dzieci") == "Rodzin oraz dzieci"
+    assert repair_name("pomoc dla 0 dzieci") == "pomoc dla 0 dzieci"  # a count: "dzieci" is a word
+    assert repair_name("w roku 2020 0 sob") == "w roku 2020 0 sob"  # after a number: not a word's o
+
+
+def test_a_capital_one_letter_preposition_between_lowercase_words_is_lowercased() -> None:
+    assert repair_name("Opieka nad dzieckiem Z autyzmem") == "Opieka nad dzieckiem z autyzmem"
+    assert repair_name("spotkania W szkołach") == "spotkania w szkołach"
+    assert repair_name("Program Z Energią") == "Program Z Energią"  # a title: capitals around it

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from raporty.normalize.units import UnitMention, parse_units, split_units
+from raporty.normalize.units import UnitMention, mend_broken_names, parse_units, split_units
 
 MOPS = "Miejski Ośrodek Pomocy Społecznej"
 WPSZ = "Wydział Polityki Społecznej i Zdrowia UMK"
@@ -190,3 +190,74 @@ def test_code_prefix_is_the_abbreviation() -> None:
 )  # fmt: skip
 def test_general_splitting_rules(cell: str, names: list[str]) -> None:
     assert split_units(cell) == names
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        # OCR read the line that opens the quote after the line that closes it
+        ("Dom Kultury\nPodgórze”\n,Sokół", [UnitMention("Dom Kultury „Sokół Podgórze”")]),
+        (
+            "Miejski Ośrodek Kultury\nZielona”\n„Dolina",
+            [UnitMention("Miejski Ośrodek Kultury „Dolina Zielona”")],
+        ),
+        # in reading order already: left alone
+        (
+            "Klub „Nad Wisłą”\nWydział Kultury",
+            [UnitMention("Klub „Nad Wisłą”"), UnitMention("Wydział Kultury")],
+        ),
+    ],
+)
+def test_quoted_name_lines_out_of_order_are_put_back(cell: str, expected: list[UnitMention]) -> None:
+    assert parse_units(cell) == expected
+
+
+def _mend(rows: dict[str, list[str]]) -> dict[str, list[str]]:
+    mended, renamed = mend_broken_names(
+        {(a, 0): [UnitMention(n) for n in names] for a, names in rows.items()}
+    )
+    return {renamed.get(key, key[0]): [m.name for m in units] for key, units in mended.items()}
+
+
+def test_words_of_a_unit_name_found_in_the_activity_go_back_to_the_unit() -> None:
+    rows = {
+        "Warsztaty dla seniorów": ["Wydział Spraw Społecznych i Mieszkaniowych UM"],
+        "Kluby seniora": ["Wydział Spraw Społecznych i Mieszkaniowych UM"],
+        "Spotkania z Mieszkaniowych sąsiadami": ["Wydział Spraw Społecznych i UM"],
+        "Opieka domowa dla seniorów Społecznych i Mieszkaniowych UM, organizacje pozarządowe": [
+            "Wydział Spraw"
+        ],
+    }
+    assert _mend(rows) == {
+        "Warsztaty dla seniorów": ["Wydział Spraw Społecznych i Mieszkaniowych UM"],
+        "Kluby seniora": ["Wydział Spraw Społecznych i Mieszkaniowych UM"],
+        "Spotkania z sąsiadami": ["Wydział Spraw Społecznych i Mieszkaniowych UM"],
+        "Opieka domowa dla seniorów": [
+            "Wydział Spraw Społecznych i Mieszkaniowych UM",
+            "organizacje pozarządowe",
+        ],
+    }
+
+
+def test_fragments_with_words_of_the_next_column_between_them_make_the_whole_name() -> None:
+    rows = {
+        "Poradnictwo": ["Pełnomocnik Burmistrza ds. Seniorów"],
+        "Kluby": ["Pełnomocnik Burmistrza ds. Seniorów", "Miejski Ośrodek Pomocy Społecznej"],
+        "Udział w projekcie Sieć Miast": ["Pełnomocnik Burmistrza ds. Krajowa", "Sieć Gmin Seniorów"],
+    }
+    assert _mend(rows)["Udział w projekcie Sieć Miast"] == ["Pełnomocnik Burmistrza ds. Seniorów"]
+
+
+def test_different_units_are_not_mended_into_one() -> None:
+    rows = {
+        "Poradnictwo": ["Miejski Ośrodek Pomocy Społecznej", "Wydział Edukacji"],
+        "Kluby": ["Miejski Ośrodek Pomocy Społecznej Wydział Edukacji"],
+        "Szkolenia": ["Miejski Ośrodek Pomocy Społecznej Wydział Edukacji"],
+        "Festyn w Ośrodku": ["Wydział Kultury"],  # no whole name lacks words of it
+    }
+    assert _mend(rows) == {
+        "Poradnictwo": ["Miejski Ośrodek Pomocy Społecznej", "Wydział Edukacji"],
+        "Kluby": ["Miejski Ośrodek Pomocy Społecznej Wydział Edukacji"],
+        "Szkolenia": ["Miejski Ośrodek Pomocy Społecznej Wydział Edukacji"],
+        "Festyn w Ośrodku": ["Wydział Kultury"],
+    }

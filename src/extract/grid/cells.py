@@ -2,9 +2,11 @@
 
 A line wrapped by the cell width is joined with a space ("Prowadzenie poradnictwa" +
 "rodzinnego i terapii"); a word wrapped after a hyphen or a number wrapped between its thousands
-groups is joined without a break ("on-" + "line", "32" + "219 uczestników"). A word too long for a
+groups is joined without a break ("on-" + "line", "32" + "219 uczestników"), a year broken after
+its first digits without a space ("Budżet 2" + "017–2020"). A word too long for a
 narrow column that the layout broke without a hyphen ("uczes" + "tników") is joined back when
-the joined word is a common Polish word and a piece is not. A new paragraph — after a sentence
+the joined word is a common Polish word and a piece is not, or when the second piece is only an
+ending that makes another form of the first ("pracownik" + "ów"). A new paragraph — after a sentence
 end or before a list item — stays on a line of its own ("\n").
 """
 
@@ -19,11 +21,17 @@ _SENTENCE_START = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ„\"(]")
 _LIST_ITEM = re.compile(r"^(?:[-–—•▪·*]\s|\d{1,2}[.)]\s|[a-z][)]\s)")
 _THOUSANDS_WRAP = re.compile(r"\d$")
 _THOUSANDS_NEXT = re.compile(r"^\d{3}(?!\d)")
-_WORD_END = re.compile(r"(?:^|\s)([^\W\d_]{2,})$")
+_WORD_END = re.compile(r"(?:^|(?<=[\s/(„\"]))([^\W\d_]{2,})$")
 _WORD_START = re.compile(r"^([^\W\d_]+)")
 #: zipf frequencies (wordfreq, Polish): the joined word at least this common, a piece below the other
 JOINED_ZIPF = 2.5
 PIECE_ZIPF = 1.5
+#: letters of an inflectional ending a narrow column can push onto a line of its own
+MAX_ENDING = 3
+_FUNCTION_WORDS = {"conj", "comp", "prep", "qub", "part"}
+_DIGITS_END = re.compile(r"(?:^|(?<=\s))\d{1,3}$")
+_DIGITS_START = re.compile(r"^(\d{1,3})(\s*[-–]\s*(?:19|20)\d{2})")
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 @lru_cache(maxsize=4096)
@@ -33,6 +41,35 @@ def _zipf(word: str) -> float:
     return zipf_frequency(word, "pl")
 
 
+def _lemmas(word: str) -> set[str]:
+    from raporty.polish.lemmas import analyse
+
+    return {r.lemma.lower() for r in analyse(word)}
+
+
+def _function_word(word: str) -> bool:
+    from raporty.polish.lemmas import analyse
+
+    return any(r.pos in _FUNCTION_WORDS for r in analyse(word))
+
+
+def _ending_broken_off(head: str, tail: str, line: str) -> bool:
+    """A short ending ("ów", "ch") starting the line under a word it completes into another form of
+    the same word, or into a word when the piece alone is none ("pracownik" + "ów" → "pracowników",
+    "grupowy" + "ch spotkań", "kampani" + "e"): a narrow column broke the word in its ending. A conjunction or preposition ("a", "i", "w") starting a line is a
+    word of its own unless it is the whole line."""
+    if len(tail) > MAX_ENDING or (line != tail and _function_word(tail)):
+        return False
+    head_lemmas, joined_lemmas = _lemmas(head), _lemmas(head + tail)
+    return bool(joined_lemmas) and (not head_lemmas or bool(head_lemmas & joined_lemmas))
+
+
+def _year_broken(text: str, line: str) -> bool:
+    """A year broken after its first digits ("Budżet 2" + "017–2020")."""
+    head, tail = _DIGITS_END.search(text), _DIGITS_START.match(line)
+    return bool(head and tail and _YEAR.fullmatch(head.group(0) + tail.group(1)) and tail.group(2))
+
+
 def broken_word(text: str, line: str) -> bool:
     """``text`` ends and ``line`` starts with two pieces of one word broken without a hyphen."""
     end, start = _WORD_END.search(text), _WORD_START.match(line)
@@ -40,7 +77,11 @@ def broken_word(text: str, line: str) -> bool:
         return False
     head, tail = end.group(1), start.group(1)
     joined = (head + tail).lower()
-    return _zipf(joined) >= JOINED_ZIPF and min(_zipf(head.lower()), _zipf(tail)) < PIECE_ZIPF
+    if _lemmas(joined) and not (_lemmas(head) and _lemmas(tail)):
+        return True  # a word of the dictionary from two pieces, one of them none ("jedno" + "stka")
+    if _zipf(joined) < JOINED_ZIPF:
+        return False
+    return min(_zipf(head.lower()), _zipf(tail)) < PIECE_ZIPF or _ending_broken_off(head.lower(), tail, line)
 
 
 def cell_text(lines: list[str]) -> str:
@@ -53,6 +94,8 @@ def cell_text(lines: list[str]) -> str:
         if not text:
             text = line
         elif _LINE_END_HYPHEN.search(text) and line[:1].isalnum():
+            text += line
+        elif _year_broken(text, line):
             text += line
         elif _THOUSANDS_WRAP.search(text) and _THOUSANDS_NEXT.match(line):
             text += " " + line

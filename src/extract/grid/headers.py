@@ -1,24 +1,35 @@
-"""Header rows of a ruled grid printed as a group cell over its sub-columns.
+"""The header rows of a table grid: the one rule every backend's tables go through.
 
-A header cell spanning several columns ("Wskaźnik") over a row of sub-headers ("wartość bazowa",
-"docelowa 2026", "wykonanie w 2024 r.") is one header: the rows are merged into one, each column
-reading its group and its own name ("Wskaźnik\\nwartość bazowa"), as the word-box finder reads
-stacked header lines — or its own name alone when that names a column role by itself
-("wykonanie 2021" under "Mierniki"). A row of bare years stays as it is (the assembler reads year sub-headers).
+A header is the first row (of the first six) that names at least two column roles
+(:func:`~raporty.extract.columns.is_header_row`); when that row is itself a row of sub-headers
+("rok 2019 | rok 2020") under a row of short group texts ("Działanie | Realizacja"), the header
+starts at the group row. The rows below it belong to the header while they are
+
+* sub-headers (:func:`~raporty.extract.columns.is_subheader`: "plan 2023 | wykonanie 2023",
+  bare years), or
+* the names of the columns under a header cell spanning several columns (its text repeated side
+  by side, as DOCX grid spans and ruled PDF cells give it): "wartość bazowa | ogółem" under
+  "Wskaźnik | Wskaźnik" — no quantity, and nothing outside the spanned (or empty) header cells.
+
+A group cell written once over the sub-headers it spans ("Wskaźniki | (empty)" over "plan 2023 |
+wykonanie 2023") is spread over the empty cells to its right that have a sub-header below, as a
+merged cell would give it (text exports and tables without rules carry no span). How stacked
+header cells combine into a column role is :func:`~raporty.extract.columns.classify_header`'s
+rule: the lowest cell that names a timing wins ("Mierniki" over "wykonanie 2021" is actual).
 """
 
 from __future__ import annotations
 
 import re
 
-from raporty.extract.columns import classify_kind, is_header_row, is_year_subheader
-from raporty.extract.tables import RawCell
-from raporty.models import ColumnKind
+from raporty.extract.columns import is_header_row, is_subheader, looks_like_data
 
 _YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?(?!\d)")
 _QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.I)
 _BARE_NUMBER = re.compile(r"^(?:[-–]?\d[\d\s.,]*%?|b\.\s?d\.)$", re.I)
 MAX_HEADER_ROWS = 6
+#: group texts are short; a longer cell above a sub-header row is a caption or data
+_MAX_GROUP_WORDS = 8
 
 
 def has_quantity(text: str) -> bool:
@@ -27,44 +38,62 @@ def has_quantity(text: str) -> bool:
     return bool(_QUANTITY.search(stripped) or _BARE_NUMBER.match(stripped.strip()))
 
 
-def _spans(row: list[RawCell]) -> set[int]:
-    """Columns covered by a cell spanning several columns (its text repeated side by side)."""
+def _group_row(texts: list[str]) -> bool:
+    """A row of header cells over sub-headers: two or more short texts, no quantity."""
+    filled = [t for t in texts if t.strip()]
+    return (
+        len(filled) >= 2
+        and not any(looks_like_data(t) for t in filled)
+        and all(len(t.split()) <= _MAX_GROUP_WORDS for t in filled)
+    )
+
+
+def _spanned(header: list[str]) -> set[int]:
+    """Columns covered by a header cell spanning several columns (its text repeated side by side)."""
     out: set[int] = set()
-    for i in range(1, len(row)):
-        text = row[i].text.strip()
-        if text and text == row[i - 1].text.strip():
+    for i in range(1, len(header)):
+        text = header[i].strip()
+        if text and text == header[i - 1].strip():
             out |= {i - 1, i}
     return out
 
 
-def merge_header_rows(grid: list[list[RawCell]]) -> list[list[RawCell]]:
-    """The grid with sub-header rows under a spanning header cell merged into the header row."""
-    at = next(
-        (i for i, row in enumerate(grid[:MAX_HEADER_ROWS]) if is_header_row([c.text for c in row])), None
-    )
+def _names_spanned_columns(header: list[str], texts: list[str]) -> bool:
+    """``texts`` name the columns under the header's spanning cells, and nothing else."""
+    filled = {i for i, t in enumerate(texts) if t.strip()}
+    spanned = _spanned(header)
+    empty = {i for i, t in enumerate(header) if not t.strip()}
+    return bool(filled & spanned) and filled <= spanned | empty and not any(has_quantity(t) for t in texts)
+
+
+def header_block(rows: list[list[str]]) -> tuple[int, int] | None:
+    """(first row, number of rows) of the header of a grid given as cell texts (module docstring)."""
+    at = next((i for i, row in enumerate(rows[:MAX_HEADER_ROWS]) if is_header_row(row)), None)
     if at is None:
-        return grid
-    header = [
-        RawCell(c.text, c.page, c.paragraph, c.confidence, c.merged_from_above, c.italic) for c in grid[at]
-    ]
-    merged = at + 1
-    while merged < len(grid) and merged - at < MAX_HEADER_ROWS:
-        row = grid[merged]
-        texts = [c.text.strip() for c in row]
-        filled = {i for i, t in enumerate(texts) if t}
-        spanned = _spans(header)
-        if (
-            not filled
-            or any(has_quantity(t) for t in texts)
-            or is_year_subheader(texts)
-            or not (filled & spanned)
-            or not filled <= spanned | {i for i, c in enumerate(header) if not c.text.strip()}
-        ):
-            break
-        for i in filled:  # the sub-header's own wording wins when it names a role by itself
-            own = classify_kind(texts[i]) is not ColumnKind.OTHER
-            header[i].text = texts[i] if own else f"{header[i].text}\n{texts[i]}".strip()
-        merged += 1
-    if merged == at + 1:
-        return grid
-    return grid[:at] + [header] + grid[merged:]
+        return None
+    if at and is_subheader(rows[at]) and _group_row(rows[at - 1]):
+        at -= 1  # "Działanie | Realizacja" over "rok 2019 | rok 2020": the header starts above
+    end = at + 1
+    while (
+        end < len(rows)
+        and end - at < MAX_HEADER_ROWS
+        and (is_subheader(rows[end]) or _names_spanned_columns(rows[at], rows[end]))
+    ):
+        end += 1
+    return at, end - at
+
+
+def spread_group_cells(header_rows: list[list[str]]) -> list[list[str]]:
+    """Header rows with a group cell written once spread over the empty cells to its right that have
+    a sub-header below (when the cell to its left has one too)."""
+    spread = [list(row) for row in header_rows]
+    for upper, lower in zip(spread, spread[1:], strict=False):
+        for col in range(1, len(upper)):
+            if (
+                not upper[col].strip()
+                and lower[col].strip()
+                and upper[col - 1].strip()
+                and lower[col - 1].strip()
+            ):
+                upper[col] = upper[col - 1]
+    return spread

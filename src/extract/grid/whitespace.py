@@ -44,6 +44,9 @@ MAX_HEADER_LINES = 6
 #: roles a further header on the page must name, unless a heading or caption line stands above it
 #: (wrapped body lines such as "utrzymanie / wartości bazowej" can name two)
 NEXT_HEADER_ROLES = 3
+#: the leading of wrapped text is at most this × the font size (single to 1.5 line spacing); a table
+#: whose rows are all one line gives no wrapped line to measure it from
+MAX_LEADING = 1.5
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6})[.)]?$")
 
 Box = tuple[float, float, float, float]
@@ -159,8 +162,10 @@ def header_at(
                 ):
                     end += 1
                 return start, end - start
-            if count >= MAX_HEADER_LINES or not joins(start + count):
-                break
+            if count >= MAX_HEADER_LINES or not (
+                joins(start + count) or _sub_header(lines, start, start + count, limit)
+            ):
+                break  # (a group header naming one role, "Wskaźniki realizacji", reads its sub-headers)
             count += 1
     return None
 
@@ -272,6 +277,8 @@ def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], le
             last[c] = middle
     pitches = [g for g, f in zip(gaps, full, strict=True) if g is not None and not f]
     leading = min([leading, float(np.percentile(pitches, 10))] if pitches else [leading])
+    if lines and all(line.sized for line in lines):  # no wrapped line to measure: the font's leading at most
+        leading = min(leading, MAX_LEADING * float(median(line.height for line in lines)))
     spaced = bool(pitches) and max(pitches) > settings.grid_row_gap * leading
     starts: list[bool] = []
     for i, row in enumerate(cells):
@@ -294,56 +301,71 @@ def _cell(words: list, page: int | None) -> RawCell:
     return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
 
 
-def _header_rows(header: list[Line], leading: float) -> list[list[Line]]:
-    """Header lines grouped into header rows: a pitch larger than a leading starts a new row."""
-    rows: list[list[Line]] = []
+def _under(p: Phrase, q: Phrase) -> bool:
+    return p.x0 < q.x1 and p.x1 > q.x0
+
+
+def _header_spans(header: list[Line], layout: Layout) -> dict[int, tuple[int, int]]:
+    """The columns (first, last) each header phrase covers: the columns its box crosses, and the first
+    line of a cell (no header text above it) reaches on to the free columns to its right that have
+    header text below: a group cell over its sub-headers."""
+    spans: dict[int, tuple[int, int]] = {}
     for line in header:
-        if rows and line.middle - rows[-1][-1].middle <= settings.grid_row_gap * leading:
-            rows[-1].append(line)
-        else:
-            rows.append([line])
-    return rows
+        taken = {
+            c for p in line.phrases for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)
+        }
+        under = {
+            layout.column(p.center) for other in header if other.middle > line.middle for p in other.phrases
+        }
+        for phrase in line.phrases:
+            first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
+            wrapped = any(
+                _under(phrase, p) for other in header if other.middle < line.middle for p in other.phrases
+            )
+            while not wrapped and last + 1 < layout.width and last + 1 not in taken and last + 1 in under:
+                last += 1
+            spans[id(phrase)] = (first, last)
+    return spans
+
+
+def header_grid(header: list[Line], layout: Layout) -> list[list[list]]:
+    """The words of each header cell, one row per header row. A header cell spanning columns repeats
+    in each (as a ruled grid gives it). The phrases under a group cell, from the first line with two
+    or more of them side by side ("planowane | realizacja" under "Wartość wskaźnika"), are its
+    sub-headers and form a second row; a single phrase under it is its own wrapped line, and the
+    cells beside the group keep all their lines in the first row."""
+    spans = _header_spans(header, layout)
+    subs: set[int] = set()
+    for i, line in enumerate(header):
+        for group in line.phrases:
+            first, last = spans[id(group)]
+
+            def inside(p: Phrase, first: int = first, last: int = last) -> bool:
+                return first <= layout.column(p.center) <= last
+
+            split = next(
+                (j for j in range(i + 1, len(header)) if sum(map(inside, header[j].phrases)) >= 2), None
+            )
+            if last > first and split is not None:
+                subs |= {id(p) for other in header[split:] for p in other.phrases if inside(p)}
+    rows: list[list[list]] = [[[] for _ in range(layout.width)] for _ in range(2)]
+    for line in header:
+        for phrase in line.phrases:
+            first, last = spans[id(phrase)]
+            for col in range(first, last + 1):
+                rows[id(phrase) in subs][col].extend(phrase.words)
+    return rows if any(rows[1]) else rows[:1]
 
 
 def build_grid(
     header: list[Line], body: list[Line], layout: Layout, page: int | None, leading: float = float("inf")
 ) -> tuple[list[list[RawCell]], set[int]]:
-    """Header row (when there is a header) and body rows of a table with the given column layout."""
+    """Header rows (when there is a header: one grid row per header row, a cell spanning columns
+    repeated in each, as a ruled grid gives it; :mod:`~raporty.extract.grid.headers` reads them) and
+    body rows of a table with the given column layout."""
     width = layout.width
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
-    head_words: list[list] = [[] for _ in range(width)]
-    for header_lines in _header_rows(header, leading):
-        below = {
-            layout.column(p.center)
-            for line in header
-            if line.middle > header_lines[-1].middle
-            for p in line.phrases
-        }
-        group: list[list] = [[] for _ in range(width)]
-        for line in header_lines:
-            taken = {
-                c
-                for p in line.phrases
-                for c in range(layout.column(p.x0 + 1e-6), layout.column(p.x1 - 1e-6) + 1)
-            }
-            under = {
-                layout.column(p.center)
-                for other in header
-                if other.middle > line.middle
-                for p in other.phrases
-            }
-            for phrase in line.phrases:
-                first, last = layout.column(phrase.x0 + 1e-6), layout.column(phrase.x1 - 1e-6)
-                if last > first:  # a group cell over sub-headers reaches the sub-headers to its right
-                    while last + 1 < width and last + 1 not in taken and last + 1 in under:
-                        last += 1
-                for col in range(first, last + 1):  # a header cell spanning columns repeats in each
-                    group[col].extend(phrase.words)
-        for col in range(1, width):  # a group cell over sub-headers covers the empty cells to its right
-            if not group[col] and group[col - 1] and col in below and col - 1 in below:
-                group[col] = list(group[col - 1])
-        for col in range(width):
-            head_words[col].extend(group[col])
+    head_rows = header_grid(header, layout) if header else []
     full = [_is_full_width(line, heads, layout.x1 - layout.x0) for line in body]
     split: list[list[list]] = []
     for line in body:
@@ -363,8 +385,7 @@ def build_grid(
             for column, words in zip(rows[-1], cells, strict=True):
                 column.extend(words)
     grid = [[_cell(words, page) for words in row] for row in rows]
-    if header:
-        grid.insert(0, [_cell(words, page) for words in head_words])
+    grid[:0] = [[_cell(words, page) for words in row] for row in head_rows]
     used = {id(w) for line in header + body for w in line.words}
     return grid, used
 

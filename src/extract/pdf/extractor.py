@@ -13,7 +13,8 @@ or image-only pages when no OCR is available.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -25,6 +26,7 @@ from pdfplumber.page import Page
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.grid.whitespace import Layout
 from raporty.extract.limits import check_page_size
+from raporty.extract.page_pool import map_pages, page_processes, page_ranges
 from raporty.extract.pdf.layout import (
     TextBlock,
     TextLine,
@@ -74,6 +76,8 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 def _failure(exc: BaseException, where: str = "") -> ExtractionError:
     cause = _root_cause(exc)
+    if isinstance(cause, ExtractionError):  # a limit met inside pdfminer (raporty.extract.limits)
+        return cause
     if isinstance(cause, PDFPasswordIncorrect):
         return ExtractionError("PDF is password-protected")
     reason = str(cause).strip() or type(cause).__name__
@@ -90,36 +94,72 @@ def _open(data: bytes) -> pdfplumber.PDF:
 def _ocr_function() -> Callable[[bytes, list[int]], dict] | None:
     try:
         from raporty.extract.scan import extractor as scan
-    except ImportError:
+    except ModuleNotFoundError:
         return None
+    except ImportError as exc:  # installed, but not loadable: under the memory limit, "failed to map segment"
+        cause = exc.__context__ or exc
+        raise ExtractionError(f"cannot load the OCR modules ({' '.join(str(cause).split())[:200]})") from None
     return getattr(scan, "ocr_pdf_pages", None)
 
 
+#: Fewer pages than this per process are read in this process: forking and opening the PDF again
+#: cost more than such a slice saves.
+MIN_PAGES_PER_PROCESS = 4
+_shared_data: bytes = b""  # the PDF being read, for the forked page readers
+
+
 def read_pages(data: bytes) -> tuple[int, list[PageContent]]:
-    """Page count and the content of every page (raises ExtractionError on unreadable input)."""
+    """Page count and the content of every page (raises ExtractionError on unreadable input).
+    The pages of a long PDF are read in slices by parallel processes (:mod:`raporty.extract.page_pool`)."""
+    global _shared_data
+    with _opened(data) as pdf:
+        count = len(pdf.pages)
+        if count > MAX_PAGES:
+            raise ExtractionError(f"PDF has {count} pages, more than the {MAX_PAGES} page limit")
+        processes = page_processes(count // MIN_PAGES_PER_PROCESS)
+        if processes == 1:
+            return count, _read_slice(pdf, range(count))
+    _shared_data = data
+    try:
+        slices = map_pages(_read_shared_slice, page_ranges(count, processes))
+        return count, [content for contents in slices for content in contents]
+    finally:
+        _shared_data = b""
+
+
+def _read_shared_slice(pages: range) -> list[PageContent]:
+    with _opened(_shared_data) as pdf:
+        return _read_slice(pdf, pages)
+
+
+@contextmanager
+def _opened(data: bytes) -> Iterator[pdfplumber.PDF]:
+    """The open PDF; whatever pdfminer raises while it is read becomes one ExtractionError line."""
     pdf = _open(data)
     try:
-        pages = pdf.pages
-        if len(pages) > MAX_PAGES:
-            raise ExtractionError(f"PDF has {len(pages)} pages, more than the {MAX_PAGES} page limit")
-        contents = []
-        for number, page in enumerate(pages, start=1):
-            check_page_size(number, float(page.width), float(page.height))  # before any layout or rendering
-            try:
-                contents.append(_read_page(page, number))
-            except ExtractionError:
-                raise
-            except Exception as exc:
-                raise _failure(exc, f" on page {number}") from None
-            finally:
-                page.flush_cache()
-        return len(pages), contents
+        yield pdf
     except ExtractionError:
         raise
     except Exception as exc:
         raise _failure(exc) from None
     finally:
         pdf.close()
+
+
+def _read_slice(pdf: pdfplumber.PDF, pages: range) -> list[PageContent]:
+    contents = []
+    for index in pages:
+        page, number = pdf.pages[index], index + 1
+        check_page_size(number, float(page.width), float(page.height))  # before any layout or rendering
+        try:
+            contents.append(_read_page(page, number))
+        except ExtractionError:
+            raise
+        except Exception as exc:
+            raise _failure(exc, f" on page {number}") from None
+        finally:
+            page.flush_cache()
+    return contents
 
 
 class PdfExtractor(Extractor):

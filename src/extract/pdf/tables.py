@@ -17,7 +17,6 @@ from pdfplumber.table import Table as PlumberTable
 from pdfplumber.utils import extract_text
 
 from raporty.extract.grid.cells import cell_text
-from raporty.extract.grid.headers import merge_header_rows
 from raporty.extract.grid.whitespace import Layout, find_tables
 from raporty.extract.grid.words import Word, cluster, group_lines
 from raporty.extract.pdf.layout import BAND, PAGE_NUMBER
@@ -123,7 +122,7 @@ def find_page_tables(page: Page, page_number: int, previous: Layout | None = Non
         x0, top, x1, bottom = table.bbox
         if (x1 - x0) * (bottom - top) < MIN_TABLE_AREA or len(table.rows) < 1:
             continue
-        grid = merge_header_rows(_grid(page, table, page_number))
+        grid = _grid(page, table, page_number)
         if grid:
             found.append(PageTable(bbox=table.bbox, grid=grid, ruled=True))
     if found or not page.chars:

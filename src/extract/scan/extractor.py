@@ -4,7 +4,7 @@ Each page is turned upright and read by tesseract (:mod:`raporty.extract.scan.te
 rebuilt from the word boxes (:mod:`raporty.extract.scan.page_table`) into RawCell grids, which go
 through the same :class:`~raporty.extract.tables.TableAssembler` as every other backend. Cells
 keep the lowest tesseract confidence of their number words, so facts read from doubtful digits
-can be flagged. Pages are OCR'd in parallel (``settings.ocr_jobs`` processes, tesseract itself on one
+can be flagged. Pages are OCR'd in parallel (``settings.page_jobs`` processes, tesseract itself on one
 thread each) with a progress bar on stderr.
 
 The PDF backend calls :func:`ocr_pdf_pages` for pages without a text layer; each
@@ -14,13 +14,11 @@ interleaved in reading order (``blocks``).
 
 from __future__ import annotations
 
-import multiprocessing
 import subprocess
 import sys
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
@@ -32,6 +30,7 @@ from tqdm import tqdm
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.columns import is_header_row
+from raporty.extract.page_pool import map_pages
 from raporty.extract.scan.page_table import PageLayout, erase_rules, find_rules, page_layout
 from raporty.extract.scan.prepare import prepare
 from raporty.extract.scan.tesseract import (
@@ -211,17 +210,9 @@ def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str
     )
     results: list[OcrPage] = []
     try:
-        if (
-            len(jobs) == 1 or settings.ocr_jobs <= 1 or multiprocessing.current_process().daemon
-        ):  # daemons may not start workers
-            for job in jobs:
-                results.append(worker(job))
-                progress.update(1)
-        else:
-            with ProcessPoolExecutor(max_workers=max(1, min(settings.ocr_jobs, len(jobs)))) as pool:
-                for result in pool.map(worker, jobs):
-                    results.append(result)
-                    progress.update(1)
+        for result in map_pages(worker, jobs):
+            results.append(result)
+            progress.update(1)
     finally:
         progress.close()
     return results

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from PIL import Image
 
-from raporty.extract.grid.headers import merge_header_rows
+from raporty.extract.grid.cells import cell_text
 from raporty.extract.grid.whitespace import find_tables
 from raporty.extract.grid.words import cluster, group_lines, lowest_number_confidence, runs, typical_height
 from raporty.extract.scan.tesseract import OcrWord
@@ -155,9 +155,10 @@ def join_lines(lines: list[str]) -> str:
 
 
 def cell_from_words(words: list[OcrWord], page: int | None, height: float | None = None) -> RawCell:
-    """A RawCell: words in reading order (lines joined), confidence = lowest of its number words."""
+    """A RawCell: words in reading order, its lines joined as every table cell's are
+    (:func:`~raporty.extract.grid.cells.cell_text`), confidence = lowest of its number words."""
     lines = group_lines(words, height)
-    text = join_lines([" ".join(w.text for w in line) for line in lines])
+    text = cell_text([" ".join(w.text for w in line) for line in lines])
     return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
 
 
@@ -209,10 +210,19 @@ def _overlap(a: _Band, b: _Band) -> bool:
 Reread = Callable[[list[tuple[int, int, int, int]]], list[list[OcrWord]]]
 #: A cell holding a word read with less confidence than this is read again on its own.
 REREAD_BELOW = 70.0
+#: Words found in a cell the page reading left empty are kept from this mean confidence up.
+EMPTY_REREAD_MIN = 50.0
 
 
 def _mean_conf(words: list[OcrWord]) -> float:
     return sum(w.conf for w in words) / len(words) if words else 0.0
+
+
+def _ruled_at(horizontal: list[Segment], y: float, x: float, tolerance: int) -> bool:
+    """A horizontal rule runs at height ``y`` through ``x``."""
+    return any(
+        abs(s.pos - y) <= tolerance and s.start - tolerance <= x <= s.end + tolerance for s in horizontal
+    )
 
 
 def _ruled_grid(
@@ -222,17 +232,24 @@ def _ruled_grid(
     tolerance: int,
     height: float,
     reread: Reread | None = None,
+    horizontal: list[Segment] | None = None,
 ) -> tuple[list[list[RawCell]], set[int]]:
     """The cell grid of one ruled table and the ids of the words it used.
 
-    Header cells and cells with doubtful words are read again from their crop (page-level layout
-    analysis misreads short header lines more often than a cell read alone); the second reading is
-    kept when it is at least as confident."""
+    A cell with no horizontal rule between it and the cell above (same column borders) is one
+    cell spanning both bands: its words join the cell above and its slot is marked
+    ``merged_from_above``, as a ruled PDF's row-spanning cell is. Header cells, empty cells and
+    cells with doubtful words are read again from their crop (page-level layout analysis misreads short
+    header lines more often than a cell read alone); the second reading is kept when it is at
+    least as confident."""
     columns = cluster([x for band in bands for x in band.separators], tolerance)
     used: set[int] = set()
-    cells: dict[tuple[int, float, float], list[OcrWord]] = {}
-    boxes: dict[tuple[int, float, float], tuple[int, int, int, int]] = {}
-    layout: list[list[tuple[int, float, float] | None]] = []
+    Key = tuple[int, float, float]
+    cells: dict[Key, list[OcrWord]] = {}
+    boxes: dict[Key, tuple[int, int, int, int]] = {}
+    owner: dict[Key, Key] = {}  # a band cell merged into the cell above → the cell it belongs to
+    layout: list[list[Key | None]] = []
+    merged: set[tuple[int, int]] = set()  # (band, column) slots merged into the cell above
     for band_index, band in enumerate(bands):
         in_band = [
             w
@@ -240,8 +257,8 @@ def _ruled_grid(
             if band.top <= w.center_y < band.bottom and band.separators[0] <= w.center_x < band.separators[-1]
         ]
         used.update(id(w) for w in in_band)
-        keys: list[tuple[int, float, float] | None] = []
-        for left, right in zip(columns, columns[1:], strict=False):
+        keys: list[Key | None] = []
+        for col, (left, right) in enumerate(zip(columns, columns[1:], strict=False)):
             mid = (left + right) / 2
             # the band cell holding this table column: between the band separators around its middle
             lo = max((x for x in band.separators if x <= mid), default=None)
@@ -250,12 +267,26 @@ def _ruled_grid(
                 keys.append(None)
                 continue
             key = (band_index, lo, hi)
+            above = layout[-1][col] if layout else None
+            if (
+                horizontal is not None
+                and above is not None
+                and above[1:] == (lo, hi)
+                and not _ruled_at(horizontal, band.top, mid, tolerance)
+            ):
+                target = owner.get(above, above)
+                if key not in owner:
+                    owner[key] = target
+                    cells[target].extend(w for w in in_band if lo <= w.center_x < hi)
+                    boxes.pop(target, None)  # a crop of its first band alone would lose the rest
+                merged.add((band_index, col))
+                keys.append(target)
+                continue
             if key not in cells:
                 cells[key] = [w for w in in_band if lo <= w.center_x < hi]
                 doubtful = any(w.conf < REREAD_BELOW for w in cells[key])
                 if (
-                    cells[key]
-                    and (band_index == 0 or doubtful)
+                    (not cells[key] or band_index == 0 or doubtful)
                     and hi - lo > 12
                     and band.bottom - band.top > 12
                 ):
@@ -264,10 +295,22 @@ def _ruled_grid(
         layout.append(keys)
     if reread is not None and boxes:
         for key, again in zip(boxes, reread(list(boxes.values())), strict=True):
-            if again and _mean_conf(again) >= _mean_conf(cells[key]) - 1.0:
+            # an empty cell read again may hold what the page read missed (a lone "3"), not a speck
+            floor = _mean_conf(cells[key]) - 1.0 if cells[key] else EMPTY_REREAD_MIN
+            if again and _mean_conf(again) >= floor:
                 cells[key] = again
     built = {key: cell_from_words(found, page, height) for key, found in cells.items()}
-    grid = [[built[key] if key is not None else RawCell("", page=page) for key in keys] for keys in layout]
+    grid = [
+        [
+            RawCell("", page=page, merged_from_above=True)
+            if (r, c) in merged
+            else built[key]
+            if key is not None
+            else RawCell("", page=page)
+            for c, key in enumerate(keys)
+        ]
+        for r, keys in enumerate(layout)
+    ]
     return grid, used
 
 
@@ -297,8 +340,7 @@ def page_layout(
     horizontal, vertical = rules.horizontal, rules.vertical
     used: set[int] = set()
     for bands in _split_tables(_ruled_bands(horizontal, vertical, tolerance), tolerance):
-        grid, ids = _ruled_grid(bands, words, page, tolerance, height, reread)
-        grid = merge_header_rows(grid)
+        grid, ids = _ruled_grid(bands, words, page, tolerance, height, reread, horizontal)
         used |= ids
         if any(c.text for row in grid for c in row):
             layout.items.append(PageItem(top=float(bands[0].top), grid=grid))
