@@ -284,10 +284,21 @@ def _tools_under(pid: int) -> set[int]:
     return found
 
 
-def test_scan_tools_are_killed_with_their_document_at_the_time_limit(tmp_path) -> None:
+@pytest.fixture(scope="module")
+def eight_page_scan(tmp_path_factory) -> Path:
+    """tests/bad_input/scan_only.pdf four times over (pdfunite, of poppler-utils like pdftoppm)."""
+    page = str(ROOT / "tests" / "bad_input" / "scan_only.pdf")
+    scan = tmp_path_factory.mktemp("scan") / "scan_eight_pages.pdf"
+    subprocess.run(["pdfunite", page, page, page, page, str(scan)], check=True)
+    return scan
+
+
+def test_scan_tools_are_killed_with_their_document_at_the_time_limit(tmp_path, eight_page_scan) -> None:
     """A scanned PDF past --timeout: the document fails with the time limit, and the pdftoppm and
-    tesseract it started are gone with it (they are in its process group); the next file loads."""
-    scan = ROOT / "tests" / "bad_input" / "scan_only.pdf"
+    tesseract it started are gone with it (they are in its process group); the next file loads.
+    The two-page scan alone read in under 4 s on CI; eight pages (about 8 s here) stay past the
+    limit on a faster machine."""
+    scan = eight_page_scan
     db = tmp_path / "w.duckdb"
     process = subprocess.Popen(
         [*_raporty(), "ingest", str(scan), str(SMALL), "--db", str(db), "--timeout", "4", "-q"],
@@ -308,13 +319,14 @@ def test_scan_tools_are_killed_with_their_document_at_the_time_limit(tmp_path) -
     ) == [("loaded",)]
 
 
-def test_scan_fails_when_its_tools_together_pass_the_memory_limit(tmp_path, capsys) -> None:
-    """scan_only.pdf needs about 380 MiB in its process tree (two OCR page workers, tesseract), each
-    process under 300 MiB: under --memory 350M the watchdog, counting the tree, stops it (it loaded
-    when only the document's own process was counted)."""
+def test_scan_fails_when_its_tools_together_pass_the_memory_limit(tmp_path, capsys, eight_page_scan) -> None:
+    """The scan needs 430-510 MiB in its process tree while two OCR page workers run tesseract, each
+    process under 290 MiB: under --memory 350M the watchdog, counting the tree, stops it (it loaded
+    when only the document's own process was counted). Eight pages, not two, keep the tree past the
+    limit long enough for the watchdog's look every 0.25 s to see it (two pages once slipped by)."""
     code, err = _ingest(
         capsys,
-        str(ROOT / "tests" / "bad_input" / "scan_only.pdf"),
+        str(eight_page_scan),
         "--db",
         str(tmp_path / "w.duckdb"),
         "--memory",
