@@ -369,6 +369,8 @@ def main() -> int:
         results["heldout"] = heldout.run(quick=args.quick) if heldout else None
         tables = _load("bench_tables")  # table finders vs camelot/img2table, scan pages/s (issue 16)
         results["tables"] = tables.run(quick=args.quick) if tables else None
+        hostile = _load("bench_hostile")  # every bad input in one batch with good reports (issue 19)
+        results["hostile"] = hostile.run() if hostile else None
         results["scaling"] = scaling(sizes, work)
         cases = [(sizes[1], ("txt",)), (sizes[1], ("txt", "docx"))]
         results["cpu_ceiling_before"] = cpu_ceiling()
@@ -415,6 +417,8 @@ def _print(r: dict) -> None:
         _load("bench_heldout").report(r["heldout"])
     if r.get("tables"):
         _load("bench_tables").report(r["tables"])
+    if r.get("hostile"):
+        _load("bench_hostile").report(r["hostile"])
     print("\nN      seconds  s/doc   warehouse MB  re-ingest s  incremental")
     for n, s in r["scaling"].items():
         print(
