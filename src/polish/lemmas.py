@@ -404,6 +404,9 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
         word_index += 1
         if token in {"²", "³"}:
             continue
+        abbreviation = _ABBREVIATIONS.get(token.lower().rstrip("."))
+        if abbreviation is not None:  # before any reading: "60 os." are persons, not wasps (osa)
+            return HeadNoun(abbreviation, token, True, word_index)
         kind, readings, known = _classify(token)
         if kind == "noun_or_modifier":
             following = next((w for w in words[word_index + 1 : word_index + 2]), None)
@@ -419,9 +422,6 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
             if lemma:
                 return HeadNoun(lemma, token, known, word_index)
             return None
-        abbreviation = _ABBREVIATIONS.get(token.lower().rstrip("."))
-        if abbreviation is not None:
-            return HeadNoun(abbreviation, token, True, word_index)
         if kind == "unknown" and _ADJECTIVE_ENDING_RE.search(token.lower()) and not is_abbreviation(token):
             following = next((w for w in words[word_index + 1 : word_index + 2]), None)
             if (
