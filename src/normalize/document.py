@@ -237,13 +237,8 @@ def _row_facts(
             measures = split_measures(repaired, context=context or role.header, repair=False)
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
-        if (
-            year is None
-            and kind in _REPORT_YEAR_KINDS
-            and doc.year_from is not None
-            and doc.year_from == doc.year_to
-        ):
-            year = doc.year_from  # a plan/result/budget column of a one-year report is about that year
+        if year is None and kind in _REPORT_YEAR_KINDS:
+            year = _report_year(doc)  # a plan/result/budget column of a report on one year is about it
         common = dict(
             base,
             kind=kind,
@@ -268,6 +263,14 @@ def _row_facts(
             outcomes[cell.col].facts = len(cell_facts)
     out.facts.extend(facts)
     return facts
+
+
+def _report_year(doc: Document) -> int | None:
+    """The year a report covers: the one its title names ("Sprawozdanie … za rok 2023", also in a
+    report on a programme for 2022–2024), else the programme's when it runs one year."""
+    if doc.report_year is not None:
+        return doc.report_year
+    return doc.year_from if doc.year_from is not None and doc.year_from == doc.year_to else None
 
 
 def _as_money(measure: Measure) -> Measure:

@@ -1,5 +1,6 @@
-"""Which column names a row, and what a budget column's bare numbers are: rules of report layout,
-on tables made up here (a text export read by the real extractor and normaliser)."""
+"""Which column names a row, what a budget column's bare numbers are, which year a column without
+one is about: rules of report layout, on reports made up here (text exports read by the real
+extractor and normaliser)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,22 @@ def test_a_bare_number_in_a_budget_column_is_money_whatever_the_header_words(tmp
             ("Porady prawne", "budget", 2.0 * scale, "zł", "money"),
             ("Teleopieka", "budget", 12.5 * scale, "zł", "money"),
         ], header
+
+
+def test_a_report_on_one_year_of_a_longer_programme_dates_its_columns_by_its_title(tmp_path) -> None:
+    text = (
+        "Sprawozdanie z realizacji Programu Opieki nad Seniorami na lata 2021-2025 za rok 2022\n\n"
+        "Cel 1. Wsparcie seniorów w miejscu zamieszkania\n\n"
+        "Lp.\tZadanie\tRealizator\tZakładany rezultat\tOsiągnięty rezultat\n"
+        "1.\tTeleopieka dla osób samotnych\tOPS\t30 opasek\t28 opasek\n"
+        "2.\tW 2019 roku rozpoczęty klub seniora\tOPS\t24 spotkania\t20 spotkań\n"
+    )
+    path = tmp_path / "seniorzy.txt"
+    path.write_text(text, encoding="utf-8")
+    document = normalise_document(extract_bytes(path, path.read_bytes()))
+    assert (document.document.year_from, document.document.year_to, document.document.report_year) == (
+        2021,
+        2025,
+        2022,
+    )
+    assert {(f.kind, f.year) for f in document.facts} == {("planned", 2022), ("actual", 2022)}
