@@ -28,7 +28,7 @@ from raporty.normalize.numbers import (
 )
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.fold import fold
-from raporty.polish.lemmas import HeadNoun, find_head_noun, nominative_lemma
+from raporty.polish.lemmas import HeadNoun, can_modify, find_head_noun, nominative_lemma
 
 _HTML_TAG_RE = re.compile(r"</?[a-zA-Z][^>]*>")
 _MONTHS = r"(?:stycz|lut|mar[cz]|kwie[tc]|maj|czerw|lip|sierp|wrze[sś]|pa[zź]dziern|listopad|grud)\w*"
@@ -197,6 +197,7 @@ class _Draft:
     zone_end: int
     own_noun: bool
     year: int | None = None
+    modifier_head: bool = False  # its head word is also an adjective: a breakdown leaves out the noun
 
 
 def _prepare(text: str, repair: bool) -> str:
@@ -540,7 +541,9 @@ def _drafts(text: str, context: str | None) -> list[_Draft]:
             unit_label = _unit_after(text, span, head, zone_end)
         elif measure is None:
             unit_label = _unit_after(text, span, None, zone_end)
-        drafts.append(_Draft(span, value, measure, value_type, None, unit_label, None, zone_end, own_noun))
+        draft = _Draft(span, value, measure, value_type, None, unit_label, None, zone_end, own_noun)
+        draft.modifier_head = head is not None and measure is not None and can_modify(head.word)
+        drafts.append(draft)
     return drafts
 
 
@@ -570,6 +573,10 @@ def _resolve(text: str, drafts: list[_Draft], context: str | None) -> None:
                     parent = above
         if parent is None and index > 0 and in_parenthesis and not draft.own_noun:
             parent = index - 1
+        if parent is not None and draft.modifier_head and drafts[parent].measure is not None:
+            # "38 rodzin, w tym 9 nowych", "120 osób (w tym 40 niepełnosprawnych)": the part counts
+            # the total's noun, which the adjective stands for
+            draft.measure, draft.value_type = drafts[parent].measure, drafts[parent].value_type
         if draft.measure is None and draft.value_type == "count":
             liczba = _LICZBA_RE.search(text[_line_start(text, span.start, previous_end) : span.start])
             head = _head_noun(liczba.group("rest"), None) if liczba else None

@@ -253,6 +253,12 @@ def _classify(word: str) -> tuple[str, tuple[Reading, ...], bool]:
     return "other", readings, known
 
 
+def can_modify(word: str) -> bool:
+    """``word`` has an adjective or participle reading: it may stand for its noun left out ("38
+    rodzin, w tym 9 nowych"), even where it also reads as a noun ("nowy", "niepełnosprawny")."""
+    return bool({r.pos for r in analyse(word)} & _MODIFIER_POS)
+
+
 def _glued_words_guess(word: str, count: float | None) -> str | None:
     """Lemma of the first of two words OCR glued together ("rodzinawspierana" → "rodzina")."""
     lowered = word.lower()

@@ -322,3 +322,19 @@ def test_a_counted_abbreviation_wins_over_a_word_it_spells() -> None:
         (48.0, "osoba"),
     ]
     assert [(m.value, m.measure) for m in split_measures("12 godz. zajęć")] == [(12.0, "godzina")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("38 rodzin, w tym 9 nowych", [(38.0, "rodzina"), (9.0, "rodzina")]),
+        ("120 osób (w tym 40 niepełnosprawnych)", [(120.0, "osoba"), (40.0, "osoba")]),
+        ("10 spotkań, w tym 3 wyjazdowe", [(10.0, "spotkanie"), (3.0, "spotkanie")]),
+        ("120 osób, w tym 40 dzieci", [(120.0, "osoba"), (40.0, "dziecko")]),  # a noun of its own
+        ("50 uczestników (w tym 20 nowych uczestniczek)", [(50.0, "uczestnik"), (20.0, "uczestniczka")]),
+    ],
+)
+def test_a_breakdown_by_an_adjective_counts_the_totals_noun(text: str, expected: list) -> None:
+    """Polish leaves the noun out after an adjective in a breakdown: "w tym 9 nowych" are new
+    families, even where the adjective also reads as a noun ("nowy", "niepełnosprawny")."""
+    assert [(m.value, m.measure) for m in split_measures(text)] == expected
