@@ -92,13 +92,18 @@ _RATE_RULES: list[tuple[str, re.Pattern[str]]] = [
     (
         "miesięcznie",
         re.compile(
-            r"/\s*(?:miesi[aą]c|mies\.?|m-c)|\bmiesi[eę]cznie|\bw\s+skali\s+miesi[aą]ca|\bna\s+miesi[aą]c\b",
+            r"/\s*(?:miesi[aą]c|mies\.?|m-c)|\bmiesi[eę]cznie|\bw\s+skali\s+miesi[aą]ca|\bna\s+miesi[aą]c\b"
+            r"|\b(?:raz\w*|x)\s+w\s+miesi[aą]cu\b",  # "2 razy w miesiącu", "2 x w miesiącu"
             re.I,
         ),
     ),
     (
         "rocznie",
-        re.compile(r"/\s*rok\b|\brocznie|\bw\s+skali\s+roku|\bna\s+rok\b|\bw\s+ci[aą]gu\s+roku", re.I),
+        re.compile(
+            r"/\s*rok\b|\brocznie|\bw\s+skali\s+roku|\bna\s+rok\b|\bw\s+ci[aą]gu\s+roku"
+            r"|\b(?:raz\w*|x)\s+w\s+roku\b",  # "2 razy w roku" (not "w roku 2023")
+            re.I,
+        ),
     ),
     ("tygodniowo", re.compile(r"/\s*tydzie[nń]|\btygodniowo|\bw\s+tygodniu\b", re.I)),
     ("dziennie", re.compile(r"/\s*dzie[nń]|\bdziennie\b", re.I)),

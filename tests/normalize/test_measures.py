@@ -338,3 +338,12 @@ def test_a_breakdown_by_an_adjective_counts_the_totals_noun(text: str, expected:
     """Polish leaves the noun out after an adjective in a breakdown: "w tym 9 nowych" are new
     families, even where the adjective also reads as a noun ("nowy", "niepełnosprawny")."""
     assert [(m.value, m.measure) for m in split_measures(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "qualifier"),
+    [("2 razy w miesiącu", "miesięcznie"), ("4 x w roku", "rocznie"), ("3 razy w tygodniu", "tygodniowo")],
+)
+def test_how_many_times_in_a_period_is_a_rate(text: str, qualifier: str) -> None:
+    assert [m.qualifier for m in split_measures(text)] == [qualifier]
+    assert split_measures("5 spotkań w roku 2023")[0].qualifier is None
