@@ -120,6 +120,11 @@ def classify_kind(header: str) -> ColumnKind:
     return ColumnKind.OTHER
 
 
+def names_only_years(header: str) -> bool:
+    """The header is a year or a range and nothing else ("2023", "rok 2024", "2025-2027 r.")."""
+    return bool(_ONLY_YEARS.match(fold(" ".join(header.split()))))
+
+
 def header_years(header: str) -> tuple[int | None, int | None]:
     """(year, year_end) named in a header: "w 2021 roku" → (2021, None); "2025-2027" → (2025, 2027)."""
     text = " ".join(header.split())

@@ -20,7 +20,7 @@ _CODE_PATTERNS: list[tuple[re.Pattern[str], int, bool]] = [
     (
         re.compile(
             r"^(?P<code>(?:cel\s+(?:strategiczny|glowny|nadrzedny)|priorytet|obszar|dziedzina)\s*(?:nr\s*)?"
-            r"(?:\d+|[ivxlc]+)\b)"
+            r"(?:\d+|[ivxlc]+)(?:\.\d+)*\b)"
         ),
         1,
         True,
@@ -28,7 +28,7 @@ _CODE_PATTERNS: list[tuple[re.Pattern[str], int, bool]] = [
     (
         re.compile(
             r"^(?P<code>(?:cel\s+(?:operacyjny|szczegolowy)|cel|kierunek\s+dzialan|kierunek)\s*(?:nr\s*)?"
-            r"(?:\d+|[ivxlc]+)\b)"
+            r"(?:\d+|[ivxlc]+)(?:\.\d+)*\b)"  # "Cel operacyjny 2.1", "Kierunek działań II.3"
         ),
         2,
         True,
@@ -45,7 +45,9 @@ _PROGRAMME = re.compile(
 )
 _PROGRAMME_YEARS = re.compile(r"(\d{4})\s*[-–—]\s*(\d{4})\s*$")
 _REPORT_YEAR = re.compile(
-    r"\b(?:za\s+rok|w\s+roku|za)\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+roku\b", re.I
+    r"\b(?:za\s+rok|w\s+roku|za)\s+((?:19|20)\d{2})\b|\b((?:19|20)\d{2})\s+roku\b"
+    r"|\bstan\s+na\s+(?:dzie[nń]\s+)?\d{1,2}[./-]\d{1,2}[./-]((?:19|20)\d{2})\b",  # "Stan na 31.12.2024"
+    re.I,
 )
 
 
@@ -186,7 +188,7 @@ class SectionTracker:
         report_year = _REPORT_YEAR.search(text)
         if report_year is None:
             return
-        year = int(report_year.group(1) or report_year.group(2))
+        year = int(next(group for group in report_year.groups() if group))
         if doc.year_from is None:
             doc.year_from = doc.year_to = year
         if doc.report_year is None and self.current is None:  # the title, before the first heading

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
+from raporty.extract.columns import names_only_years
+from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Fact, Measure, Row, Table
 from raporty.normalize.measures import split_measures, trend_qualifier
 from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
@@ -226,7 +227,7 @@ def _row_facts(
     outcomes = {o.cell.col: o for o in out.cells[-len(row.cells) :]} if row.cells else {}
     for cell in row.cells:
         role = table.columns[cell.col]
-        kind = VALUE_KINDS.get(role.kind)
+        kind = _dated_kind(doc, role)
         text = collapse(cell.text)
         if kind is None or not text:
             continue
@@ -263,6 +264,18 @@ def _row_facts(
             outcomes[cell.col].facts = len(cell_facts)
     out.facts.extend(facts)
     return facts
+
+
+def _dated_kind(doc: Document, role: ColumnRole) -> str | None:
+    """The fact kind of a column. A column headed by a year alone holds what that year is set to
+    reach (a target: a programme's years ahead), unless the report is dated and the year is not
+    after it: a monitoring report's "2022 | 2023 | 2024" columns, stated on 31.12.2024, are results."""
+    kind = VALUE_KINDS.get(role.kind)
+    if kind == "target" and role.year is not None and names_only_years(role.header):
+        reported = doc.report_year
+        if reported is not None and (role.year_end or role.year) <= reported:
+            return "actual"
+    return kind
 
 
 def _report_year(doc: Document) -> int | None:

@@ -82,3 +82,23 @@ def test_a_report_on_one_year_of_a_longer_programme_dates_its_columns_by_its_tit
         2022,
     )
     assert {(f.kind, f.year) for f in document.facts} == {("planned", 2022), ("actual", 2022)}
+
+
+def test_year_columns_of_a_dated_report_are_results_up_to_its_date(tmp_path) -> None:
+    """A monitoring report stated on 31.12.2024 with "2022 | 2023 | 2024" columns reports what those
+    years gave; a later year, and a programme with no report date, give targets."""
+    rows = "Liczba osób w programie\t10\t12\t15\t20\n"
+    dated = "Monitoring Strategii Gminy Brzozów na lata 2021-2030\nStan na 31.12.2024\n\n"
+    undated = "Program Aktywności Lokalnej Gminy Brzozów na lata 2022-2030\n\n"
+    header = "Cel operacyjny 1.2. Aktywizacja mieszkańców\n\nWskaźnik\t2022\t2023\t2024\t2026\n"
+    for name, title, kinds in (
+        ("dated", dated, ["actual", "actual", "actual", "target"]),
+        ("undated", undated, ["target"] * 4),
+    ):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(title + header + rows, encoding="utf-8")
+        document = normalise_document(extract_bytes(path, path.read_bytes()))
+        assert [(f.year, f.kind) for f in sorted(document.facts, key=lambda f: f.year or 0)] == list(
+            zip([2022, 2023, 2024, 2026], kinds, strict=True)
+        ), name
+        assert document.facts[0].section_code.endswith("Cel operacyjny 1.2")
