@@ -123,6 +123,34 @@ def _wraps_into_last(table: Table, texts: list[str]) -> bool:
     return not any(_STARTS_NUMBER.match(texts[i]) for i in value_cols)
 
 
+#: A money scale a caption or note states for a table ("(kwoty w tys. zł)", "Dane w mln PLN").
+_CAPTION_SCALE = re.compile(r"\b(tys|mln|mld)\w*\.?\s*(?:zl\w*|pln)\b")
+_CAPTION_MAX_LENGTH = 200
+_SCALE_WORDS = {"tys": "tys.", "mln": "mln", "mld": "mld"}
+_NAMES_CURRENCY = re.compile(r"\b(?:zl\w*|pln)\b")
+
+
+def caption_scale(text: str) -> str | None:
+    """The money scale a short caption or note names ("w tys. zł"), or None."""
+    if len(text) > _CAPTION_MAX_LENGTH:
+        return None
+    found = _CAPTION_SCALE.search(fold(text))
+    return f"w {_SCALE_WORDS[found.group(1)]} zł" if found else None
+
+
+def _with_caption_scale(columns: list[ColumnRole], scale: str | None) -> list[ColumnRole]:
+    """Money columns whose header names no currency take the scale the table's caption states
+    ("Tabela 2. … (kwoty w tys. zł)" over "Budżet 2023"): the header is read as "Budżet 2023 (w tys. zł)"."""
+    if scale is None:
+        return columns
+    return [
+        c.model_copy(update={"header": f"{c.header} ({scale})"})
+        if c.kind is ColumnKind.BUDGET and not _NAMES_CURRENCY.search(fold(c.header))
+        else c
+        for c in columns
+    ]
+
+
 class TableAssembler:
     """Collects headings and raw tables in body order and fills a Document."""
 
@@ -133,16 +161,19 @@ class TableAssembler:
         self._last_header: list[str] | None = None
         self._header_lines: list[list[str]] = []  # each header row of the last table, to skip repeats
         self._since_table = 0  # headings/paragraphs seen since the last table
+        self._caption_scale: str | None = None  # the money scale a note right before the next table names
 
     # -- text between tables -------------------------------------------------------------
     def heading(self, text: str, level: int | None = None) -> None:
         self.sections.heading(text, level)
         self._since_table += 1
+        self._caption_scale = None
 
     def paragraph(self, text: str, italic: bool = False) -> None:
         """A body paragraph: a numbered heading, a note of the current section, or programme text."""
         if self.sections.paragraph(text, italic):
             self._since_table += 1
+        self._caption_scale = caption_scale(text) or self._caption_scale
 
     # -- tables --------------------------------------------------------------------------
     def table(
@@ -181,6 +212,8 @@ class TableAssembler:
 
         columns = self._with_document_years(classify_header(header_rows))
         columns = _with_label_column(columns, grid[body_start:])
+        columns = _with_caption_scale(columns, self._caption_scale)
+        self._caption_scale = None
         table = Table(
             index=len(self.doc.tables),
             section=self.sections.current,
@@ -313,6 +346,7 @@ class TableAssembler:
         text = " ".join(c.text.strip() for c in row if c.text.strip())
         if text:
             self.sections.note(text)
+            self._caption_scale = caption_scale(text) or self._caption_scale
 
     def _unparsed(self, grid: list[list[RawCell]]) -> None:
         self.doc.warnings.append(

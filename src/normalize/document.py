@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from raporty.models import VALUE_KINDS, Cell, ColumnKind, Document, Fact, Measure, Row, Table
-from raporty.normalize.measures import split_measures, trend_qualifier
+from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Fact, Measure, Row, Table
+from raporty.normalize.measures import context_measure, split_measures, trend_qualifier
 from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
 from raporty.polish.repair import repair_name, repair_text, restore_opening_quotes, split_glued_words
@@ -212,7 +212,7 @@ def _row_facts(
         if kind is None or not text:
             continue
         repaired = unwrap(repair(cell.text))
-        measures = split_measures(repaired, context=context or role.header, repair=False)
+        measures = split_measures(repaired, context=context or column_context(role), repair=False)
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
         if (
@@ -246,6 +246,16 @@ def _row_facts(
             outcomes[cell.col].facts = len(cell_facts)
     out.facts.extend(facts)
     return facts
+
+
+def column_context(role: ColumnRole) -> str:
+    """The header bare numbers of a column are read under. A budget column's numbers are złoty
+    whatever word its header uses for money ("Nakład 2022", "Finansowanie"): a header that does
+    not say so itself is read as naming złoty, so its scale ("w tys. zł") still counts."""
+    cm = context_measure(role.header)
+    if role.kind is ColumnKind.BUDGET and (cm is None or cm.value_type != "money"):
+        return f"{role.header} (zł)"
+    return role.header
 
 
 def _measure_fact(common: dict, measure: Measure, status: str | None, cell: Cell) -> Fact:

@@ -45,6 +45,10 @@ PAIRS = {
     "relative_breakdown": "relative_breakdown_other",
     "page_break_txt": "page_break_other",
     "money_words": "money_words_other",
+    "header_scale": "header_scale_other",
+    "number_words": "number_words_other",
+    "docx_row_split": "docx_row_split_other",
+    "ocr_docx": "ocr_docx_other",
 }
 DEV_ONLY = ("header2_year_label", "long_wrapped")
 REAL_FAMILIES = (*PAIRS, *PAIRS.values(), *DEV_ONLY)
@@ -77,9 +81,10 @@ class RealVariation:
 
     # -- report level ---------------------------------------------------------------------
     def report(self) -> None:
-        found = self.chance("ocr_txt", 0.45)
-        if found:
-            self.layout.used(found[0])
+        for family, p in (("ocr_txt", 0.45), ("ocr_docx", 0.35)):
+            found = self.chance(family, p)
+            if found:
+                self.layout.used(found[0])
 
     # -- table level ----------------------------------------------------------------------
     def values(self, table: Table, style: NumberStyle) -> None:
