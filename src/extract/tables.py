@@ -15,6 +15,7 @@ together with the headings it meets, in body order. The assembler
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -154,8 +155,11 @@ def _with_caption_scale(columns: list[ColumnRole], scale: str | None) -> list[Co
 class TableAssembler:
     """Collects headings and raw tables in body order and fills a Document."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, header_repair: Callable[[str], str] | None = None) -> None:
+        """``header_repair``: how header texts of a document OCR software wrote are read (the words
+        restored before their column roles are recognised), or None for text as written."""
         self.doc = document
+        self._header_repair = header_repair
         self.sections = SectionTracker(document)
         self._last: Table | None = None
         self._last_header: list[str] | None = None
@@ -200,6 +204,8 @@ class TableAssembler:
         for row in grid[:header_at]:
             self._row_as_note(row)
         header_rows = spread_group_cells([[c.text for c in r] for r in grid[header_at:body_start]])
+        if self._header_repair is not None:
+            header_rows = [[self._header_repair(text) for text in row] for row in header_rows]
         header_texts = [_norm(" ".join(col)) for col in zip(*header_rows, strict=True)]
 
         if (
@@ -346,7 +352,8 @@ class TableAssembler:
         text = " ".join(c.text.strip() for c in row if c.text.strip())
         if text:
             self.sections.note(text)
-            self._caption_scale = caption_scale(text) or self._caption_scale
+            spanned = " ".join(dict.fromkeys(c.text.strip() for c in row if c.text.strip()))  # once per cell
+            self._caption_scale = caption_scale(spanned) or self._caption_scale
 
     def _unparsed(self, grid: list[list[RawCell]]) -> None:
         self.doc.warnings.append(

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Fact, Measure, Row, Table
+from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Fact, InputFormat, Measure, Row, Table
 from raporty.normalize.measures import context_measure, split_measures, trend_qualifier
 from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
@@ -91,13 +91,22 @@ def _cells(doc: Document) -> Iterator[Cell]:
     return (cell for table in doc.tables for row in table.rows for cell in row.cells)
 
 
+def ocr_software_text(doc: Document, sample: str) -> bool:
+    """A Word file or PDF text layer that OCR software wrote from a scan: its text keeps most Polish
+    letters (so it does not look damaged as a whole) but shows OCR traces ("Krakéw", "os6b"). No
+    extractor repaired it, so it is repaired like damaged text; text exports rebuilt from OCR
+    layout are repaired when read (extract/text/layout.py)."""
+    return doc.format in (InputFormat.DOCX, InputFormat.PDF) and has_ocr_traces(sample)
+
+
 def normalise_document(doc: Document) -> NormalisedDocument:
     out = NormalisedDocument(document=doc)
     sample = " ".join(cell.text for cell in _cells(doc))
-    damaged = looks_ocr_damaged(sample)
+    read_by_ocr = any(c.confidence is not None for c in _cells(doc))
+    damaged = looks_ocr_damaged(sample) or (ocr_software_text(doc, sample) and not read_by_ocr)
     repair = repair_text if damaged else _identity
     name_repair = repair_name if damaged else _identity
-    if not damaged and (has_ocr_traces(sample) or any(c.confidence is not None for c in _cells(doc))):
+    if not damaged and (has_ocr_traces(sample) or read_by_ocr):
         name_repair = split_glued_words  # OCR text an extractor repaired already: words glued stay
     if doc.programme and (damaged or looks_ocr_damaged(doc.programme)):  # titles are shown to analysts
         doc.programme = repair_text(doc.programme)
