@@ -13,7 +13,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Fact, InputFormat, Measure, Row, Table
+from raporty.models import (
+    VALUE_KINDS,
+    Cell,
+    ColumnKind,
+    ColumnRole,
+    Document,
+    Fact,
+    InputFormat,
+    Measure,
+    Row,
+    Table,
+)
 from raporty.normalize.measures import context_measure, split_measures, trend_qualifier
 from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged

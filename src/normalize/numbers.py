@@ -321,9 +321,13 @@ def find_number_words(text: str) -> list[NumberSpan]:
                 value == 1 and _IDIOM_BEFORE_RE.search(text[: first.start()])
             ):
                 continue
-            if not re.match(r"(?:[ \t]+|[ \t]*\n[ \t]*)[^\W\d_]", text[end:]):  # the noun may wrap to the next line
+            if not re.match(
+                r"(?:[ \t]+|[ \t]*\n[ \t]*)[^\W\d_]", text[end:]
+            ):  # the noun may wrap to the next line
                 continue
-            spans.append(NumberSpan(first.start(), end, text[first.start() : end], float(value), end_with_unit=end))
+            spans.append(
+                NumberSpan(first.start(), end, text[first.start() : end], float(value), end_with_unit=end)
+            )
     except Exception:  # noqa: BLE001 - the contract is "never raise"
         return spans
     return spans

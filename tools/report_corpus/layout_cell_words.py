@@ -82,7 +82,9 @@ def header_scale(real: RealVariation, table: Table, style: NumberStyle) -> None:
     family, split, rng = found
     words = _texts("header_scale", split)
     scales: dict[str, list[str]] = words["header"]  # type: ignore[assignment]
-    key = rng.choices(sorted(scales), [{"1": 0.25, "1000": 0.55, "1000000": 0.2}[k] for k in sorted(scales)])[0]
+    key = rng.choices(sorted(scales), [{"1": 0.25, "1000": 0.55, "1000000": 0.2}[k] for k in sorted(scales)])[
+        0
+    ]
     scale = float(key)
     grouped = {i for first, last, _ in table.groups for i in range(first, last + 1)}
     name_index = real.layout.name_index(table)

@@ -1,0 +1,117 @@
+"""Word files as people get them (made-up reports, written with python-docx): a caption naming the
+money scale, a table split at a page with its row broken in two, a file OCR software saved."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from raporty.extract import extract_file
+from raporty.extract.columns import is_header_row, looks_like_data
+from raporty.extract.tables import caption_scale
+from raporty.models import ColumnKind
+from raporty.normalize.document import document_facts
+from raporty.polish.damage import has_ocr_traces
+
+HEADER = ["Działanie", "Wykonanie 2023", "Nakład 2023"]
+
+
+def _table(document: docx.document.Document, rows: list[list[str]], caption: str | None = None) -> None:
+    table = document.add_table(rows=0, cols=len(rows[0]))
+    if caption is not None:
+        cells = table.add_row().cells
+        cells[0].merge(cells[-1]).text = caption  # one cell spanning every column
+    for texts in rows:
+        for cell, text in zip(table.add_row().cells, texts, strict=True):
+            cell.text = text
+
+
+def _facts(path: Path) -> list[tuple]:
+    return [
+        (f.activity, f.kind, f.value, f.measure, f.value_type) for f in document_facts(extract_file(path))
+    ]
+
+
+def test_a_caption_spanning_the_table_names_the_scale_of_its_money_columns(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Cel 1. Wsparcie rodzin", level=1)
+    _table(document, [HEADER, ["Prowadzenie klubu dla seniorów", "14 spotkań", "125,5"]], "(kwoty w tys. zł)")
+    path = tmp_path / "caption.docx"
+    document.save(str(path))
+    table = extract_file(path).tables[0]
+    assert [c.kind for c in table.columns] == [ColumnKind.ACTIVITY, ColumnKind.ACTUAL, ColumnKind.BUDGET]
+    assert table.columns[2].header == "Nakład 2023 (w tys. zł)"
+    assert _facts(path) == [
+        ("Prowadzenie klubu dla seniorów", "actual", 14.0, "spotkanie", "count"),
+        ("Prowadzenie klubu dla seniorów", "budget", 125_500.0, "zł", "money"),
+    ]
+
+
+def test_a_caption_paragraph_before_the_table_names_the_scale(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("Tabela 4. Wydatki na działania w mln zł")
+    _table(document, [HEADER, ["Remont świetlicy osiedlowej", "1 świetlica", "2,4"]])
+    path = tmp_path / "paragraph.docx"
+    document.save(str(path))
+    assert ("Remont świetlicy osiedlowej", "budget", 2_400_000.0, "zł", "money") in _facts(path)
+
+
+def test_caption_wording() -> None:
+    assert caption_scale("Tabela 2. Realizacja zadań (kwoty w tys. zł)") == "w tys. zł"
+    assert caption_scale("Dane finansowe w tysiącach złotych") == "w tys. zł"
+    assert caption_scale("wartości w mln PLN") == "w mln zł"
+    assert caption_scale("Tabela 2. Realizacja zadań w 2023 r.") is None
+    assert not is_header_row(["(kwoty w tys. zł)"] * 3)  # a caption, though "kwoty" names money
+    assert is_header_row(HEADER)
+
+
+def test_a_row_the_page_cut_continues_in_the_next_table(tmp_path: Path) -> None:
+    document = docx.Document()
+    _table(document, [HEADER, ["Organizacja warsztatów", "12 warsztatów", "4 000"],
+                      ["Prowadzenie grupy wsparcia", "8 spotkań", "1 500"]])  # fmt: skip
+    document.add_paragraph("")
+    document.add_paragraph("– 7 –")  # a page number between the two parts
+    _table(document, [["dla rodziców dzieci z niepełnosprawnością", "", ""],
+                      ["Wydanie informatora", "500 egzemplarzy", "2 100"]])  # fmt: skip
+    path = tmp_path / "split.docx"
+    document.save(str(path))
+    rows = [r.text(0) for t in extract_file(path).tables for r in t.rows]
+    assert rows == [
+        "Organizacja warsztatów",
+        "Prowadzenie grupy wsparcia\ndla rodziców dzieci z niepełnosprawnością",
+        "Wydanie informatora",
+    ]
+
+
+def test_a_table_after_text_does_not_continue_the_row_above(tmp_path: Path) -> None:
+    document = docx.Document()
+    _table(document, [HEADER, ["Prowadzenie grupy wsparcia", "8 spotkań", "1 500"]])
+    document.add_paragraph("Działania realizowano we współpracy z organizacjami pozarządowymi.")
+    _table(document, [["dla rodziców dzieci z niepełnosprawnością", "", ""]])
+    path = tmp_path / "apart.docx"
+    document.save(str(path))
+    rows = [r.text(0) for t in extract_file(path).tables for r in t.rows]
+    assert rows == ["Prowadzenie grupy wsparcia"]
+
+
+def test_a_word_file_ocr_software_saved_is_repaired(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Cel 1. Wsparcie os6b starszych w Krakéwie", level=1)
+    _table(document, [["Działanie", "Wykonanie 2023", "Naktad 2023"],
+                      ["Prowadzenie klubu dla senior6w", "14 os6b", "3 200"],
+                      ["Organizacja warsztat6w", "dwa warsztaty", "900"]])  # fmt: skip
+    path = tmp_path / "ocr.docx"
+    document.save(str(path))
+    table = extract_file(path).tables[0]
+    assert table.columns[2].kind is ColumnKind.BUDGET  # "Naktad" read as "Nakład", not a year's result
+    facts = _facts(path)
+    assert ("Prowadzenie klubu dla seniorów", "actual", 14.0, "osoba", "count") in facts
+    assert ("Organizacja warsztatów", "budget", 900.0, "zł", "money") in facts
+
+
+def test_ocr_traces_and_digits_in_words() -> None:
+    assert has_ocr_traces("12 os6b, Zesp6ł Interdyscyplinarny, 4 warsztat6w")
+    assert not has_ocr_traces("W3, MRPiPS-03, 2022 r., 12 osób, art. 17 ust. 1")
+    assert not looks_like_data("Kom6rka/jednostka odpowiedzialna")  # a misread letter, no quantity
+    assert looks_like_data("12 osób")
