@@ -21,6 +21,7 @@ import random
 from typing import TYPE_CHECKING
 
 from . import morph
+from .layout_real import texts
 from .model import VALUE_KINDS, Cell, Measure, Table
 from .numfmt import NumberStyle, format_number
 from .phrases import counted, decimals_of, draw_money
@@ -34,12 +35,6 @@ COUNTED = ("count_simple", "count_complement", "count_adjective")
 #: Nouns counted with a collective numeral in words ("dwoje dzieci"): left in digits.
 _COLLECTIVE = {"dziecko"}
 _UNIT_WORD = {1.0: "zł", 1e3: "tys. zł", 1e6: "mln zł"}
-
-
-def _texts(family: str, split: str) -> dict[str, object]:
-    from .layout_real import texts
-
-    return texts()[family][split]  # type: ignore[no-any-return]
 
 
 # -- header_scale -------------------------------------------------------------------------------
@@ -80,7 +75,7 @@ def header_scale(real: RealVariation, table: Table, style: NumberStyle) -> None:
     if not found:
         return
     family, split, rng = found
-    words = _texts("header_scale", split)
+    words = texts()["header_scale"][split]
     scales: dict[str, list[str]] = words["header"]  # type: ignore[assignment]
     key = rng.choices(sorted(scales), [{"1": 0.25, "1000": 0.55, "1000000": 0.2}[k] for k in sorted(scales)])[
         0
@@ -139,7 +134,7 @@ def number_words(real: RealVariation, table: Table, vocab: Vocabulary, style: Nu
     if not found:
         return
     family, split, rng = found
-    words = _texts("number_words", split)
+    words = texts()["number_words"][split]
     values = _values(words["values"])  # type: ignore[arg-type]
     approx: list[list[object]] = words["approx"]  # type: ignore[assignment]
     done = False

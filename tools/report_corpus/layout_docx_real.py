@@ -20,16 +20,11 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .layout_real import family_split, texts
 from .model import VALUE_KINDS, Heading, Report, Table
 
 if TYPE_CHECKING:
     from .layout_real import RealVariation
-
-
-def _texts(family: str, split: str) -> dict[str, object]:
-    from .layout_real import texts
-
-    return texts()[family][split]  # type: ignore[no-any-return]
 
 
 def _cut_name(rng: random.Random, paragraphs: list[str]) -> tuple[list[str], list[str]] | None:
@@ -76,21 +71,18 @@ def docx_row_split(real: RealVariation, table: Table) -> None:
     table.row_break = parts
     table.break_header = rng.random() < 0.6
     if split == "heldout":
-        marks: list[str] = _texts("docx_row_split", split)["marks"]  # type: ignore[assignment]
+        marks: list[str] = texts()["docx_row_split"][split]["marks"]
         table.break_mark = rng.choice(marks).replace("{P}", str(rng.randint(2, 30)))
     real.layout.used(family)
 
 
 def ocr_docx_damage(report_name: str, families: set[str]) -> Callable[[str], str] | None:
     """The misreadings of OCR software saving a scan as Word, or None for a born-digital file."""
-    if "layout:ocr_docx" in families:
-        split = "dev"
-    elif "layout:ocr_docx_other" in families:
-        split = "heldout"
-    else:
+    split = family_split(families, "ocr_docx")
+    if split is None:
         return None
     rng = random.Random(f"ocr_docx:{report_name}")
-    glyphs: dict[str, list[str]] = _texts("ocr_docx", split)["glyphs"]  # type: ignore[assignment]
+    glyphs: dict[str, list[str]] = texts()["ocr_docx"][split]["glyphs"]
     rate = rng.uniform(0.15, 0.35)
 
     def word(m: re.Match[str]) -> str:

@@ -241,13 +241,19 @@ class RealVariation:
 # -- text export damage (render_txt) -------------------------------------------------------------
 
 
+def family_split(families: set[str], family: str) -> str | None:
+    """The split whose wording a report uses for dev family `family` (or its counterpart), or None."""
+    if f"layout:{family}" in families:
+        return "dev"
+    if f"layout:{PAIRS[family]}" in families:
+        return "heldout"
+    return None
+
+
 def ocr_damage(report_name: str, families: set[str], text: str) -> str:
     """`text` (the whole text export) as an OCR'd or badly encoded document would give it."""
-    if "layout:ocr_txt" in families:
-        split = "dev"
-    elif "layout:ocr_txt_other" in families:
-        split = "heldout"
-    else:
+    split = family_split(families, "ocr_txt")
+    if split is None:
         return text
     rng = random.Random(f"ocr:{report_name}")
     rules = texts()["ocr"][split]
