@@ -418,3 +418,15 @@ def test_ocr_docx_misreads_some_polish_letters_only(dev_reports: list, tmp_path:
                     assert got.lower() in glyphs[was.lower()], (x, y)
                     changed += 1
     assert changed >= 5
+
+
+def test_side_by_side_joins_two_tables_with_a_spacer_column(dev_reports: list) -> None:
+    joined = [t for t in _tables(dev_reports) if t.halves]
+    assert joined
+    for table in joined:
+        left, right = table.halves
+        spacer = len(left.columns)
+        assert table.columns[spacer].role == "spacer" and not table.columns[spacer].header
+        assert all(not row.cells[spacer].text for row in table.rows)
+        assert len(table.rows) == max(len(left.rows), len(right.rows))
+        assert table.columns == [*left.columns, table.columns[spacer], *right.columns]

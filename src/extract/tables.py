@@ -4,7 +4,9 @@ Every backend reads its tables into :class:`RawCell` grids and hands them to a :
 together with the headings it meets, in body order. The assembler
 
 * finds the header row(s) and recognises column roles (:mod:`raporty.extract.columns`);
-* keeps rows above the header (e.g. "Działania powiązane z: …") as notes of the section;
+* splits a grid of tables set side by side at an empty spacer column (:func:`side_by_side`);
+* keeps rows above the header (e.g. "Działania powiązane z: …") as notes of the section, and the
+  money scale a caption names ("(kwoty w tys. zł)") for the money columns of the next table;
 * continues a table whose header repeats (a table copied across a page break) or that comes
   straight after one with the same column structure and no header of its own;
 * merges continuation rows (empty or vertically merged label cell) into the row above;
@@ -152,6 +154,35 @@ def _with_caption_scale(columns: list[ColumnRole], scale: str | None) -> list[Co
     ]
 
 
+def _spans_whole_row(row: list[RawCell]) -> bool:
+    filled = {c.text.strip() for c in row if c.text.strip()}
+    return len(filled) == 1 and all(c.text.strip() for c in row)
+
+
+def side_by_side(
+    grid: list[list[RawCell]], header_repair: Callable[[str], str] | None = None
+) -> list[list[list[RawCell]]]:
+    """The tables of a grid that holds two (or more) side by side: at a column empty in every row
+    (a spacer; rows of one text over the whole width, a caption, do not count) with a header naming
+    the row label (activity or indicator) on its right, the grid splits into a left and a right
+    table. A grid with no such column is one table."""
+    width = len(grid[0])
+    rows = [row for row in grid if not _spans_whole_row(row)]
+    empty = [all(not row[i].text.strip() for row in rows) for i in range(width)]
+    for i in range(1, width - 1):
+        if not empty[i] or empty[i - 1]:
+            continue
+        right = [row[i + 1 :] for row in grid if not _spans_whole_row(row)]
+        block = header_block([[c.text for c in r] for r in right])
+        if block is None:
+            continue
+        repair = header_repair or (lambda text: text)
+        header = [[repair(c.text) for c in r] for r in right[block[0] : block[0] + block[1]]]
+        if any(c.kind in (ColumnKind.ACTIVITY, ColumnKind.INDICATOR) for c in classify_header(header)):
+            return [[row[:i] for row in grid], *side_by_side(right, header_repair)]
+    return [grid]
+
+
 class TableAssembler:
     """Collects headings and raw tables in body order and fills a Document."""
 
@@ -166,6 +197,8 @@ class TableAssembler:
         self._header_lines: list[list[str]] = []  # each header row of the last table, to skip repeats
         self._since_table = 0  # headings/paragraphs seen since the last table
         self._caption_scale: str | None = None  # the money scale a note right before the next table names
+        self._beside: list[tuple[Table | None, list[str] | None, list[list[str]]]] = []  # the last
+        # tables side by side, left to right: (table, header, header rows) of each
 
     # -- text between tables -------------------------------------------------------------
     def heading(self, text: str, level: int | None = None) -> None:
@@ -192,6 +225,11 @@ class TableAssembler:
             return
         width = max(len(r) for r in grid)
         grid = [r + [RawCell("")] * (width - len(r)) for r in grid]
+        halves = side_by_side(grid, self._header_repair)
+        if len(halves) > 1:
+            self._tables_beside(halves, page, after_page_break)
+            return
+        self._beside = []
         block = header_block([[c.text for c in r] for r in grid])  # the one header rule (grid/headers.py)
         if block is None:
             if self._last is not None and self._since_table <= 1 and self._fits_last(grid, after_page_break):
@@ -233,6 +271,20 @@ class TableAssembler:
         self._append_rows(table, grid[body_start:])
 
     # -- internals -----------------------------------------------------------------------
+    def _tables_beside(
+        self, halves: list[list[list[RawCell]]], page: int | None, after_page_break: bool
+    ) -> None:
+        """Tables side by side: each half is a table of its own; on the next page (or a table right
+        after) each half may continue the table of its own side."""
+        previous = self._beside
+        made: list[tuple[Table | None, list[str] | None, list[list[str]]]] = []
+        for k, half in enumerate(halves):
+            if k < len(previous):
+                self._last, self._last_header, self._header_lines = previous[k]
+            self.table(half, page, after_page_break)
+            made.append((self._last, self._last_header, self._header_lines))
+        self._beside = made
+
     def _fits_last(self, grid: list[list[RawCell]], after_page_break: bool = False) -> bool:
         """A headerless block continues the last table when its filled columns fit that table's columns,
         or, right after a page break, when it has exactly that table's columns."""

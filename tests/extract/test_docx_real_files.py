@@ -115,3 +115,73 @@ def test_ocr_traces_and_digits_in_words() -> None:
     assert not has_ocr_traces("W3, MRPiPS-03, 2022 r., 12 osób, art. 17 ust. 1")
     assert not looks_like_data("Kom6rka/jednostka odpowiedzialna")  # a misread letter, no quantity
     assert looks_like_data("12 osób")
+
+
+SIDE_BY_SIDE = [
+    ["Wskaźnik", "2022", "2023", "", "Wskaźnik", "2022", "2023"],
+    ["Liczba rodzin objętych wsparciem", "120", "135", "", "Liczba porad prawnych", "40", "52"],
+    ["Liczba dzieci w świetlicach", "64", "70", "", "Liczba szkoleń dla kadr", "3", "5"],
+    ["Liczba wolontariuszy", "18", "22", "", "", "", ""],
+]
+
+
+def _side_by_side_facts(path: Path) -> set[tuple]:
+    doc = extract_file(path)
+    # the right half repeats the left one's header: one table in two halves (its rows after the left's)
+    assert [len(t.columns) for t in doc.tables] == [3]
+    return {(f.activity, f.year, f.value, f.measure) for f in document_facts(doc)}
+
+
+EXPECTED_SIDE_BY_SIDE = {
+    ("Liczba rodzin objętych wsparciem", 2022, 120.0, "rodzina"),
+    ("Liczba rodzin objętych wsparciem", 2023, 135.0, "rodzina"),
+    ("Liczba dzieci w świetlicach", 2023, 70.0, "dziecko"),
+    ("Liczba wolontariuszy", 2022, 18.0, "wolontariusz"),
+    ("Liczba porad prawnych", 2022, 40.0, "porada"),
+    ("Liczba szkoleń dla kadr", 2023, 5.0, "szkolenie"),
+}
+
+
+def test_two_tables_side_by_side_in_one_word_table(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Cel 2. Wskaźniki", level=1)
+    _table(document, SIDE_BY_SIDE, "Tabela 5. Wskaźniki realizacji programu")
+    path = tmp_path / "side.docx"
+    document.save(str(path))
+    facts = _side_by_side_facts(path)
+    assert EXPECTED_SIDE_BY_SIDE <= facts and len(facts) == 10
+
+
+def test_two_tables_side_by_side_in_a_text_export(tmp_path: Path) -> None:
+    path = tmp_path / "side.txt"
+    lines = ["Cel 2. Wskaźniki", "", *("\t".join(row) for row in SIDE_BY_SIDE), ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    facts = _side_by_side_facts(path)
+    assert EXPECTED_SIDE_BY_SIDE <= facts and len(facts) == 10
+
+
+def test_an_empty_column_without_a_table_on_its_right_splits_nothing(tmp_path: Path) -> None:
+    document = docx.Document()
+    _table(document, [["Działanie", "", "Wykonanie 2023"], ["Prowadzenie klubu", "", "14 spotkań"]])
+    path = tmp_path / "gap.docx"
+    document.save(str(path))
+    assert len(extract_file(path).tables) == 1
+
+
+def test_side_by_side_tables_with_their_own_headers_stay_two_tables(tmp_path: Path) -> None:
+    rows = [
+        ["Wskaźnik", "Wartość bazowa", "Wykonanie 2023", "", "Działanie", "Wykonawca", "Realizacja w 2023 r."],
+        ["Liczba rodzin objętych wsparciem", "100", "135", "", "Prowadzenie klubu seniora", "MOPS", "24 spotkania"],
+    ]  # fmt: skip
+    path = tmp_path / "two.txt"
+    path.write_text(
+        "\n".join(["Cel 3. Aktywizacja", "", *("\t".join(r) for r in rows), ""]), encoding="utf-8"
+    )
+    doc = extract_file(path)
+    assert [[c.kind for c in t.columns] for t in doc.tables] == [
+        [ColumnKind.INDICATOR, ColumnKind.BASELINE, ColumnKind.ACTUAL],
+        [ColumnKind.ACTIVITY, ColumnKind.UNIT, ColumnKind.ACTUAL],
+    ]
+    facts = {(f.activity, f.kind, f.value, f.measure) for f in document_facts(doc)}
+    assert ("Prowadzenie klubu seniora", "actual", 24.0, "spotkanie") in facts
+    assert ("Liczba rodzin objętych wsparciem", "actual", 135.0, "rodzina") in facts

@@ -49,6 +49,7 @@ PAIRS = {
     "number_words": "number_words_other",
     "docx_row_split": "docx_row_split_other",
     "ocr_docx": "ocr_docx_other",
+    "side_by_side": "side_by_side_other",
 }
 DEV_ONLY = ("header2_year_label", "long_wrapped")
 REAL_FAMILIES = (*PAIRS, *PAIRS.values(), *DEV_ONLY)

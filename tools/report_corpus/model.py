@@ -63,6 +63,8 @@ class Table:
     # in the first row of the second); columns not named stay whole in the first table
     break_header: bool = True  # DOCX: the second table of a row_break repeats the header
     break_mark: str | None = None  # DOCX: a page-number paragraph between the two tables
+    halves: tuple[Table, Table] | None = None  # two tables side by side (layout_side_by_side):
+    # the columns are the first's, a spacer, the second's; the facts are the halves' facts
     page_break: tuple[int, str, bool, bool] | None = None  # txt: a page break before row i (or inside
     # it, after its first line when the third item is true), its page mark, the header repeated after
 
