@@ -176,11 +176,41 @@ def side_by_side(
         block = header_block([[c.text for c in r] for r in right])
         if block is None:
             continue
-        repair = header_repair or (lambda text: text)
-        header = [[repair(c.text) for c in r] for r in right[block[0] : block[0] + block[1]]]
-        if any(c.kind in (ColumnKind.ACTIVITY, ColumnKind.INDICATOR) for c in classify_header(header)):
+        if _labels(_header_roles(right, block, header_repair)):
             return [[row[:i] for row in grid], *side_by_side(right, header_repair)]
+    at = _second_table_at(grid, header_repair)
+    if at is not None:
+        return [[row[:at] for row in grid], *side_by_side([row[at:] for row in grid], header_repair)]
     return [grid]
+
+
+def _header_roles(
+    grid: list[list[RawCell]], block: tuple[int, int], header_repair: Callable[[str], str] | None
+) -> list[ColumnRole]:
+    repair = header_repair or (lambda text: text)
+    return classify_header([[repair(c.text) for c in r] for r in grid[block[0] : block[0] + block[1]]])
+
+
+def _labels(roles: list[ColumnRole]) -> list[int]:
+    return [i for i, c in enumerate(roles) if c.kind in (ColumnKind.ACTIVITY, ColumnKind.INDICATOR)]
+
+
+def _second_table_at(grid: list[list[RawCell]], header_repair: Callable[[str], str] | None) -> int | None:
+    """Where a second table starts in a grid of two side by side with no spacer column between: at
+    a header cell naming the row label again ("Wskaźnik", "Działanie", or the "Lp." before it) after
+    value columns of the first, with value columns of its own after it. (An activity column beside
+    an indicator column, with no values between them, is one table.)"""
+    rows = [row for row in grid if not _spans_whole_row(row)]
+    block = header_block([[c.text for c in r] for r in rows])
+    if block is None:
+        return None
+    roles = _header_roles(rows, block, header_repair)
+    labels = _labels(roles)
+    for first, second in zip(labels, labels[1:], strict=False):
+        values = [roles[k].kind in VALUE_KINDS for k in range(len(roles))]
+        if any(values[first:second]) and any(values[second:]):
+            return second - 1 if roles[second - 1].kind is ColumnKind.ROW_NUMBER else second
+    return None
 
 
 class TableAssembler:

@@ -185,3 +185,38 @@ def test_side_by_side_tables_with_their_own_headers_stay_two_tables(tmp_path: Pa
     facts = {(f.activity, f.kind, f.value, f.measure) for f in document_facts(doc)}
     assert ("Prowadzenie klubu seniora", "actual", 24.0, "spotkanie") in facts
     assert ("Liczba rodzin objętych wsparciem", "actual", 135.0, "rodzina") in facts
+
+
+def test_side_by_side_tables_without_a_spacer_split_at_the_second_label(tmp_path: Path) -> None:
+    rows = [
+        ["Lp.", "Wskaźnik", "Wykonanie 2023", "Lp.", "Działanie", "Wykonawca", "Realizacja w 2023 r."],
+        ["1.", "Liczba rodzin objętych wsparciem", "135", "1.", "Prowadzenie klubu seniora", "MOPS", "24 spotkania"],
+        ["2.", "Liczba dzieci w świetlicach", "70", "", "", "", ""],
+    ]  # fmt: skip
+    path = tmp_path / "adjacent.docx"
+    document = docx.Document()
+    _table(document, rows)
+    document.save(str(path))
+    doc = extract_file(path)
+    assert [[c.kind for c in t.columns] for t in doc.tables] == [
+        [ColumnKind.ROW_NUMBER, ColumnKind.INDICATOR, ColumnKind.ACTUAL],
+        [ColumnKind.ROW_NUMBER, ColumnKind.ACTIVITY, ColumnKind.UNIT, ColumnKind.ACTUAL],
+    ]
+    facts = {(f.activity, f.value, f.measure) for f in document_facts(doc)}
+    assert facts == {
+        ("Liczba rodzin objętych wsparciem", 135.0, "rodzina"),
+        ("Liczba dzieci w świetlicach", 70.0, "dziecko"),
+        ("Prowadzenie klubu seniora", 24.0, "spotkanie"),
+    }
+
+
+def test_an_activity_column_beside_its_indicators_is_one_table(tmp_path: Path) -> None:
+    rows = [
+        ["Kierunek działań", "Wskaźnik", "Wykonanie 2023"],
+        ["Wsparcie rodzin", "Liczba rodzin objętych wsparciem", "135"],
+    ]
+    path = tmp_path / "one.docx"
+    document = docx.Document()
+    _table(document, rows)
+    document.save(str(path))
+    assert len(extract_file(path).tables) == 1

@@ -49,10 +49,10 @@ PAIRS = {
     "number_words": "number_words_other",
     "docx_row_split": "docx_row_split_other",
     "ocr_docx": "ocr_docx_other",
-    "side_by_side": "side_by_side_other",
 }
 DEV_ONLY = ("header2_year_label", "long_wrapped")
-REAL_FAMILIES = (*PAIRS, *PAIRS.values(), *DEV_ONLY)
+SHARED = ("side_by_side",)
+REAL_FAMILIES = (*PAIRS, *PAIRS.values(), *DEV_ONLY, *SHARED)
 #: Patterns of one counted phrase (a single fact with a noun).
 COUNTED = ("count_simple", "count_complement", "count_adjective")
 

@@ -1,9 +1,9 @@
-"""Layout family `side_by_side` (see layout_real.py for the dev/held-out pairing): two tables of a
-report set next to each other on the page, as one table whose columns are the first table's, an
-empty spacer column, then the second table's (one Word table, one text-export line per row, one
-PDF table). Each half keeps its own header and rows; the facts are those of the two tables (the
-shorter half's last rows are empty). The held-out counterpart sets the halves side by side with no
-spacer column between them.
+"""Layout family `side_by_side` (shared by both splits, whose tables carry their own header
+wording): two tables of a report set next to each other, as one table whose columns are the first
+table's, an empty spacer column (or none: the second table's header starts right after the
+first's), then the second table's (one Word table, one text-export line per row, one PDF table).
+Each half keeps its own header and rows; the facts are those of the two tables (the shorter
+half's last rows are empty).
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def side_by_side(real: RealVariation, blocks: list[Heading | Table], landscape: 
     found = real.chance("side_by_side", 0.7)
     if not found:
         return
-    family, split, rng = found
+    family, _, rng = found
     done = False
     k = 0
     while k + 2 < len(blocks):
@@ -82,7 +82,7 @@ def side_by_side(real: RealVariation, blocks: list[Heading | Table], landscape: 
         if pair and rng.random() < 0.8:
             _flatten(left)  # type: ignore[arg-type]
             _flatten(right)  # type: ignore[arg-type]
-            blocks[k : k + 3] = [join(left, right, spacer=split == "dev")]  # type: ignore[arg-type]
+            blocks[k : k + 3] = [join(left, right, spacer=rng.random() < 0.6)]  # type: ignore[arg-type]
             done = True
         k += 1
     if done:
