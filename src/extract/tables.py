@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from raporty.extract.columns import classify_header, is_header_row, is_subheader
-from raporty.extract.grid.headers import header_block, spread_group_cells
+from raporty.extract.grid.headers import MAX_HEADER_ROWS, header_block, spread_group_cells
 from raporty.extract.sections import SectionTracker
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
 from raporty.polish.fold import fold
@@ -113,17 +113,31 @@ def _same_shape_as_last(table: Table, texts: list[str]) -> bool:
     return len(filled) >= 2 and filled <= numbers
 
 
+def _unnumbered_after_numbered(table: Table, texts: list[str]) -> bool:
+    """In a table with an "Lp." column, a line with no row number under a numbered row (its label
+    going on in lower case) is the rest of that row, whatever its value cells hold."""
+    numbers = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.ROW_NUMBER and i < len(texts)]
+    return (
+        bool(numbers and table.rows)
+        and not texts[numbers[0]]
+        and bool(table.rows[-1].text(numbers[0]).strip())
+    )
+
+
 def _wraps_into_last(table: Table, texts: list[str]) -> bool:
     """The rest of the row above whose name and cells wrapped onto a further line ("ze szczególnym … |
     WSS: 5 porad | realizowanych w …"): text only in columns the row above filled, and no value cell
-    starting with a number (a lower-case numerator row "liczba rodzin … | 62 | 34" is a row of its own)."""
+    starting with a number (a lower-case numerator row "liczba rodzin … | 62 | 34" is a row of its own)
+    unless the cell above ends its list with a comma or semicolon, left open."""
     if not table.rows:
         return False
     last = table.rows[-1]
     if any(t and not last.text(i).strip() for i, t in enumerate(texts)):
         return False
     value_cols = [i for i, c in enumerate(table.columns) if c.kind in VALUE_KINDS and i < len(texts)]
-    return not any(_STARTS_NUMBER.match(texts[i]) for i in value_cols)
+    return not any(
+        _STARTS_NUMBER.match(texts[i]) and not last.text(i).rstrip().endswith((",", ";")) for i in value_cols
+    )  # a number after a list the cell above left open ("47 kursów,") goes on with that list
 
 
 #: A money scale a caption or note states for a table ("(kwoty w tys. zł)", "Dane w mln PLN").
@@ -260,7 +274,7 @@ class TableAssembler:
             self._tables_beside(halves, page, after_page_break)
             return
         self._beside = []
-        block = header_block([[c.text for c in r] for r in grid])  # the one header rule (grid/headers.py)
+        block = header_block(self._header_texts(grid))  # the one header rule (grid/headers.py)
         if block is None:
             if self._last is not None and self._since_table <= 1 and self._fits_last(grid, after_page_break):
                 self._append_rows(self._last, grid, split_row=after_page_break)
@@ -301,6 +315,15 @@ class TableAssembler:
         self._append_rows(table, grid[body_start:])
 
     # -- internals -----------------------------------------------------------------------
+    def _header_texts(self, grid: list[list[RawCell]]) -> list[list[str]]:
+        """Cell texts to find the header in: the rows a header may take read repaired when the
+        document's headers need it (OCR software's Word files)."""
+        texts = [[c.text for c in r] for r in grid]
+        if self._header_repair is None:
+            return texts
+        repair = self._header_repair
+        return [[repair(t) for t in row] if k < MAX_HEADER_ROWS else row for k, row in enumerate(texts)]
+
     def _tables_beside(
         self, halves: list[list[list[RawCell]]], page: int | None, after_page_break: bool
     ) -> None:
@@ -376,6 +399,7 @@ class TableAssembler:
             is_continuation = (
                 not texts[label]
                 or raw[label].merged_from_above
+                or (_continues_text(texts[label]) and _unnumbered_after_numbered(table, texts))
                 or (split_row and _continues_text(texts[label]) and not _same_shape_as_last(table, texts))
                 or (_continues_text(texts[label]) and _wraps_into_last(table, texts))
                 or self._continues_label(raw, texts, label)

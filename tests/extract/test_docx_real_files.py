@@ -220,3 +220,42 @@ def test_an_activity_column_beside_its_indicators_is_one_table(tmp_path: Path) -
     _table(document, rows)
     document.save(str(path))
     assert len(extract_file(path).tables) == 1
+
+
+def _rows_of_text_export(tmp_path: Path, rows: list[list[str]]) -> list[list[str]]:
+    path = tmp_path / "export.txt"
+    path.write_text("\n".join(["Cel 4. Integracja", "", *("\t".join(r) for r in rows), ""]), encoding="utf-8")
+    return [[r.text(i) for i in range(len(rows[0]))] for t in extract_file(path).tables for r in t.rows]
+
+
+def test_a_line_without_its_row_number_continues_the_numbered_row(tmp_path: Path) -> None:
+    rows = _rows_of_text_export(tmp_path, [
+        ["Lp.", "Działanie", "Wykonanie 2023"],
+        ["1.", "Prowadzenie klubu seniora", "PUP: 12 spotkań"],
+        ["", "w dzielnicach miasta", "MOPS: 8 spotkań"],
+        ["2.", "Wydanie informatora", "500 egzemplarzy"],
+    ])  # fmt: skip
+    assert rows == [
+        ["1.", "Prowadzenie klubu seniora\nw dzielnicach miasta", "PUP: 12 spotkań\nMOPS: 8 spotkań"],
+        ["2.", "Wydanie informatora", "500 egzemplarzy"],
+    ]
+
+
+def test_a_list_left_open_by_a_comma_goes_on_in_the_line_below(tmp_path: Path) -> None:
+    rows = _rows_of_text_export(tmp_path, [
+        ["Działanie", "Wykonanie 2023", "Jednostka realizująca"],
+        ["Prowadzenie klubu seniora", "47 spotkań,", "MOPS"],
+        ["dla mieszkańców dzielnic", "4 wycieczki", ""],
+    ])  # fmt: skip
+    assert rows == [
+        ["Prowadzenie klubu seniora\ndla mieszkańców dzielnic", "47 spotkań,\n4 wycieczki", "MOPS"]
+    ]
+
+
+def test_a_lower_case_numerator_row_stays_a_row_of_its_own(tmp_path: Path) -> None:
+    rows = _rows_of_text_export(tmp_path, [
+        ["Wskaźnik", "2022", "2023"],
+        ["Odsetek rodzin objętych wsparciem", "45%", "48%"],
+        ["liczba rodzin objętych wsparciem", "62", "70"],
+    ])  # fmt: skip
+    assert [r[0] for r in rows] == ["Odsetek rodzin objętych wsparciem", "liczba rodzin objętych wsparciem"]
