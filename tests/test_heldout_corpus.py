@@ -26,6 +26,18 @@ BASE_MIN = (0.97, 0.93)
 #: With every layout family (the real-world variation families and the held-out header wording among
 #: them): measured 0.960 / 0.950 / 0.980 (txt / docx / pdf) value-F1 and typed-F1, less 0.03.
 FAMILIES_MIN = {"txt": (0.93, 0.93), "docx": (0.92, 0.92), "pdf": (0.95, 0.95)}
+#: Families added later (issue 15, second round: the money scale in a header or caption, counts in
+#: words, Word rows broken across split tables, Word files OCR software saved, tables side by side):
+#: the figures above are held on the corpus without them (the same files as before they came);
+#: with them the sample is harder, measured 0.920 / 0.938 / 0.941 (txt / docx / pdf), less 0.03.
+NEW_FAMILIES = (
+    "header_scale_other",
+    "number_words_other",
+    "docx_row_split_other",
+    "ocr_docx_other",
+    "side_by_side",
+)
+NEW_FAMILIES_MIN = {"txt": (0.89, 0.89), "docx": (0.90, 0.90), "pdf": (0.91, 0.91)}
 
 
 def _score(out: Path, *generator_options: str) -> dict:
@@ -50,7 +62,12 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 @pytest.fixture(scope="module")
 def families(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return _score(tmp_path_factory.mktemp("heldout_families"))
+    return _score(tmp_path_factory.mktemp("heldout_families"), "--exclude-families", ",".join(NEW_FAMILIES))
+
+
+@pytest.fixture(scope="module")
+def new_families(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return _score(tmp_path_factory.mktemp("heldout_new_families"))
 
 
 def _check(figures: dict, minimum: tuple[float, float]) -> None:
@@ -67,3 +84,8 @@ def test_heldout_base_layout_reaches_the_thresholds(base: dict, rendition: str) 
 @pytest.mark.parametrize("rendition", RENDITIONS)
 def test_heldout_real_layouts_hold_their_figures(families: dict, rendition: str) -> None:
     _check(families[rendition], FAMILIES_MIN[rendition])
+
+
+@pytest.mark.parametrize("rendition", RENDITIONS)
+def test_heldout_new_layouts_hold_their_figures(new_families: dict, rendition: str) -> None:
+    _check(new_families[rendition], NEW_FAMILIES_MIN[rendition])

@@ -47,6 +47,8 @@ vocab = importlib.import_module("report_corpus.vocab")
 REPORTS = 25
 #: Layout families that add facts (a further row, a part of a total in a relative clause).
 ADDING_FAMILIES = ("activity_multirow", "relative_breakdown", "relative_breakdown_other")
+#: Layout families that write a value cell anew (its value, qualifier), keeping its kind and year.
+REWRITING_FAMILIES = ("header_scale", "header_scale_other", "number_words", "number_words_other")
 
 
 def _reports(split: str, seed: int = 1, count: int = REPORTS) -> list:
@@ -113,13 +115,30 @@ def _digits(value: float) -> str:
     return text.rstrip("0") or "0"
 
 
+def _in_words(value: float, text: str) -> bool:
+    """The count is written in words at the start of the cell, in one of its agreeing forms."""
+    lowered = text.lower()
+    return value == int(value) and any(
+        lowered.startswith(morph.numeral_words(int(value), gender, genitive))
+        for gender in ("m1", "m2", "m3", "f", "n")
+        for genitive in (False, True)
+    )
+
+
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_every_number_occurs_in_its_raw_text(split: str, request: pytest.FixtureRequest) -> None:
+    """In digits (a scale a header or caption names keeps them: "125,5" under "(w tys. zł)" is
+    125 500 zł), or in words (`number_words`: "dwadzieścia trzy spotkania")."""
+    words = 0
     for fact in _facts(request.getfixturevalue(f"{split}_reports")):
         if fact["value"] is None:
             continue
         raw_digits = re.sub(r"\D", "", fact["raw_text"])
-        assert _digits(fact["value"]) in raw_digits, fact
+        if _digits(fact["value"]) in raw_digits:
+            continue
+        assert not raw_digits and _in_words(fact["value"], fact["raw_text"]), fact
+        words += 1
+    assert words
 
 
 def _family_sets() -> dict[str, set[str]]:
@@ -233,9 +252,15 @@ def test_layout_families_keep_the_base_report(split: str) -> None:
         assert base.title_lines == full.title_lines
         base_facts = _base_facts(build.report_facts(base))
         full_facts = _base_facts(build.report_facts(full))
+        # header_scale and number_words write a cell's value anew, in the same place: kind and year stay
+        when = collections.Counter(f[:3] for f in base_facts)
+        assert not (when - collections.Counter(f[:3] for f in full_facts))
+        kept = corpus.make_report(1, split, index, frozenset(REWRITING_FAMILIES))
         # activity_multirow and relative_breakdown only add facts; no other family changes a fact's kind, year or value
-        assert not (collections.Counter(base_facts) - collections.Counter(full_facts))
-        no_rows = corpus.make_report(1, split, index, frozenset(ADDING_FAMILIES))
+        assert not (
+            collections.Counter(base_facts) - collections.Counter(_base_facts(build.report_facts(kept)))
+        )
+        no_rows = corpus.make_report(1, split, index, frozenset(ADDING_FAMILIES + REWRITING_FAMILIES))
         assert _base_facts(build.report_facts(no_rows)) == base_facts
         # one family switched off leaves the choices of the others alone
         no_lp = corpus.make_report(1, split, index, frozenset({"lp_column"}))
@@ -303,3 +328,108 @@ def test_special_spaces_and_line_breaks_reach_the_renditions(tmp_path: Path) -> 
         for p in sorted((tmp_path / "d").glob("*.docx"))
     )
     assert "<w:br/>" in xml
+
+
+def test_numeral_words_agree_with_the_counted_noun() -> None:
+    assert morph.numeral_words(2, "f") == "dwie"  # dwie osoby
+    assert morph.numeral_words(2, "m1") == "dwóch"  # dwóch uczestników
+    assert morph.numeral_words(1, "n") == "jedno"  # jedno spotkanie
+    assert morph.numeral_words(22, "f") == "dwadzieścia dwie"
+    assert morph.numeral_words(23, "m1") == "dwudziestu trzech"
+    assert morph.numeral_words(5, "n", governed_genitive=True) == "pięciu"  # około pięciu spotkań
+    assert morph.numeral_words(100, "m3") == "sto"
+
+
+def _cells_of(reports: list, pattern: str) -> list[tuple]:
+    """(where the cell's scale may be named: header, caption and row name; column; cell)."""
+    out = []
+    for table in _tables(reports):
+        for row in table.rows:
+            name = " ".join(c.text for c in row.cells) + (row.name_tail or "")
+            for column, cell in zip(table.columns, row.cells, strict=True):
+                if cell.pattern == pattern:
+                    out.append((f"{column.header} {table.note or ''} {name}", column, cell))
+    return out
+
+
+def test_header_scale_writes_bare_numbers_under_a_header_or_caption_naming_the_scale(
+    dev_reports: list,
+) -> None:
+    cells = _cells_of(dev_reports, "money_scaled")
+    assert len(cells) >= 10
+    for where, _, cell in cells:
+        (measure,) = cell.measures
+        number = float(re.sub(r"[^\d,]", "", re.split(r" (?:zł|tys|mln)", cell.text)[0]).replace(",", "."))
+        scale = 1e6 if "mln" in where else 1e3 if "tys" in where else 1.0
+        assert measure.value == pytest.approx(number * scale), (where, cell.text)
+
+
+def test_number_words_cells_write_the_count_in_words_or_qualified(dev_reports: list) -> None:
+    cells = _cells_of(dev_reports, "count_words")
+    assert len(cells) >= 10
+    for _, _, cell in cells:
+        (measure,) = cell.measures
+        text = cell.text.lower()
+        if measure.qualifier is None:
+            assert not re.search(r"\d", text) and _in_words(measure.value, text), text
+        else:
+            assert text.startswith({"około": "ok. ", "powyżej": "ponad "}[measure.qualifier]), text
+
+
+def _docx_texts(path: Path) -> list[list[list[str]]]:
+    import docx
+
+    return [[[c.text for c in row.cells] for row in t.rows] for t in docx.Document(str(path)).tables]
+
+
+def test_docx_row_split_puts_the_rest_of_the_row_first_in_the_next_table(
+    dev_reports: list, tmp_path: Path
+) -> None:
+    found = 0
+    for report in dev_reports:
+        tables = [t for t in report.blocks if hasattr(t, "columns") and t.row_break]
+        if not tables or "layout:ocr_docx" in report.families:
+            continue
+        path = tmp_path / f"{report.name}.docx"
+        render_docx.render_docx(report, path)
+        texts = [c for t in _docx_texts(path) for row in t for c in row]
+        for table in tables:
+            for head, tail in table.row_break.values():
+                assert "\n".join(head) in texts and "\n".join(tail) in texts
+                found += 1
+    assert found >= 5
+
+
+def test_ocr_docx_misreads_some_polish_letters_only(dev_reports: list, tmp_path: Path) -> None:
+    glyphs = json.loads((DATA / "partition.json").read_text(encoding="utf-8"))["real_variation"]["ocr_docx"][
+        "dev"
+    ]["glyphs"]
+    report = next(r for r in dev_reports if "layout:ocr_docx" in r.families)
+    damaged, clean = tmp_path / "damaged.docx", tmp_path / "clean.docx"
+    render_docx.render_docx(report, damaged)
+    report_clean = corpus.make_report(1, "dev", int(report.name[-3:]), frozenset({"ocr_docx"}))
+    render_docx.render_docx(report_clean, clean)
+    changed = 0
+    for a, b in zip(_docx_texts(damaged), _docx_texts(clean), strict=True):
+        for x, y in zip((c for row in a for c in row), (c for row in b for c in row), strict=True):
+            assert len(x) == len(y)
+            for got, was in zip(x, y, strict=True):
+                if got != was:
+                    assert got.lower() in glyphs[was.lower()], (x, y)
+                    changed += 1
+    assert changed >= 5
+
+
+def test_side_by_side_joins_two_tables_with_a_spacer_column_or_none(dev_reports: list) -> None:
+    joined = [t for t in _tables(dev_reports) if t.halves]
+    spacers = 0
+    for table in joined:
+        left, right = table.halves
+        between = table.columns[len(left.columns) : len(table.columns) - len(right.columns)]
+        assert table.columns == [*left.columns, *between, *right.columns]
+        assert [c.role for c in between] in ([], ["spacer"])
+        if between:
+            spacers += 1
+            assert not between[0].header and all(not row.cells[len(left.columns)].text for row in table.rows)
+        assert len(table.rows) == max(len(left.rows), len(right.rows))
+    assert 0 < spacers < len(joined)  # both forms

@@ -13,8 +13,10 @@ phrasing families are data files in tools/report_corpus/data/. Layout families o
 independent choices on top of the base report; --exclude-families leaves some or all of them out
 (with `all`, the base report alone: the same rows, cells and facts as with them, less what they add).
 The families of real-world variation (OCR-damaged text exports, numbers inside names, notes in
-cells, relative-clause breakdowns, page breaks in tables, money spellings, …) are in
-tools/report_corpus/layout_real.py: each dev family has a held-out counterpart with its own wording.
+cells, relative-clause breakdowns, page breaks in tables, money spellings, the money scale named in
+a header or caption, counts in words, Word rows broken across split tables, Word files saved by OCR
+software, …) are in tools/report_corpus/layout_real.py (and layout_cell_words.py,
+layout_docx_real.py): each dev family has a held-out counterpart with its own wording.
 """
 
 from __future__ import annotations

@@ -197,7 +197,11 @@ def is_subheader(texts: list[str]) -> bool:
 
 
 def is_header_row(texts: list[str]) -> bool:
-    """A row reads as a header when at least two cells name a known role and none holds a quantity."""
+    """A row reads as a header when at least two cells name a known role and none holds a quantity.
+    One text over the whole row (a merged cell spanning every column) is a caption, not a header."""
+    filled = [t.strip() for t in texts if t.strip()]
+    if len(filled) > 1 and len(set(filled)) == 1:
+        return False
     kinds = [classify_kind(t) for t in texts if t.strip()]
     known = [k for k in kinds if k is not ColumnKind.OTHER]
     has_roles = len({k for k in known}) >= 2 or (len(known) >= 2 and len(known) == len(kinds))
@@ -210,7 +214,7 @@ def is_year_subheader(texts: list[str]) -> bool:
     return bool(filled) and all(_ONLY_YEARS.match(fold(t)) for t in filled)
 
 
-_QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:z[łl]\b|pln\b|%|[a-ząćęłńóśźż]{3,})", re.IGNORECASE)
+_QUANTITY = re.compile(r"(?<![^\W\d_])\d[\d\s.,]*\s*(?:z[łl]\b|pln\b|%|[a-ząćęłńóśźż]{3,})", re.IGNORECASE)
 
 
 def looks_like_data(text: str) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zipfile
 import zlib
+from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -22,7 +23,9 @@ from docx.text.run import Run
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.limits import check_part_size, count_cells
 from raporty.extract.tables import RawCell, TableAssembler
+from raporty.extract.text.export import is_page_mark
 from raporty.models import Document, InputFormat
+from raporty.polish.damage import has_ocr_traces
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # refuse zip bombs before unpacking
 MAX_RATIO = 200  # uncompressed / compressed size of the whole container
@@ -146,6 +149,17 @@ def _cell_grid(table: DocxTable, block: int, style_italic: dict[str | None, bool
     return grid
 
 
+def _ocr_header_repair(word) -> Callable[[str], str] | None:
+    """Repair for the headers of a Word file OCR software saved from a scan (its text shows OCR
+    traces, :func:`~raporty.polish.damage.has_ocr_traces`): "Naktad 2019" is read as "Nakład 2019"."""
+    text = " ".join(t.text or "" for t in word.element.body.iter(qn("w:t")))
+    if not has_ocr_traces(text):
+        return None
+    from raporty.polish.repair import repair_text
+
+    return repair_text
+
+
 class DocxExtractor(Extractor):
     format = InputFormat.DOCX
 
@@ -164,8 +178,9 @@ class DocxExtractor(Extractor):
 
     def _read(self, path: Path, data: bytes, word) -> Document:
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format)
-        assembler = TableAssembler(doc)
+        assembler = TableAssembler(doc, header_repair=_ocr_header_repair(word))
         style_italic: dict[str | None, bool] = {}
+        after_table = False  # nothing but empty paragraphs and page numbers since the last table
         for block, element in enumerate(word.element.body.iterchildren()):
             if element.tag == qn("w:p"):
                 paragraph = Paragraph(element, word)
@@ -177,6 +192,11 @@ class DocxExtractor(Extractor):
                     assembler.heading(text, level)
                 else:
                     assembler.paragraph(text, italic=_is_italic([paragraph], style_italic))
+                after_table = after_table and level is None and is_page_mark(text)
             elif element.tag == qn("w:tbl"):
-                assembler.table(_cell_grid(DocxTable(element, word), block, style_italic))
+                # A table right after another (a Word file converted from PDF splits a table at each
+                # page) may begin with the rest of the row the page cut, as a PDF page does.
+                grid = _cell_grid(DocxTable(element, word), block, style_italic)
+                assembler.table(grid, after_page_break=after_table)
+                after_table = True
         return doc

@@ -4,7 +4,9 @@ Every backend reads its tables into :class:`RawCell` grids and hands them to a :
 together with the headings it meets, in body order. The assembler
 
 * finds the header row(s) and recognises column roles (:mod:`raporty.extract.columns`);
-* keeps rows above the header (e.g. "Działania powiązane z: …") as notes of the section;
+* splits a grid of tables set side by side at an empty spacer column (:func:`side_by_side`);
+* keeps rows above the header (e.g. "Działania powiązane z: …") as notes of the section, and the
+  money scale a caption names ("(kwoty w tys. zł)") for the money columns of the next table;
 * continues a table whose header repeats (a table copied across a page break) or that comes
   straight after one with the same column structure and no header of its own;
 * merges continuation rows (empty or vertically merged label cell) into the row above;
@@ -15,12 +17,13 @@ together with the headings it meets, in body order. The assembler
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from raporty.extract.columns import classify_header, is_header_row, is_subheader
-from raporty.extract.grid.headers import header_block, spread_group_cells
+from raporty.extract.grid.headers import MAX_HEADER_ROWS, header_block, spread_group_cells
 from raporty.extract.sections import SectionTracker
 from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Row, Table
 from raporty.polish.fold import fold
@@ -110,39 +113,148 @@ def _same_shape_as_last(table: Table, texts: list[str]) -> bool:
     return len(filled) >= 2 and filled <= numbers
 
 
+def _unnumbered_after_numbered(table: Table, texts: list[str]) -> bool:
+    """In a table with an "Lp." column, a line with no row number under a numbered row (its label
+    going on in lower case) is the rest of that row, whatever its value cells hold."""
+    numbers = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.ROW_NUMBER and i < len(texts)]
+    return (
+        bool(numbers and table.rows)
+        and not texts[numbers[0]]
+        and bool(table.rows[-1].text(numbers[0]).strip())
+    )
+
+
 def _wraps_into_last(table: Table, texts: list[str]) -> bool:
     """The rest of the row above whose name and cells wrapped onto a further line ("ze szczególnym … |
     WSS: 5 porad | realizowanych w …"): text only in columns the row above filled, and no value cell
-    starting with a number (a lower-case numerator row "liczba rodzin … | 62 | 34" is a row of its own)."""
+    starting with a number (a lower-case numerator row "liczba rodzin … | 62 | 34" is a row of its own)
+    unless the cell above ends its list with a comma or semicolon, left open."""
     if not table.rows:
         return False
     last = table.rows[-1]
     if any(t and not last.text(i).strip() for i, t in enumerate(texts)):
         return False
     value_cols = [i for i, c in enumerate(table.columns) if c.kind in VALUE_KINDS and i < len(texts)]
-    return not any(_STARTS_NUMBER.match(texts[i]) for i in value_cols)
+    return not any(
+        _STARTS_NUMBER.match(texts[i]) and not last.text(i).rstrip().endswith((",", ";")) for i in value_cols
+    )  # a number after a list the cell above left open ("47 kursów,") goes on with that list
+
+
+#: A money scale a caption or note states for a table ("(kwoty w tys. zł)", "Dane w mln PLN").
+_CAPTION_SCALE = re.compile(r"\b(tys|mln|mld)\w*\.?\s*(?:zl\w*|pln)\b")
+_CAPTION_MAX_LENGTH = 200
+_SCALE_WORDS = {"tys": "tys.", "mln": "mln", "mld": "mld"}
+_NAMES_CURRENCY = re.compile(r"\b(?:zl\w*|pln)\b")
+
+
+def caption_scale(text: str) -> str | None:
+    """The money scale a short caption or note names ("w tys. zł"), or None."""
+    if len(text) > _CAPTION_MAX_LENGTH:
+        return None
+    found = _CAPTION_SCALE.search(fold(text))
+    return f"w {_SCALE_WORDS[found.group(1)]} zł" if found else None
+
+
+def _with_caption_scale(columns: list[ColumnRole], scale: str | None) -> list[ColumnRole]:
+    """Money columns whose header names no currency take the scale the table's caption states
+    ("Tabela 2. … (kwoty w tys. zł)" over "Budżet 2023"): the header is read as "Budżet 2023 (w tys. zł)"."""
+    if scale is None:
+        return columns
+    return [
+        c.model_copy(update={"header": f"{c.header} ({scale})"})
+        if c.kind is ColumnKind.BUDGET and not _NAMES_CURRENCY.search(fold(c.header))
+        else c
+        for c in columns
+    ]
+
+
+def _spans_whole_row(row: list[RawCell]) -> bool:
+    filled = {c.text.strip() for c in row if c.text.strip()}
+    return len(filled) == 1 and all(c.text.strip() for c in row)
+
+
+def side_by_side(
+    grid: list[list[RawCell]], header_repair: Callable[[str], str] | None = None
+) -> list[list[list[RawCell]]]:
+    """The tables of a grid that holds two (or more) side by side: at a column empty in every row
+    (a spacer; rows of one text over the whole width, a caption, do not count) with a header naming
+    the row label (activity or indicator) on its right, the grid splits into a left and a right
+    table. A grid with no such column is one table."""
+    width = len(grid[0])
+    rows = [row for row in grid if not _spans_whole_row(row)]
+    empty = [all(not row[i].text.strip() for row in rows) for i in range(width)]
+    for i in range(1, width - 1):
+        if not empty[i] or empty[i - 1]:
+            continue
+        right = [row[i + 1 :] for row in grid if not _spans_whole_row(row)]
+        block = header_block([[c.text for c in r] for r in right])
+        if block is None:
+            continue
+        if _labels(_header_roles(right, block, header_repair)):
+            return [[row[:i] for row in grid], *side_by_side(right, header_repair)]
+    at = _second_table_at(grid, header_repair)
+    if at is not None:
+        return [[row[:at] for row in grid], *side_by_side([row[at:] for row in grid], header_repair)]
+    return [grid]
+
+
+def _header_roles(
+    grid: list[list[RawCell]], block: tuple[int, int], header_repair: Callable[[str], str] | None
+) -> list[ColumnRole]:
+    repair = header_repair or (lambda text: text)
+    return classify_header([[repair(c.text) for c in r] for r in grid[block[0] : block[0] + block[1]]])
+
+
+def _labels(roles: list[ColumnRole]) -> list[int]:
+    return [i for i, c in enumerate(roles) if c.kind in (ColumnKind.ACTIVITY, ColumnKind.INDICATOR)]
+
+
+def _second_table_at(grid: list[list[RawCell]], header_repair: Callable[[str], str] | None) -> int | None:
+    """Where a second table starts in a grid of two side by side with no spacer column between: at
+    a header cell naming the row label again ("Wskaźnik", "Działanie", or the "Lp." before it) after
+    value columns of the first, with value columns of its own after it. (An activity column beside
+    an indicator column, with no values between them, is one table.)"""
+    rows = [row for row in grid if not _spans_whole_row(row)]
+    block = header_block([[c.text for c in r] for r in rows])
+    if block is None:
+        return None
+    roles = _header_roles(rows, block, header_repair)
+    labels = _labels(roles)
+    for first, second in zip(labels, labels[1:], strict=False):
+        values = [roles[k].kind in VALUE_KINDS for k in range(len(roles))]
+        if any(values[first:second]) and any(values[second:]):
+            return second - 1 if roles[second - 1].kind is ColumnKind.ROW_NUMBER else second
+    return None
 
 
 class TableAssembler:
     """Collects headings and raw tables in body order and fills a Document."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, header_repair: Callable[[str], str] | None = None) -> None:
+        """``header_repair``: how header texts of a document OCR software wrote are read (the words
+        restored before their column roles are recognised), or None for text as written."""
         self.doc = document
+        self._header_repair = header_repair
         self.sections = SectionTracker(document)
         self._last: Table | None = None
         self._last_header: list[str] | None = None
         self._header_lines: list[list[str]] = []  # each header row of the last table, to skip repeats
         self._since_table = 0  # headings/paragraphs seen since the last table
+        self._caption_scale: str | None = None  # the money scale a note right before the next table names
+        self._beside: list[tuple[Table | None, list[str] | None, list[list[str]]]] = []  # the last
+        # tables side by side, left to right: (table, header, header rows) of each
 
     # -- text between tables -------------------------------------------------------------
     def heading(self, text: str, level: int | None = None) -> None:
         self.sections.heading(text, level)
         self._since_table += 1
+        self._caption_scale = None
 
     def paragraph(self, text: str, italic: bool = False) -> None:
         """A body paragraph: a numbered heading, a note of the current section, or programme text."""
         if self.sections.paragraph(text, italic):
             self._since_table += 1
+        self._caption_scale = caption_scale(text) or self._caption_scale
 
     # -- tables --------------------------------------------------------------------------
     def table(
@@ -157,7 +269,12 @@ class TableAssembler:
             return
         width = max(len(r) for r in grid)
         grid = [r + [RawCell("")] * (width - len(r)) for r in grid]
-        block = header_block([[c.text for c in r] for r in grid])  # the one header rule (grid/headers.py)
+        halves = side_by_side(grid, self._header_repair)
+        if len(halves) > 1:
+            self._tables_beside(halves, page, after_page_break)
+            return
+        self._beside = []
+        block = header_block(self._header_texts(grid))  # the one header rule (grid/headers.py)
         if block is None:
             if self._last is not None and self._since_table <= 1 and self._fits_last(grid, after_page_break):
                 self._append_rows(self._last, grid, split_row=after_page_break)
@@ -169,6 +286,8 @@ class TableAssembler:
         for row in grid[:header_at]:
             self._row_as_note(row)
         header_rows = spread_group_cells([[c.text for c in r] for r in grid[header_at:body_start]])
+        if self._header_repair is not None:
+            header_rows = [[self._header_repair(text) for text in row] for row in header_rows]
         header_texts = [_norm(" ".join(col)) for col in zip(*header_rows, strict=True)]
 
         if (
@@ -181,6 +300,8 @@ class TableAssembler:
 
         columns = self._with_document_years(classify_header(header_rows))
         columns = _with_label_column(columns, grid[body_start:])
+        columns = _with_caption_scale(columns, self._caption_scale)
+        self._caption_scale = None
         table = Table(
             index=len(self.doc.tables),
             section=self.sections.current,
@@ -194,6 +315,29 @@ class TableAssembler:
         self._append_rows(table, grid[body_start:])
 
     # -- internals -----------------------------------------------------------------------
+    def _header_texts(self, grid: list[list[RawCell]]) -> list[list[str]]:
+        """Cell texts to find the header in: the rows a header may take read repaired when the
+        document's headers need it (OCR software's Word files)."""
+        texts = [[c.text for c in r] for r in grid]
+        if self._header_repair is None:
+            return texts
+        repair = self._header_repair
+        return [[repair(t) for t in row] if k < MAX_HEADER_ROWS else row for k, row in enumerate(texts)]
+
+    def _tables_beside(
+        self, halves: list[list[list[RawCell]]], page: int | None, after_page_break: bool
+    ) -> None:
+        """Tables side by side: each half is a table of its own; on the next page (or a table right
+        after) each half may continue the table of its own side."""
+        previous = self._beside
+        made: list[tuple[Table | None, list[str] | None, list[list[str]]]] = []
+        for k, half in enumerate(halves):
+            if k < len(previous):
+                self._last, self._last_header, self._header_lines = previous[k]
+            self.table(half, page, after_page_break)
+            made.append((self._last, self._last_header, self._header_lines))
+        self._beside = made
+
     def _fits_last(self, grid: list[list[RawCell]], after_page_break: bool = False) -> bool:
         """A headerless block continues the last table when its filled columns fit that table's columns,
         or, right after a page break, when it has exactly that table's columns."""
@@ -255,6 +399,7 @@ class TableAssembler:
             is_continuation = (
                 not texts[label]
                 or raw[label].merged_from_above
+                or (_continues_text(texts[label]) and _unnumbered_after_numbered(table, texts))
                 or (split_row and _continues_text(texts[label]) and not _same_shape_as_last(table, texts))
                 or (_continues_text(texts[label]) and _wraps_into_last(table, texts))
                 or self._continues_label(raw, texts, label)
@@ -313,6 +458,8 @@ class TableAssembler:
         text = " ".join(c.text.strip() for c in row if c.text.strip())
         if text:
             self.sections.note(text)
+            spanned = " ".join(dict.fromkeys(c.text.strip() for c in row if c.text.strip()))  # once per cell
+            self._caption_scale = caption_scale(spanned) or self._caption_scale
 
     def _unparsed(self, grid: list[list[RawCell]]) -> None:
         self.doc.warnings.append(

@@ -14,8 +14,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from raporty.extract.columns import names_only_years
-from raporty.models import VALUE_KINDS, Cell, ColumnKind, ColumnRole, Document, Fact, Measure, Row, Table
-from raporty.normalize.measures import split_measures, trend_qualifier
+from raporty.models import (
+    VALUE_KINDS,
+    Cell,
+    ColumnKind,
+    ColumnRole,
+    Document,
+    Fact,
+    InputFormat,
+    Measure,
+    Row,
+    Table,
+)
+from raporty.normalize.measures import context_measure, split_measures, trend_qualifier
 from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
 from raporty.polish.repair import repair_name, repair_text, restore_opening_quotes, split_glued_words
@@ -92,13 +103,22 @@ def _cells(doc: Document) -> Iterator[Cell]:
     return (cell for table in doc.tables for row in table.rows for cell in row.cells)
 
 
+def ocr_software_text(doc: Document, sample: str) -> bool:
+    """A Word file or PDF text layer that OCR software wrote from a scan: its text keeps most Polish
+    letters (so it does not look damaged as a whole) but shows OCR traces ("Krakéw", "os6b"). No
+    extractor repaired it, so it is repaired like damaged text; text exports rebuilt from OCR
+    layout are repaired when read (extract/text/layout.py)."""
+    return doc.format in (InputFormat.DOCX, InputFormat.PDF) and has_ocr_traces(sample)
+
+
 def normalise_document(doc: Document) -> NormalisedDocument:
     out = NormalisedDocument(document=doc)
     sample = " ".join(cell.text for cell in _cells(doc))
-    damaged = looks_ocr_damaged(sample)
+    read_by_ocr = any(c.confidence is not None for c in _cells(doc))
+    damaged = looks_ocr_damaged(sample) or (ocr_software_text(doc, sample) and not read_by_ocr)
     repair = repair_text if damaged else _identity
     name_repair = repair_name if damaged else _identity
-    if not damaged and (has_ocr_traces(sample) or any(c.confidence is not None for c in _cells(doc))):
+    if not damaged and (has_ocr_traces(sample) or read_by_ocr):
         name_repair = split_glued_words  # OCR text an extractor repaired already: words glued stay
     if doc.programme and (damaged or looks_ocr_damaged(doc.programme)):  # titles are shown to analysts
         doc.programme = repair_text(doc.programme)
@@ -232,10 +252,12 @@ def _row_facts(
         if kind is None or not text:
             continue
         repaired = unwrap(repair(cell.text))
-        if kind == "budget":  # the header names the money (and its scale), not the row's indicator
-            measures = [_as_money(m) for m in split_measures(repaired, context=role.header, repair=False)]
-        else:
-            measures = split_measures(repaired, context=context or role.header, repair=False)
+        # a budget column's header names the money (and its scale), not the row's indicator
+        measures = split_measures(
+            repaired,
+            context=column_context(role) if kind == "budget" else context or column_context(role),
+            repair=False,
+        )
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
         if year is None and kind in _REPORT_YEAR_KINDS:
@@ -286,13 +308,14 @@ def _report_year(doc: Document) -> int | None:
     return doc.year_from if doc.year_from is not None and doc.year_from == doc.year_to else None
 
 
-def _as_money(measure: Measure) -> Measure:
-    """A bare number of a budget column ("Nakłady", "Źródło i wysokość finansowania" over "12 400")
-    is an amount in złoty: the column's kind (raporty.extract.columns) says so, whatever its
-    header's words give the number alone."""
-    if measure.value_type == "count" and measure.measure is None:
-        return measure.model_copy(update={"measure": "zł", "value_type": "money"})
-    return measure
+def column_context(role: ColumnRole) -> str:
+    """The header bare numbers of a column are read under. A budget column's numbers are złoty
+    whatever word its header uses for money ("Nakład 2022", "Finansowanie"): a header that does
+    not say so itself is read as naming złoty, so its scale ("w tys. zł") still counts."""
+    cm = context_measure(role.header)
+    if role.kind is ColumnKind.BUDGET and (cm is None or cm.value_type != "money"):
+        return f"{role.header} (zł)"
+    return role.header
 
 
 def _measure_fact(common: dict, measure: Measure, status: str | None, cell: Cell) -> Fact:

@@ -245,9 +245,26 @@ _NUMERAL_VALUES = {
     "osiemnaście": 18,
     "dziewiętnaście": 19,
     "dwadzieścia": 20,
+    "trzydzieści": 30,
+    "czterdzieści": 40,
+    "pięćdziesiąt": 50,
+    "sześćdziesiąt": 60,
+    "siedemdziesiąt": 70,
+    "osiemdziesiąt": 80,
+    "dziewięćdziesiąt": 90,
+    "sto": 100,
+    "dwieście": 200,
+    "trzysta": 300,
+    "czterysta": 400,
+    "pięćset": 500,
+    "sześćset": 600,
+    "siedemset": 700,
+    "osiemset": 800,
+    "dziewięćset": 900,
 }
 _WORD_TOKEN_RE = re.compile(
-    r"(?<![^\W\d_])(?:jed|dw|ob|trz|czter|pi[eę]|sze[sś]|sied|o[sś]|dziewi|dziesi)[^\W\d_]*(?![^\W\d_])",
+    r"(?<![^\W\d_])(?:(?:jed|dw|ob|trz|czter|pi[eę]|sze[sś]|sied|o[sś]|dziewi|dziesi)[^\W\d_]*|st(?:o|u|oma))"
+    r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 #: "jeden z …", "jedna ze …": "one of", not a count; "w jednym miejscu": "in the same place"
@@ -268,8 +285,19 @@ def numeral_value(word: str) -> int | None:
     return None
 
 
+def _continues_numeral(value: int, following: int, between: str) -> bool:
+    """A numeral word after another, with only spaces between, adds to it when it is of a lower
+    order: tens after hundreds, units after tens ("sto dwadzieścia trzy" = 123; "dwa trzy" is no
+    number)."""
+    if between.strip(" \t") or not between:
+        return False
+    order = 100 if value % 100 == 0 else 10 if value % 10 == 0 and value >= 20 else 0
+    return order > 0 and following < order and (order == 100 or following < 10)
+
+
 def find_number_words(text: str) -> list[NumberSpan]:
-    """Small counts written as numeral words ("jednej Pracowni", "dwóch spotkań", "trzy rodziny").
+    """Counts written as numeral words ("jednej Pracowni", "dwóch spotkań", "trzy rodziny",
+    "dwudziestu pięciu uczestników", "sto dwadzieścia osób").
 
     Only numerals followed by a word are reported; "jeden z …" ("one of") and "w jednym …"
     ("in the same …") idioms are not counts. Whether the following word is a counted noun is
@@ -279,20 +307,26 @@ def find_number_words(text: str) -> list[NumberSpan]:
     if not isinstance(text, str):
         return spans
     try:
-        for match in _WORD_TOKEN_RE.finditer(text):
-            value = numeral_value(match.group(0))
-            if value is None:
-                continue
-            if _IDIOM_AFTER_RE.match(text, match.end()) or (
-                value == 1 and _IDIOM_BEFORE_RE.search(text[: match.start()])
+        words = [(m, value) for m in _WORD_TOKEN_RE.finditer(text) if (value := numeral_value(m.group(0)))]
+        k = 0
+        while k < len(words):
+            first, value = words[k]
+            end = first.end()
+            k += 1
+            while k < len(words) and _continues_numeral(value, words[k][1], text[end : words[k][0].start()]):
+                value += words[k][1]  # "dwadzieścia trzy", "sto dwadzieścia pięć": one number
+                end = words[k][0].end()
+                k += 1
+            if _IDIOM_AFTER_RE.match(text, end) or (
+                value == 1 and _IDIOM_BEFORE_RE.search(text[: first.start()])
             ):
                 continue
-            if not re.match(r"[ \t]+[^\W\d_]", text[match.end() :]):
+            if not re.match(
+                r"(?:[ \t]+|[ \t]*\n[ \t]*)[^\W\d_]", text[end:]
+            ):  # the noun may wrap to the next line
                 continue
             spans.append(
-                NumberSpan(
-                    match.start(), match.end(), match.group(0), float(value), end_with_unit=match.end()
-                )
+                NumberSpan(first.start(), end, text[first.start() : end], float(value), end_with_unit=end)
             )
     except Exception:  # noqa: BLE001 - the contract is "never raise"
         return spans

@@ -29,8 +29,12 @@ def looks_ocr_damaged(text: str) -> bool:
 
 
 #: Glyphs English-model OCR writes inside Polish words and Polish never has there: ¢ (for ć), é/è
-#: between letters (for ó, ę, ć), and "|" read from a table rule.
-_OCR_TRACE = re.compile(r"¢|(?<=[^\W\d_])[éè](?=[^\W\d_])|\S[ \t]\|[ \t]\S")
+#: between letters (for ó, ę, ć), a digit between lower-case letters (6 or 0 for ó or o: "os6b",
+#: "Zesp6ł"; codes put digits after letters or capitals, "W3", "MRPiPS-03"), and "|" read from a
+#: table rule.
+_OCR_TRACE = re.compile(
+    r"¢|(?<=[^\W\d_])[éè](?=[^\W\d_])|(?<=[a-ząćęłńóśźż])\d(?=[a-ząćęłńóśźż])|\S[ \t]\|[ \t]\S"
+)
 #: How many traces make a text OCR output (one may be a French name).
 MIN_OCR_TRACES = 3
 

@@ -9,6 +9,7 @@ from . import cells, phrases
 from .cells import CellContext
 from .headers import HeaderPicker, activity_layout, indicator_layout
 from .layout import Layout
+from .layout_side_by_side import side_by_side
 from .model import VALUE_KINDS, Cell, Column, Heading, Measure, Report, Row, Table
 from .numfmt import SEPARATORS, NumberStyle, plain_value
 from .vocab import Vocabulary, partition, vocabulary
@@ -226,9 +227,11 @@ class _Builder:
             top += 1
             self._section([top], words, styles, year, span, blocks)
             tables_left -= 1 if len(words) == 1 else 2
-        return Report(
+        report = Report(
             self.name, self.split, self._title(year, span), blocks, self.rng.random() < 0.4, self.families
         )
+        side_by_side(self.layout.real, report.blocks, report.landscape)
+        return report
 
     def _section(self, path: list[int], words: list[str], styles: list[str], year: int,
                  span: tuple[int, int], blocks: list[Heading | Table]) -> None:  # fmt: skip
@@ -249,9 +252,8 @@ def build_report(name: str, split: str, rng: random.Random, exclude: frozenset[s
 def report_facts(report: Report) -> list[dict[str, object]]:
     """Expected facts of every row of every table, in the expected-facts format."""
     facts: list[dict[str, object]] = []
-    for block in report.blocks:
-        if not isinstance(block, Table):
-            continue
+    tables = [b for b in report.blocks if isinstance(b, Table)]
+    for block in [half for t in tables for half in (t.halves or (t,))]:
         name_index = next(i for i, c in enumerate(block.columns) if c.role in ("activity", "indicator"))
         for row in block.rows:
             if row.empty:

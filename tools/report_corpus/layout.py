@@ -36,6 +36,8 @@ from collections.abc import Iterable
 
 from . import cells
 from .cells import CellContext
+from .layout_cell_words import header_scale, number_words
+from .layout_docx_real import docx_row_split
 from .layout_real import REAL_FAMILIES, RealVariation
 from .model import VALUE_KINDS, Cell, Column, Row, Table
 from .numfmt import NumberStyle
@@ -88,6 +90,7 @@ class Layout:
         indicator = any(c.role == "indicator" for c in table.columns)
         self._long_cells(table)
         self.real.values(table, style)
+        number_words(self.real, table, vocab, style)
         if not indicator:
             self._multirow(table, vocab, style, patterns, statuses)
         self._name_continuation(table)
@@ -95,12 +98,14 @@ class Layout:
         self._line_breaks(table)
         self._coded_headings(table, vocab, path)
         self._two_row_header(table)
+        header_scale(self.real, table, style)
         self._money_pln(table)
         self.real.money_words(table)
         self.real.page_break(table)
         if nbsp_units:
             self._nbsp_units(table)
         self._lp_column(table)
+        docx_row_split(self.real, table)
 
     def _rows(self, table: Table) -> list[Row]:
         return [r for r in table.rows if not r.empty]

@@ -45,9 +45,14 @@ PAIRS = {
     "relative_breakdown": "relative_breakdown_other",
     "page_break_txt": "page_break_other",
     "money_words": "money_words_other",
+    "header_scale": "header_scale_other",
+    "number_words": "number_words_other",
+    "docx_row_split": "docx_row_split_other",
+    "ocr_docx": "ocr_docx_other",
 }
 DEV_ONLY = ("header2_year_label", "long_wrapped")
-REAL_FAMILIES = (*PAIRS, *PAIRS.values(), *DEV_ONLY)
+SHARED = ("side_by_side",)
+REAL_FAMILIES = (*PAIRS, *PAIRS.values(), *DEV_ONLY, *SHARED)
 #: Patterns of one counted phrase (a single fact with a noun).
 COUNTED = ("count_simple", "count_complement", "count_adjective")
 
@@ -77,9 +82,10 @@ class RealVariation:
 
     # -- report level ---------------------------------------------------------------------
     def report(self) -> None:
-        found = self.chance("ocr_txt", 0.45)
-        if found:
-            self.layout.used(found[0])
+        for family, p in (("ocr_txt", 0.45), ("ocr_docx", 0.35)):
+            found = self.chance(family, p)
+            if found:
+                self.layout.used(found[0])
 
     # -- table level ----------------------------------------------------------------------
     def values(self, table: Table, style: NumberStyle) -> None:
@@ -236,13 +242,19 @@ class RealVariation:
 # -- text export damage (render_txt) -------------------------------------------------------------
 
 
+def family_split(families: set[str], family: str) -> str | None:
+    """The split whose wording a report uses for dev family `family` (or its counterpart), or None."""
+    if f"layout:{family}" in families:
+        return "dev"
+    if f"layout:{PAIRS[family]}" in families:
+        return "heldout"
+    return None
+
+
 def ocr_damage(report_name: str, families: set[str], text: str) -> str:
     """`text` (the whole text export) as an OCR'd or badly encoded document would give it."""
-    if "layout:ocr_txt" in families:
-        split = "dev"
-    elif "layout:ocr_txt_other" in families:
-        split = "heldout"
-    else:
+    split = family_split(families, "ocr_txt")
+    if split is None:
         return text
     rng = random.Random(f"ocr:{report_name}")
     rules = texts()["ocr"][split]

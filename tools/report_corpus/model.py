@@ -58,6 +58,13 @@ class Table:
     groups: list[tuple[int, int, str]] = field(default_factory=list)  # two-row header: (first column,
     # last column, group text) over sub-headers (Column.header); other headers span both rows
     narrow: bool = False  # PDF: narrow value columns (long cells wrap)
+    row_break: dict[int, tuple[list[str], list[str]]] | None = None  # DOCX: the row before split_at
+    # breaks across the two tables: column → (paragraphs in the first table, paragraphs continuing
+    # in the first row of the second); columns not named stay whole in the first table
+    break_header: bool = True  # DOCX: the second table of a row_break repeats the header
+    break_mark: str | None = None  # DOCX: a page-number paragraph between the two tables
+    halves: tuple[Table, Table] | None = None  # two tables side by side (layout_side_by_side):
+    # the columns are the first's, a spacer, the second's; the facts are the halves' facts
     page_break: tuple[int, str, bool, bool] | None = None  # txt: a page break before row i (or inside
     # it, after its first line when the third item is true), its page mark, the header repeated after
 

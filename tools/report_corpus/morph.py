@@ -83,3 +83,55 @@ def numeral_agreement(value: float, noun_gender: str, governed_genitive: bool = 
 def lemmas_of(form: str) -> set[str]:
     """Every lemma Morfeusz gives for `form` (used by the tests)."""
     return {base_lemma(interp[2][1]) for interp in _morfeusz().analyse(form)}
+
+
+_UNITS_WORDS = ("", "jeden", "dwa", "trzy", "cztery", "pięć", "sześć", "siedem", "osiem", "dziewięć")
+_TEENS_WORDS = ("dziesięć", "jedenaście", "dwanaście", "trzynaście", "czternaście", "piętnaście",
+                "szesnaście", "siedemnaście", "osiemnaście", "dziewiętnaście")  # fmt: skip
+_TENS_WORDS = ("", "", "dwadzieścia", "trzydzieści", "czterdzieści", "pięćdziesiąt", "sześćdziesiąt",
+               "siedemdziesiąt", "osiemdziesiąt", "dziewięćdziesiąt")  # fmt: skip
+
+
+def _numeral_lemmas(n: int) -> list[str]:
+    """The numeral lemmas that write 1 ≤ n ≤ 100 ("dwadzieścia", "dwa" for 22)."""
+    if n == 100:
+        return ["sto"]
+    if n < 10:
+        return [_UNITS_WORDS[n]]
+    if n < 20:
+        return [_TEENS_WORDS[n - 10]]
+    tens, units = divmod(n, 10)
+    return [_TENS_WORDS[tens]] + ([_UNITS_WORDS[units]] if units else [])
+
+
+def _numeral_form(lemma: str, case: str, noun_gender: str) -> str:
+    """The form of numeral `lemma` counting a noun of `noun_gender` in `case` (subject position:
+    congruent "dwie osoby", "pięć spotkań"; for masculine-personal nouns the governing form
+    "dwóch uczestników", "pięciu pracowników"), never a collective ("dwoje")."""
+    if lemma == "jeden":
+        return adjective_form("jeden", case, "sg", noun_gender)
+    best: str | None = None
+    genitives: list[tuple[int, str]] = []
+    for form, tag in _forms(lemma, "num"):
+        if len(tag) < 5 or tag[-1] == "col" or noun_gender not in tag[3].split("."):
+            continue
+        cases = tag[2].split(".")
+        if case == "gen" and "gen" in cases and tag[4].startswith("congr"):
+            genitives.append((len(cases), form))  # "dwóch" (gen.loc) before "dwu" (gen.dat.loc)
+        if case == "nom" and "nom" in cases:
+            if noun_gender == "m1" and tag[4] != "rec":
+                continue  # "dwaj uczestnicy" is correct too, but reports write "dwóch uczestników"
+            best = best or form
+    if genitives:
+        return min(genitives)[1]
+    if best is None:
+        raise KeyError(f"no {case} form of numeral {lemma!r} for gender {noun_gender}")
+    return best
+
+
+def numeral_words(n: int, noun_gender: str, governed_genitive: bool = False) -> str:
+    """1 ≤ n ≤ 100 in words, agreeing with the counted noun ("dwie", "dwudziestu dwóch")."""
+    case = "gen" if governed_genitive else "nom"
+    if n == 1:
+        return adjective_form("jeden", case, "sg", noun_gender)
+    return " ".join(_numeral_form(lemma, case, noun_gender) for lemma in _numeral_lemmas(n))

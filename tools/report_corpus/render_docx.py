@@ -24,7 +24,8 @@ from docx.shared import Cm, Pt
 from docx.table import Table as DocxTable
 from docx.table import _Cell, _Row
 
-from .model import Heading, Report, Row, Table
+from .layout_docx_real import ocr_docx_report
+from .model import Cell, Heading, Report, Row, Table
 
 FIXED_TIME = dt.datetime(2024, 1, 1, 12, 0, 0)
 ZIP_TIME = (2024, 1, 1, 12, 0, 0)
@@ -144,15 +145,36 @@ def _new_table(document: docx.document.Document, model: Table, with_note: bool) 
     return table
 
 
+def _broken(row: Row, parts: dict[int, tuple[list[str], list[str]]], first: bool) -> Row:
+    """The first part of a row broken across two tables, or its continuation (layout_docx_real)."""
+    cells = []
+    for i, cell in enumerate(row.cells):
+        if i in parts:
+            cells.append(Cell(parts[i][0 if first else 1], line_break=cell.line_break))
+        else:
+            cells.append(cell if first else Cell([""]))
+    return Row(cells)
+
+
 def _table(document: docx.document.Document, model: Table) -> None:
     unit_index = next((i for i, c in enumerate(model.columns) if c.role == "unit"), None)
     table = _new_table(document, model, with_note=True)
     placed: list[tuple[int, Row]] = []
+    broken = model.row_break if model.split_at is not None else None
     for index, row in enumerate(model.rows):
         if index == model.split_at:
             _finish(table, placed, unit_index, model.merge_units)
-            document.add_paragraph("")
-            table, placed = _new_table(document, model, with_note=False), []
+            document.add_paragraph((model.break_mark or "") if broken else "")
+            if broken is None or model.break_header:
+                table = _new_table(document, model, with_note=False)
+            else:
+                table = document.add_table(rows=0, cols=len(model.columns))
+                table.style = "Table Grid"
+            placed = []
+            if broken:
+                _body_row(table, _broken(model.rows[index - 1], broken, first=False))
+        if broken and index == model.split_at - 1:  # type: ignore[operator]
+            row = _broken(row, broken, first=True)
         if index in model.inner_headings:
             _finish(table, placed, unit_index, model.merge_units)
             placed = []
@@ -205,6 +227,7 @@ def _reproducible_zip(data: bytes) -> bytes:
 
 
 def render_docx(report: Report, path: Path) -> None:
+    report = ocr_docx_report(report)
     document = docx.Document()
     _layout(document, report.landscape)
     _fixed_properties(document, " ".join(report.title_lines))

@@ -58,6 +58,8 @@ def _widths(model: Table, total: float) -> list[float]:
     if model.narrow:
         weight.update({"activity": 3.6, "indicator": 3.6})
     raw = [weight.get(c.role, 1.2 if model.narrow else 1.6) for c in model.columns]
+    if model.halves:  # two tables side by side: many columns, none too narrow for its padding
+        raw = [max(w, 1.0) for w in raw]
     return [total * w / sum(raw) for w in raw]
 
 

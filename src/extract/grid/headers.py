@@ -39,10 +39,11 @@ def has_quantity(text: str) -> bool:
 
 
 def _group_row(texts: list[str]) -> bool:
-    """A row of header cells over sub-headers: two or more short texts, no quantity."""
+    """A row of header cells over sub-headers: two or more short texts, no quantity, not one text
+    over the whole row (a caption in a cell spanning every column)."""
     filled = [t for t in texts if t.strip()]
     return (
-        len(filled) >= 2
+        len({t.strip() for t in filled}) >= 2
         and not any(looks_like_data(t) for t in filled)
         and all(len(t.split()) <= _MAX_GROUP_WORDS for t in filled)
     )
