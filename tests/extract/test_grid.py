@@ -62,6 +62,10 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
     assert cell_text(["5 grupowy", "ch spotkań"]) == "5 grupowych spotkań"
     assert cell_text(["Komórka/jedno", "stka"]) == "Komórka/jednostka"  # a piece that is no word
     assert cell_text(["Budżet 2", "017–2020"]) == "Budżet 2017–2020"
+    # one or two digits after a number broken at the line end are its rest, not a number of their own
+    assert cell_text(["180 osób (w tym 4", "6 osób on-line)"]) == "180 osób (w tym 46 osób on-line)"
+    assert cell_text(["do 1", "25 godzin"]) == "do 125 godzin"
+    assert cell_text(["w roku 2023", "14 spotkań"]) == "w roku 2023 14 spotkań"  # a year ends the line
     # a conjunction starting the next line, a number's thousands, a plain wrap stay apart
     assert cell_text(["pomoc dla rodzin", "a także szkół"]) == "pomoc dla rodzin a także szkół"
     assert cell_text(["32", "219 uczestników"]) == "32 219 uczestników"

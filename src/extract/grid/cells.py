@@ -3,7 +3,9 @@
 A line wrapped by the cell width is joined with a space ("Prowadzenie poradnictwa" +
 "rodzinnego i terapii"); a word wrapped after a hyphen or a number wrapped between its thousands
 groups is joined without a break ("on-" + "line", "32" + "219 uczestników"), a year broken after
-its first digits without a space ("Budżet 2" + "017–2020"). A word too long for a
+its first digits without a space ("Budżet 2" + "017–2020"), and so is a number broken with fewer than
+three digits on the next line ("w tym 51" + "7 uczestników": two bare numbers do not follow each
+other, and a group of one or two digits is no thousands group). A word too long for a
 narrow column that the layout broke without a hyphen ("uczes" + "tników") is joined back when
 the joined word is a common Polish word and a piece is not, or when the second piece is only an
 ending that makes another form of the first ("pracownik" + "ów"). A new paragraph — after a sentence
@@ -32,6 +34,7 @@ _FUNCTION_WORDS = {"conj", "comp", "prep", "qub", "part"}
 _DIGITS_END = re.compile(r"(?:^|(?<=\s))\d{1,3}$")
 _DIGITS_START = re.compile(r"^(\d{1,3})(\s*[-–]\s*(?:19|20)\d{2})")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+_NUMBER_REST = re.compile(r"^\d{1,2}(?![\d.,])")
 
 
 @lru_cache(maxsize=4096)
@@ -95,7 +98,7 @@ def cell_text(lines: list[str]) -> str:
             text = line
         elif _LINE_END_HYPHEN.search(text) and line[:1].isalnum():
             text += line
-        elif _year_broken(text, line):
+        elif _year_broken(text, line) or (_DIGITS_END.search(text) and _NUMBER_REST.match(line)):
             text += line
         elif _THOUSANDS_WRAP.search(text) and _THOUSANDS_NEXT.match(line):
             text += " " + line
