@@ -66,6 +66,10 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
     assert cell_text(["180 osób (w tym 4", "6 osób on-line)"]) == "180 osób (w tym 46 osób on-line)"
     assert cell_text(["do 1", "25 godzin"]) == "do 125 godzin"
     assert cell_text(["w roku 2023", "14 spotkań"]) == "w roku 2023 14 spotkań"  # a year ends the line
+    # a narrow header column breaking a word before a particle, or the last year of a range
+    assert cell_text(["wykona", "nie 2024"]) == "wykonanie 2024"
+    assert cell_text(["Budżet", "2024-20", "26"]) == "Budżet 2024-2026"
+    assert cell_text(["pomoc", "nie była udzielana"]) == "pomoc nie była udzielana"
     # a conjunction starting the next line, a number's thousands, a plain wrap stay apart
     assert cell_text(["pomoc dla rodzin", "a także szkół"]) == "pomoc dla rodzin a także szkół"
     assert cell_text(["32", "219 uczestników"]) == "32 219 uczestników"

@@ -170,3 +170,27 @@ def test_a_cell_of_two_paragraphs_beside_a_wrapped_cell_stays_one_row(tmp_path: 
          "Zrealizowano, 2 573 posiłki 220 uczestników"],
         ["Dyżury psychologa", "Poradnia", "5 dyżurów"],
     ]  # fmt: skip
+
+
+def test_a_heading_row_inside_the_table_stopping_short_of_the_next_column_leaves_the_gutter_open(
+    tmp_path: Path,
+) -> None:
+    # "1.2 Integracja …" is one phrase reaching almost to the second column: lines of one phrase
+    # show no column border, so the gutter between the label and the baseline columns stays
+    texts = cells(
+        [
+            (60, [(60, "Miara postępu"), (244, "Wartość"), (338, "Osiągnięcia"), (420, "Osiągnięcia")]),
+            (70, [(244, "bazowa"), (338, "w 2023 r."), (420, "w 2024 r.")]),
+            (86, [(60, "Liczba szkół biorących udział"), (244, "19 szkół"), (338, "5"), (420, "16")]),
+            (102, [(60, "1.2 Integracja osób z niepełnosprawnościami")]),
+            (118, [(60, "Liczba ankiet od mieszkańców"), (244, "667 ankiet"), (338, "23"), (420, "16 ankiet")]),
+            (134, [(60, "Liczba wniosków"), (244, "415 wniosków"), (338, "w trakcie"), (420, "nie dotyczy")]),
+        ]
+    )  # fmt: skip
+    pdf = write_pdf(tmp_path / "heading_inside_table.pdf", [texts])
+    with pdfplumber.open(pdf) as document:
+        (found,) = find_page_tables(document.pages[0], 1)
+    grid = [[c.text for c in row] for row in found.grid]
+    assert grid[0] == ["Miara postępu", "Wartość bazowa", "Osiągnięcia w 2023 r.", "Osiągnięcia w 2024 r."]
+    assert grid[1] == ["Liczba szkół biorących udział", "19 szkół", "5", "16"]
+    assert grid[3] == ["Liczba ankiet od mieszkańców", "667 ankiet", "23", "16 ankiet"]

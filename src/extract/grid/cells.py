@@ -35,6 +35,8 @@ _DIGITS_END = re.compile(r"(?:^|(?<=\s))\d{1,3}$")
 _DIGITS_START = re.compile(r"^(\d{1,3})(\s*[-–]\s*(?:19|20)\d{2})")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 _NUMBER_REST = re.compile(r"^\d{1,2}(?![\d.,])")
+_NOTHING_BUT_NUMBERS = re.compile(r"[\d\s.,:;()%–-]*")
+_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(\d{1,3})$")
 
 
 @lru_cache(maxsize=4096)
@@ -59,18 +61,24 @@ def _function_word(word: str) -> bool:
 def _ending_broken_off(head: str, tail: str, line: str) -> bool:
     """A short ending ("ów", "ch") starting the line under a word it completes into another form of
     the same word, or into a word when the piece alone is none ("pracownik" + "ów" → "pracowników",
-    "grupowy" + "ch spotkań", "kampani" + "e"): a narrow column broke the word in its ending. A conjunction or preposition ("a", "i", "w") starting a line is a
-    word of its own unless it is the whole line."""
-    if len(tail) > MAX_ENDING or (line != tail and _function_word(tail)):
+    "grupowy" + "ch spotkań", "kampani" + "e"): a narrow column broke the word in its ending. A conjunction, particle or preposition ("a", "i", "w", "nie") starting a line is a
+    word of its own unless nothing but numbers follows it on the line (a header's "wykona" + "nie 2024")."""
+    if len(tail) > MAX_ENDING or (
+        not _NOTHING_BUT_NUMBERS.fullmatch(line[len(tail) :]) and _function_word(tail)
+    ):
         return False
     head_lemmas, joined_lemmas = _lemmas(head), _lemmas(head + tail)
     return bool(joined_lemmas) and (not head_lemmas or bool(head_lemmas & joined_lemmas))
 
 
 def _year_broken(text: str, line: str) -> bool:
-    """A year broken after its first digits ("Budżet 2" + "017–2020")."""
+    """A year broken after its first digits: the first of a range ("Budżet 2" + "017–2020") or the
+    last ("2024-20" + "26")."""
     head, tail = _DIGITS_END.search(text), _DIGITS_START.match(line)
-    return bool(head and tail and _YEAR.fullmatch(head.group(0) + tail.group(1)) and tail.group(2))
+    if head and tail and _YEAR.fullmatch(head.group(0) + tail.group(1)) and tail.group(2):
+        return True
+    end, rest = _RANGE_END.search(text), re.match(r"\d{1,3}(?!\d)", line)
+    return bool(end and rest and _YEAR.fullmatch(end.group(1) + rest.group(0)))
 
 
 def broken_word(text: str, line: str) -> bool:

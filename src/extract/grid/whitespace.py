@@ -47,6 +47,8 @@ NEXT_HEADER_ROLES = 3
 #: the leading of wrapped text is at most this × the font size (single to 1.5 line spacing); a table
 #: whose rows are all one line gives no wrapped line to measure it from
 MAX_LEADING = 1.5
+#: lines of two or more phrases enough to read the column gutters from them alone
+MIN_COLUMN_LINES = 3
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6})[.)]?$")
 
 Box = tuple[float, float, float, float]
@@ -246,11 +248,17 @@ def column_borders(header: list[Line], body: list[Line], x0: float, x1: float) -
     header cells standing inside it (a column empty on this page) split it. A gutter covered by a
     header cell spanning several columns keeps its middle. Before the first body text and after
     the last, the columns empty in the body (the last sub-header's column, a page holding only the
-    rest of a split row) are the header cells standing there, group cells over them left out."""
+    rest of a split row) are the header cells standing there, group cells over them left out.
+    Gutters are read from the lines of two or more phrases (when there are ``MIN_COLUMN_LINES``):
+    a line of one phrase shows no column border, and a heading row inside the table that stops
+    short of the next column's header ("1.2 Integracja osób …") would close the gutter."""
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
     height = median([line.height for line in header + body])
     min_width = settings.grid_phrase_gap * height
-    spans = [(p.x0, p.x1) for line in body if not _is_full_width(line, heads, x1 - x0) for p in line.phrases]
+    rows = [line for line in body if not _is_full_width(line, heads, x1 - x0)]
+    if sum(1 for line in rows if len(line.phrases) >= 2) >= MIN_COLUMN_LINES:
+        rows = [line for line in rows if len(line.phrases) >= 2]
+    spans = [(p.x0, p.x1) for line in rows for p in line.phrases]
     head_spans = [(p.x0, p.x1) for line in header for p in line.phrases]
     groups = _group_phrases(header)
     borders: list[float] = []
