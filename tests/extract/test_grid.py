@@ -79,6 +79,9 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
 def test_quantities_and_years() -> None:
     assert has_quantity("12 etatów") and has_quantity("8") and has_quantity("b.d.")
     assert not has_quantity("Realizacja w 2019 roku") and not has_quantity("2019 – zakres")
+    # a year range written short or cut at the line end is no quantity; a count after a year is
+    assert not has_quantity("Budżet 2021-25") and not has_quantity("Budżet 2024-20")
+    assert has_quantity("2019 – 20 osób")
 
 
 def test_the_names_under_a_spanning_header_cell_are_header_rows_of_one_header() -> None:
