@@ -82,6 +82,9 @@ def test_quantities_and_years() -> None:
     # a year range written short or cut at the line end is no quantity; a count after a year is
     assert not has_quantity("Budżet 2021-25") and not has_quantity("Budżet 2024-20")
     assert has_quantity("2019 – 20 osób")
+    # a number after a label is a quantity; a number inside a heading's name is none
+    assert has_quantity("OIK: 3259") and has_quantity("Liczba uczestników – 861")
+    assert not has_quantity("Cel 1: Rozwój usług") and not has_quantity("Kierunek działań 2: Wzmocnienie")
 
 
 def test_the_names_under_a_spanning_header_cell_are_header_rows_of_one_header() -> None:
