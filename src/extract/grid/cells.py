@@ -16,6 +16,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from raporty.extract.grid.words import W, group_lines, lowest_number_confidence
+
+if TYPE_CHECKING:
+    from raporty.extract.tables import RawCell
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-$")
 _SENTENCE_END = re.compile(r"[.!?]$")
@@ -117,3 +123,13 @@ def cell_text(lines: list[str]) -> str:
         else:
             text += " " + line
     return text
+
+
+def cell_from_words(words: list[W], page: int | None, height: float | None = None) -> RawCell:
+    """A RawCell from the word boxes of one cell: its lines (by height) joined by :func:`cell_text`,
+    its confidence the lowest of its number words (OCR)."""
+    from raporty.extract.tables import RawCell
+
+    lines = group_lines(words, height) if words else []
+    text = cell_text([" ".join(w.text for w in line) for line in lines])
+    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))

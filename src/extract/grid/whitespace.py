@@ -26,13 +26,13 @@ from statistics import median
 import numpy as np
 
 from raporty.extract.columns import classify_kind, is_header_row
+from raporty.extract.grid.cells import cell_from_words
 from raporty.extract.grid.headers import has_quantity
 from raporty.extract.grid.words import (
     Phrase,
     W,
     group_lines,
     gutters,
-    lowest_number_confidence,
     phrases,
     typical_height,
 )
@@ -332,11 +332,7 @@ def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], le
 
 
 def _cell(words: list, page: int | None) -> RawCell:
-    from raporty.extract.grid.cells import cell_text
-
-    lines = group_lines(words, typical_height(words)) if words else []
-    text = cell_text([" ".join(w.text for w in line) for line in lines])
-    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
+    return cell_from_words(words, page, typical_height(words) if words else None)
 
 
 def _under(p: Phrase, q: Phrase) -> bool:
