@@ -194,3 +194,35 @@ def test_a_heading_row_inside_the_table_stopping_short_of_the_next_column_leaves
     assert grid[0] == ["Miara postępu", "Wartość bazowa", "Osiągnięcia w 2023 r.", "Osiągnięcia w 2024 r."]
     assert grid[1] == ["Liczba szkół biorących udział", "19 szkół", "5", "16"]
     assert grid[3] == ["Liczba ankiet od mieszkańców", "667 ankiet", "23", "16 ankiet"]
+
+
+def test_a_ruled_pdf_table_is_built_from_its_drawn_lines_by_the_grid_finder(tmp_path: Path) -> None:
+    # columns x 60-200-300-400, rows y 60-80-100-120 (from the top); the rule under the second row
+    # runs under the value columns only, so its label cell spans the third row; the header's last
+    # two columns share one cell (no rule between them in the first row)
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_FILE)))
+    path = tmp_path / "ruled.pdf"
+    sheet = canvas.Canvas(str(path), pagesize=A4)
+    height = A4[1]
+    for top, x0 in ((60, 60), (80, 60), (100, 200), (120, 60)):
+        sheet.line(x0, height - top, 400, height - top)
+    for x, top in ((60, 60), (200, 60), (400, 60), (300, 80)):
+        sheet.line(x, height - top, x, height - 120)
+    sheet.setFont("DejaVuSans", SIZE)
+    for x, top, text in [(64, 64, "Zadanie"), (204, 64, "Wykonanie 2023"), (64, 84, "Festyn rodzinny"),
+                         (204, 84, "3 festyny"), (304, 84, "1 200 zł"), (64, 104, "i piknik"),
+                         (204, 104, "2 pikniki"), (304, 104, "800 zł")]:  # fmt: skip
+        sheet.drawString(x, height - top - SIZE - 4, text)
+    sheet.showPage()
+    sheet.save()
+    with pdfplumber.open(path) as document:
+        (table,) = find_page_tables(document.pages[0], 1)
+    assert table.ruled
+    grid = [[c.text for c in row] for row in table.grid]
+    assert grid == [
+        ["Zadanie", "Wykonanie 2023", "Wykonanie 2023"],
+        ["Festyn rodzinny i piknik", "3 festyny", "1 200 zł"],
+        ["", "2 pikniki", "800 zł"],
+    ]
+    assert table.grid[2][0].merged_from_above and not table.grid[2][1].merged_from_above

@@ -127,9 +127,10 @@ def cell_text(lines: list[str]) -> str:
 
 def cell_from_words(words: list[W], page: int | None, height: float | None = None) -> RawCell:
     """A RawCell from the word boxes of one cell: its lines (by height) joined by :func:`cell_text`,
-    its confidence the lowest of its number words (OCR)."""
+    its confidence the lowest of its number words (OCR), italic when all its words are (PDF)."""
     from raporty.extract.tables import RawCell
 
     lines = group_lines(words, height) if words else []
     text = cell_text([" ".join(w.text for w in line) for line in lines])
-    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
+    italic = bool(words) and all(getattr(w, "italic", False) for w in words)
+    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words), italic=italic)
