@@ -40,9 +40,6 @@ _FUNCTION_WORDS = {"conj", "comp", "prep", "qub", "part"}
 _DIGITS_END = re.compile(r"(?:^|(?<=\s))\d{1,3}$")
 _DIGITS_START = re.compile(r"^(\d{1,3})(\s*[-–]\s*(?:19|20)\d{2})")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-_NUMBER_REST = re.compile(r"^\d{1,2}(?![\d.,])")
-_NOTHING_BUT_NUMBERS = re.compile(r"[\d\s.,:;()%–-]*")
-_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(\d{1,3})$")
 
 
 @lru_cache(maxsize=4096)
@@ -64,6 +61,10 @@ def _function_word(word: str) -> bool:
     return any(r.pos in _FUNCTION_WORDS for r in analyse(word))
 
 
+#: what may follow a particle that ends a broken word on its line: numbers only
+_NOTHING_BUT_NUMBERS = re.compile(r"[\d\s.,:;()%–-]*")
+
+
 def _ending_broken_off(head: str, tail: str, line: str) -> bool:
     """A short ending ("ów", "ch") starting the line under a word it completes into another form of
     the same word, or into a word when the piece alone is none ("pracownik" + "ów" → "pracowników",
@@ -75,6 +76,10 @@ def _ending_broken_off(head: str, tail: str, line: str) -> bool:
         return False
     head_lemmas, joined_lemmas = _lemmas(head), _lemmas(head + tail)
     return bool(joined_lemmas) and (not head_lemmas or bool(head_lemmas & joined_lemmas))
+
+
+#: a year range whose second year the line end cut ("2024-20")
+_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(\d{1,3})$")
 
 
 def _year_broken(text: str, line: str) -> bool:
@@ -99,6 +104,10 @@ def broken_word(text: str, line: str) -> bool:
     if _zipf(joined) < JOINED_ZIPF:
         return False
     return min(_zipf(head.lower()), _zipf(tail)) < PIECE_ZIPF or _ending_broken_off(head.lower(), tail, line)
+
+
+#: one or two digits opening a line: the rest of a number broken at the line end above
+_NUMBER_REST = re.compile(r"^\d{1,2}(?![\d.,])")
 
 
 def cell_text(lines: list[str]) -> str:
