@@ -15,6 +15,7 @@ $(STAMP): pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	@$(BIN)/python -m compileall -q src schemas >/dev/null  # the editable install compiles nothing
 	@touch $(STAMP)
 
 install: $(STAMP) system-deps ## create .venv and install raporty with its dev tools

@@ -175,8 +175,7 @@ def _ingest_command(
     debug: bool,
 ) -> int:
     """Extract, normalise and load reports (files or folders) into the warehouse."""
-    from raporty.ingest import ingest, safe_text
-    from raporty.load.warehouse import Warehouse
+    from raporty.ingest import ingest, safe_text, unchanged_batch
 
     debug = ctx.meta["raporty.debug"] = debug or bool(ctx.meta.get("raporty.debug"))
     missing = [path for path in paths if not path.exists()]
@@ -185,17 +184,22 @@ def _ingest_command(
             print(f"raporty ingest: no such file or folder: {_shown(path)}", file=sys.stderr)
         return 2
     show_bar = not quiet and (sys.stderr.isatty() if progress is None else progress)
-    with Warehouse(db, wait_seconds=wait, on_wait=on_wait) as warehouse:  # busy, unreadable: RaportyGroup
-        outcomes = ingest(
-            list(paths),
-            warehouse,
-            jobs=jobs,
-            debug=debug,
-            progress=_progress_bar(forced=bool(progress)) if show_bar else None,
-            timeout=timeout,
-            memory=memory,
-        )
-        pruned = _prune(warehouse, list(paths)) if prune else []
+    outcomes = None if prune else unchanged_batch(paths, db)
+    pruned: list[str] = []
+    if outcomes is None:
+        from raporty.load.warehouse import Warehouse
+
+        with Warehouse(db, wait_seconds=wait, on_wait=on_wait) as warehouse:  # busy, unreadable: RaportyGroup
+            outcomes = ingest(
+                list(paths),
+                warehouse,
+                jobs=jobs,
+                debug=debug,
+                progress=_progress_bar(forced=bool(progress)) if show_bar else None,
+                timeout=timeout,
+                memory=memory,
+            )
+            pruned = _prune(warehouse, list(paths)) if prune else []
     for name in pruned:
         print(f"removed: {_shown(name)} (its file is gone)", file=sys.stderr)
     failed = [o for o in outcomes if o.status == "failed"]

@@ -124,6 +124,7 @@ class Document(BaseModel):
     programme: str | None = None
     year_from: int | None = None
     year_to: int | None = None
+    report_year: int | None = None  # the one year a report on a longer programme covers ("za rok 2023")
     pages: int | None = None
     sections: list[Section] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)

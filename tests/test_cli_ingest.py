@@ -63,6 +63,44 @@ def test_reingest_of_an_unchanged_file_is_a_no_op(tmp_path, capsys):
         assert con.execute("SELECT count(*) FROM fact_measure").fetchall() == facts_before
 
 
+def test_an_unchanged_reingest_does_not_open_the_warehouse(tmp_path):
+    """The writer notes which files it left loaded: a re-ingest of them, finding the warehouse as it
+    was left, answers 'unchanged' without importing DuckDB (nor opening, locking, checking it)."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(TEXT_000), str(DOCX_000), "--db", str(db), "-q"]) == 0
+    code = (
+        "import sys; from raporty.cli import main; "
+        f"code = main(['ingest', {str(TEXT_000)!r}, {str(DOCX_000)!r}, '--db', {str(db)!r}]); "
+        "print('duckdb imported:', 'duckdb' in sys.modules, code)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert shown.stdout.splitlines()[-1] == "duckdb imported: False 0", shown.stderr
+    assert "unchanged          2" in shown.stdout
+
+
+def test_a_warehouse_changed_by_another_client_is_read_again(tmp_path, capsys):
+    """What the writer noted holds only for the file as it left it: after an analyst's UPDATE through
+    another connection, the re-ingest looks in the warehouse and loads the file whose hash no longer
+    matches; a file changed on disk is loaded again too."""
+    db = tmp_path / "w.duckdb"
+    copy = tmp_path / "report.txt"
+    shutil.copy(TEXT_000, copy)
+    assert main(["ingest", str(copy), str(DOCX_000), "--db", str(db), "-q"]) == 0
+    with duckdb.connect(str(db)) as con:
+        con.execute("UPDATE dim_document SET sha256 = 'edited' WHERE file_name = 'report.txt'")
+    capsys.readouterr()
+    assert main(["ingest", str(copy), str(DOCX_000), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "loaded             1" in out and "unchanged          1" in out
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert main(["ingest", str(copy), str(DOCX_000), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "loaded             1" in out and "unchanged          1" in out
+
+
 def test_a_changed_file_replaces_its_rows(tmp_path):
     db = tmp_path / "w.duckdb"
     copy = tmp_path / "report.txt"

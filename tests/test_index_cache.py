@@ -1,8 +1,10 @@
-"""Issue 17: the fold indexes are built once per machine into the user cache and read back equal."""
+"""Issue 17: the word indexes are built once per machine into the user cache and mapped back equal."""
 
 from __future__ import annotations
 
-from raporty.polish import index_cache, lemmas, repair_lexicon
+import pytest
+
+from raporty.polish import frequency, index_cache, lemmas, repair_lexicon
 
 
 def _small() -> dict[str, str]:
@@ -35,9 +37,43 @@ def test_an_unwritable_cache_only_costs_the_build(tmp_path, monkeypatch) -> None
 
 def test_the_real_indexes_read_back_equal(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("RAPORTY_CACHE_DIR", str(tmp_path))
-    for module in (lemmas, repair_lexicon):
-        built = module._build_fold_index()
-        assert index_cache.cached_index("x-" + module.__name__, module._build_fold_index) == built
-        assert list(
-            index_cache.cached_index("x-" + module.__name__, module._build_fold_index).items()
-        ) == list(built.items())
+    for name, build in (
+        ("lemmas", lemmas._build_fold_index),
+        ("repair", repair_lexicon._build_fold_index),
+        ("frequency", frequency._build_bins),
+    ):
+        built = build()
+        index_cache.cached_index(name, build)  # written
+        mapped = index_cache.cached_index(name, build)
+        assert isinstance(mapped, index_cache.SortedIndex) and len(mapped) == len(built)
+        assert mapped == built
+
+
+def test_a_sorted_index_looks_up_like_a_dict(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("RAPORTY_CACHE_DIR", str(tmp_path))
+    words = {"żółw": "1", "zolw": "żółw", "a": "", "ćma": "x y", "łąka": "łąka łaka", "zz": "last"}
+    index_cache.cached_index("w", lambda: words)
+    mapped = index_cache.cached_index("w", lambda: words)
+    assert isinstance(mapped, index_cache.SortedIndex)
+    assert [mapped[key] for key in words] == list(words.values())
+    assert list(mapped) == sorted(words)  # code-point order: "zz" < "ćma" < "łąka" < "żółw"
+    assert "ząb" not in mapped and mapped.get("ząb", "-") == "-" and "" not in mapped
+    with pytest.raises(KeyError):
+        mapped["zzz"]
+    path = index_cache.cache_path("w", lambda: words)
+    path.write_bytes(path.read_bytes()[:-3])  # cut short: built again, not misread
+    assert index_cache.cached_index("w", lambda: words) == words
+
+
+def test_frequency_is_wordfreqs_value_for_every_listed_word(tmp_path, monkeypatch) -> None:
+    import wordfreq
+
+    monkeypatch.setenv("RAPORTY_CACHE_DIR", str(tmp_path))
+    frequency._bins.cache_clear()
+    try:
+        listed = wordfreq.get_frequency_dict("pl")
+        assert all(frequency.frequency(word) == value for word, value in listed.items())
+        assert frequency.frequency("xqzwv") == 0.0 and frequency.zipf("xqzwv") == 0.0
+        assert frequency.zipf("rodzina") == pytest.approx(wordfreq.zipf_frequency("rodzina", "pl"), abs=0.01)
+    finally:
+        frequency._bins.cache_clear()

@@ -183,9 +183,14 @@ class SectionTracker:
             doc.programme = programme_name(m.group("title"))
             if doc.year_from is None and (y := _PROGRAMME_YEARS.search(m.group("title"))):
                 doc.year_from, doc.year_to = int(y.group(1)), int(y.group(2))
-        if doc.year_from is None and (m := _REPORT_YEAR.search(text)):
-            year = int(m.group(1) or m.group(2))
+        report_year = _REPORT_YEAR.search(text)
+        if report_year is None:
+            return
+        year = int(report_year.group(1) or report_year.group(2))
+        if doc.year_from is None:
             doc.year_from = doc.year_to = year
+        if doc.report_year is None and self.current is None:  # the title, before the first heading
+            doc.report_year = year
 
 
 def programme_name(title: str) -> str:

@@ -7,21 +7,26 @@ in the user cache by its size, modification time and inode (and its WAL's); an o
 file as noted skips the scan. Any write to the file — a damaged block, a cut, another tool — changes
 what is noted, and the next open scans it again. A cache folder that cannot be written only means
 every open scans.
+
+Beside it, the writer notes which files it left loaded (name and content hash) in the state it
+left the file: an unchanged re-ingest of those files, finding the warehouse as noted, needs not open
+it at all (:func:`raporty.ingest.unchanged_batch`), so it imports no DuckDB.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
 
 
-def _marker(path: Path) -> Path:
+def _marker(path: Path, kind: str = "intact") -> Path:
     from raporty.polish.index_cache import cache_dir
 
     key = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:24]
-    return cache_dir() / "intact" / key
+    return cache_dir() / kind / key
 
 
 def _state(path: Path) -> str:
@@ -44,11 +49,30 @@ def known_intact(path: Path) -> bool:
 
 
 def remember_intact(path: Path) -> None:
+    _write(_marker(path), _state(path))
+
+
+def remember_loaded(path: Path, loaded: dict[str, str]) -> None:
+    """Note ``loaded`` (file name -> sha256 of each loaded document) as what ``path`` holds now."""
+    _write(_marker(path, "loaded"), json.dumps({"state": _state(path), "loaded": loaded}))
+
+
+def loaded_files(path: Path) -> dict[str, str] | None:
+    """The loaded documents (file name -> sha256) the writer noted, if ``path`` is as it left it."""
     try:
-        marker = _marker(path)
+        noted = json.loads(_marker(path, "loaded").read_text(encoding="utf-8"))
+        if noted["state"] == _state(path) and isinstance(noted["loaded"], dict):
+            return noted["loaded"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return None
+
+
+def _write(marker: Path, text: str) -> None:
+    try:
         marker.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=marker.parent, delete=False) as file:
-            file.write(_state(path))
+            file.write(text)
         os.replace(file.name, marker)
     except OSError:
         pass

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import duckdb
 
-from raporty.load.intact_state import known_intact, remember_intact
+from raporty.load.intact_state import known_intact, remember_intact, remember_loaded
 from raporty.load.migrations import LATEST, migrate
 from raporty.load.unit_store import UnitStore
 from raporty.settings import settings
@@ -429,9 +429,22 @@ class Warehouse:
         self.close()
 
     def close(self) -> None:
+        """Close; note the warehouse intact and which files it holds loaded (the committed ones: a
+        transaction left open, as by Ctrl-C, is rolled back first, as closing would)."""
+        _rollback(self.con)
+        try:
+            loaded = dict(
+                self.con.execute(
+                    "SELECT file_name, sha256 FROM dim_document WHERE status = 'loaded'"
+                ).fetchall()
+            )
+        except duckdb.Error:  # a transaction left failed: what is loaded is read again next time
+            loaded = None
         self.con.close()
         if settings.check_warehouse:
             remember_intact(self.path)  # every block of it written (and checksummed) by DuckDB
+        if loaded is not None:
+            remember_loaded(self.path, loaded)
 
     # queries ----------------------------------------------------------------------------
     def known_hash(self, file_name: str) -> tuple[str, str] | None:

@@ -132,6 +132,10 @@ def _normalise_table(
     name_repair: Callable[[str], str],
 ) -> None:
     label = table.label_column()
+    indicator = label if label is not None and table.columns[label].kind is ColumnKind.INDICATOR else None
+    activity_col = _activity_naming_each_row(table) if indicator is not None else None
+    if activity_col is not None:
+        label = activity_col  # the indicator column then only says what the row's numbers count
     section = doc.sections[table.section] if table.section is not None else None
     section_code = doc.section_path_code(table.section)
     unit_cols = [i for i, c in enumerate(table.columns) if c.kind is ColumnKind.UNIT]
@@ -160,9 +164,7 @@ def _normalise_table(
             "units": units,
             "table": table.index,
         }
-        context = (
-            collapse(name_repair(label_text)) if table.columns[label].kind is ColumnKind.INDICATOR else None
-        )
+        context = collapse(name_repair(row.text(indicator))) if indicator is not None else None
         row_facts = _row_facts(doc, table, row, base, context, row_status, out, repair)
         if row_status and actual is not None and not any(f.kind == "actual" for f in row_facts):
             status_cell = next(c for c in row.cells if c.col == status_cols[0])
@@ -179,6 +181,23 @@ def _normalise_table(
                     col=status_cell.col,
                 )
             )
+
+
+#: An activity column names rows of its own from this many rows on (one row says nothing).
+_MIN_ROWS_NAMED = 2
+
+
+def _activity_naming_each_row(table: Table) -> int | None:
+    """The activity column of a table that also has an indicator column, when it names each row
+    itself: a text on every row and no text twice ("Działanie | Realizator | Wskaźnik | Plan |
+    Wykonanie", an indicator per activity). An activity written once over several indicator rows
+    (merged, repeated or left empty below: a direction of action and its indicators) does not: the
+    indicator names those rows (docs/expected_facts.md)."""
+    column = next((i for i, c in enumerate(table.columns) if c.kind is ColumnKind.ACTIVITY), None)
+    if column is None or len(table.rows) < _MIN_ROWS_NAMED:
+        return None
+    texts = [collapse(row.text(column)).casefold() for row in table.rows]
+    return column if all(texts) and len(set(texts)) == len(texts) else None
 
 
 def _name_texts(row: Row, label: int, unit_cols: list[int]) -> tuple[str, list[str]]:
@@ -212,16 +231,14 @@ def _row_facts(
         if kind is None or not text:
             continue
         repaired = unwrap(repair(cell.text))
-        measures = split_measures(repaired, context=context or role.header, repair=False)
+        if kind == "budget":  # the header names the money (and its scale), not the row's indicator
+            measures = [_as_money(m) for m in split_measures(repaired, context=role.header, repair=False)]
+        else:
+            measures = split_measures(repaired, context=context or role.header, repair=False)
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
-        if (
-            year is None
-            and kind in _REPORT_YEAR_KINDS
-            and doc.year_from is not None
-            and doc.year_from == doc.year_to
-        ):
-            year = doc.year_from  # a plan/result/budget column of a one-year report is about that year
+        if year is None and kind in _REPORT_YEAR_KINDS:
+            year = _report_year(doc)  # a plan/result/budget column of a report on one year is about it
         common = dict(
             base,
             kind=kind,
@@ -246,6 +263,23 @@ def _row_facts(
             outcomes[cell.col].facts = len(cell_facts)
     out.facts.extend(facts)
     return facts
+
+
+def _report_year(doc: Document) -> int | None:
+    """The year a report covers: the one its title names ("Sprawozdanie … za rok 2023", also in a
+    report on a programme for 2022–2024), else the programme's when it runs one year."""
+    if doc.report_year is not None:
+        return doc.report_year
+    return doc.year_from if doc.year_from is not None and doc.year_from == doc.year_to else None
+
+
+def _as_money(measure: Measure) -> Measure:
+    """A bare number of a budget column ("Nakłady", "Źródło i wysokość finansowania" over "12 400")
+    is an amount in złoty: the column's kind (raporty.extract.columns) says so, whatever its
+    header's words give the number alone."""
+    if measure.value_type == "count" and measure.measure is None:
+        return measure.model_copy(update={"measure": "zł", "value_type": "money"})
+    return measure
 
 
 def _measure_fact(common: dict, measure: Measure, status: str | None, cell: Cell) -> Fact:

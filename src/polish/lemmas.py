@@ -7,22 +7,22 @@ precede it ("14 realizowanych Programów" → "program"). Among Morfeusz reading
 
 OCR damage ("ustug", "oséb", "szkot") is handled by a fallback: when a word is unknown to
 Morfeusz, or is a rare word whose diacritic-folded form belongs to a much more frequent Polish
-word, the frequent word (from :mod:`wordfreq`) is analysed instead.
+word, the frequent word (from wordfreq's list, :mod:`raporty.polish.frequency`) is analysed instead.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain, islice, product
 
 import morfeusz2
-from wordfreq import get_frequency_list, word_frequency
-from wordfreq.numbers import has_digit_sequence
 
 from raporty.polish.abbreviations import is_abbreviation
+from raporty.polish.frequency import frequency
 from raporty.polish.wordlists import mapping
 
 _NOUN_POS = ("subst", "ger")
@@ -95,12 +95,12 @@ def warm_up() -> None:
     """Load Morfeusz's dictionary and the word-frequency index now rather than on first use (a
     parallel ingest does this before forking its workers, so that they start with both loaded)."""
     analyse("rodzina")
-    word_frequency("rodzina", "pl")
+    frequency("rodzina")
     _fold_index()
 
 
 @lru_cache(maxsize=1)
-def _fold_index() -> dict[str, str]:
+def _fold_index() -> Mapping[str, str]:
     """Diacritic-folded form → the most frequent Polish word with that form (built once per
     machine into the user cache, see :mod:`raporty.polish.index_cache`)."""
     from raporty.polish.index_cache import cached_index
@@ -109,6 +109,9 @@ def _fold_index() -> dict[str, str]:
 
 
 def _build_fold_index() -> dict[str, str]:
+    from wordfreq import get_frequency_list
+    from wordfreq.numbers import has_digit_sequence
+
     # top_n_list("pl", 300_000), ten times faster: its digit-sequence test (a regular expression)
     # runs only on words starting with a digit rather than on every word
     frequent = chain.from_iterable(get_frequency_list("pl"))
@@ -140,7 +143,7 @@ def ocr_candidate(word: str) -> str | None:
     if len(lowered) < 3 or not lowered.isalpha():
         return None
     known = bool(analyse(lowered))
-    own_frequency = word_frequency(lowered, "pl")
+    own_frequency = frequency(lowered)
     index = _fold_index()
     best: str | None = None
     best_frequency = 0.0
@@ -148,9 +151,9 @@ def ocr_candidate(word: str) -> str | None:
         candidate = index.get(key)
         if candidate is None or candidate == lowered:
             continue
-        frequency = word_frequency(candidate, "pl")
-        if frequency > best_frequency:
-            best, best_frequency = candidate, frequency
+        candidate_frequency = frequency(candidate)
+        if candidate_frequency > best_frequency:
+            best, best_frequency = candidate, candidate_frequency
     if best is None:
         return None
     if known and best_frequency < _OCR_FREQUENCY_RATIO * max(own_frequency, 1e-9):
@@ -201,7 +204,7 @@ def lexeme_frequency(lemma: str) -> float:
         forms = {orth.lower() for orth, *_rest in morfeusz().generate(lemma)}
     except Exception:  # noqa: BLE001 - Morfeusz rejects some inputs
         forms = set()
-    return sum(word_frequency(form, "pl") for form in forms or {lemma})
+    return sum(frequency(form) for form in forms or {lemma})
 
 
 def _noun_lemma(readings: tuple[Reading, ...], count: float | None) -> str | None:
@@ -223,11 +226,7 @@ def _noun_lemma(readings: tuple[Reading, ...], count: float | None) -> str | Non
 
 def _classify(word: str) -> tuple[str, tuple[Reading, ...], bool]:
     """('noun' | 'modifier' | 'stop' | 'unknown' | 'other', readings, known_to_morfeusz)."""
-    if (
-        is_abbreviation(word)
-        and word.isupper()
-        and word_frequency(word.lower(), "pl") < _ABBREVIATION_FREQUENCY
-    ):
+    if is_abbreviation(word) and word.isupper() and frequency(word.lower()) < _ABBREVIATION_FREQUENCY:
         return "unknown", (), False  # "MOPS", "CIS", "PUP" are office names, not "mops", "cis", "pupa"
     readings = analyse(word)
     known = bool(readings)
@@ -405,6 +404,9 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
         word_index += 1
         if token in {"²", "³"}:
             continue
+        abbreviation = _ABBREVIATIONS.get(token.lower().rstrip("."))
+        if abbreviation is not None:  # before any reading: "60 os." are persons, not wasps (osa)
+            return HeadNoun(abbreviation, token, True, word_index)
         kind, readings, known = _classify(token)
         if kind == "noun_or_modifier":
             following = next((w for w in words[word_index + 1 : word_index + 2]), None)
@@ -420,9 +422,6 @@ def find_head_noun(phrase: str, count: float | None = None, max_skip: int = 3) -
             if lemma:
                 return HeadNoun(lemma, token, known, word_index)
             return None
-        abbreviation = _ABBREVIATIONS.get(token.lower().rstrip("."))
-        if abbreviation is not None:
-            return HeadNoun(abbreviation, token, True, word_index)
         if kind == "unknown" and _ADJECTIVE_ENDING_RE.search(token.lower()) and not is_abbreviation(token):
             following = next((w for w in words[word_index + 1 : word_index + 2]), None)
             if (

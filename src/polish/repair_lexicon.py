@@ -1,5 +1,5 @@
 """Polish lexicon for OCR repair: Morfeusz 2 (SGJP, the one instance of :mod:`raporty.polish.lemmas`)
-for validity, wordfreq for frequency.
+for validity, wordfreq's list (:mod:`raporty.polish.frequency`) for frequency.
 
 The frequency list is also indexed by folded spelling (diacritics removed), so the forms an
 OCR token may stand for are found with a dictionary look-up instead of trying every variant.
@@ -7,15 +7,13 @@ OCR token may stand for are found with a dictionary look-up instead of trying ev
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from functools import lru_cache
 
-import wordfreq
-
+from raporty.polish.frequency import is_listed, listed_words
+from raporty.polish.frequency import zipf as _zipf
 from raporty.polish.lemmas import morfeusz
 from raporty.polish.repair_confusions import POLISH_FOLD
-
-LANGUAGE = "pl"
 
 
 @lru_cache(maxsize=200_000)
@@ -90,18 +88,19 @@ def is_abbreviation(word: str) -> bool:
 @lru_cache(maxsize=200_000)
 def zipf(word: str) -> float:
     """Zipf frequency of ``word`` in Polish (0 when unseen); a plain look-up, no tokenising."""
-    frequency = wordfreq.get_frequency_dict(LANGUAGE).get(word)
-    return math.log10(frequency) + 9 if frequency else 0.0
+    return _zipf(word)
 
 
 @lru_cache(maxsize=50_000)
 def english_zipf(word: str) -> float:
     """Zipf frequency of ``word`` in English (foreign names and loanwords in Polish reports)."""
+    import wordfreq
+
     return wordfreq.zipf_frequency(word, "en")
 
 
 @lru_cache(maxsize=1)
-def _fold_index() -> dict[str, str]:
+def _fold_index() -> Mapping[str, str]:
     """Folded spelling → space-joined frequency-list words with Polish diacritics.
 
     Words without diacritics are their own key and are looked up in the frequency list
@@ -115,7 +114,7 @@ def _fold_index() -> dict[str, str]:
 
 def _build_fold_index() -> dict[str, str]:
     index: dict[str, str] = {}
-    for word in wordfreq.get_frequency_dict(LANGUAGE):
+    for word in listed_words():
         key = word.translate(POLISH_FOLD)
         if key != word and word.isalpha():
             index[key] = f"{index[key]} {word}" if key in index else word
@@ -126,6 +125,6 @@ def forms_by_fold(key: str) -> tuple[str, ...]:
     """Frequency-list words whose folded spelling is ``key``."""
     forms = _fold_index().get(key)
     found = tuple(forms.split(" ")) if forms else ()
-    if key in wordfreq.get_frequency_dict(LANGUAGE) and key.isalpha():
+    if is_listed(key) and key.isalpha():
         found += (key,)
     return found

@@ -313,3 +313,12 @@ def test_a_noun_that_lost_its_diacritics_is_restored() -> None:
     assert _rows("841", context="Liczba posilkow wydanych w stolowkach") == [
         (841.0, "posiłek", "count", None)
     ]
+
+
+def test_a_counted_abbreviation_wins_over_a_word_it_spells() -> None:
+    """ "os." after a number is "osób", not the genitive plural of "osa" (a wasp)."""
+    assert [(m.value, m.measure) for m in split_measures("3 edycje, 48 os.")] == [
+        (3.0, "edycja"),
+        (48.0, "osoba"),
+    ]
+    assert [(m.value, m.measure) for m in split_measures("12 godz. zajęć")] == [(12.0, "godzina")]

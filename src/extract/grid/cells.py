@@ -31,7 +31,7 @@ _THOUSANDS_WRAP = re.compile(r"\d$")
 _THOUSANDS_NEXT = re.compile(r"^\d{3}(?!\d)")
 _WORD_END = re.compile(r"(?:^|(?<=[\s/(„\"]))([^\W\d_]{2,})$")
 _WORD_START = re.compile(r"^([^\W\d_]+)")
-#: zipf frequencies (wordfreq, Polish): the joined word at least this common, a piece below the other
+#: zipf frequencies (wordfreq's Polish list): the joined word at least this common, a piece below the other
 JOINED_ZIPF = 2.5
 PIECE_ZIPF = 1.5
 #: letters of an inflectional ending a narrow column can push onto a line of its own
@@ -44,9 +44,9 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 @lru_cache(maxsize=4096)
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
+    from raporty.polish.frequency import zipf
 
-    return zipf_frequency(word, "pl")
+    return zipf(word.lower())
 
 
 def _lemmas(word: str) -> set[str]:
