@@ -200,6 +200,7 @@ def _load_run():
     """bench/run.py (``make bench``), for the machine's two-process ceiling it measures."""
     spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["bench_run"] = module  # its pool pickles functions by module name
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
 
