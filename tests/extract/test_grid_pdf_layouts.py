@@ -16,6 +16,8 @@ from raporty.extract import extract_file
 from raporty.extract.pdf.tables import find_page_tables
 
 FONT_FILE = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+#: a name of its own: the report generator registers DejaVu Sans with its bold face under "DejaVuSans"
+FONT = "GridTestSans"
 SIZE = 8.0
 #: (x, top, text) in points from the top left corner of the page
 Text = tuple[float, float, str]
@@ -25,14 +27,18 @@ pytestmark = pytest.mark.skipif(
 )
 
 
+def register_font() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(FONT_FILE)))
+
+
 def write_pdf(path: Path, pages: list[list[Text]]) -> Path:
     """A PDF with each text drawn at its place in 8-point DejaVu Sans (Polish letters included)."""
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_FILE)))
+    register_font()
     sheet = canvas.Canvas(str(path), pagesize=A4)
     height = A4[1]
     for texts in pages:
-        sheet.setFont("DejaVuSans", SIZE)
+        sheet.setFont(FONT, SIZE)
         for x, top, text in texts:
             sheet.drawString(x, height - top - SIZE, text)
         sheet.showPage()
@@ -200,8 +206,7 @@ def test_a_ruled_pdf_table_is_built_from_its_drawn_lines_by_the_grid_finder(tmp_
     # columns x 60-200-300-400, rows y 60-80-100-120 (from the top); the rule under the second row
     # runs under the value columns only, so its label cell spans the third row; the header's last
     # two columns share one cell (no rule between them in the first row)
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT_FILE)))
+    register_font()
     path = tmp_path / "ruled.pdf"
     sheet = canvas.Canvas(str(path), pagesize=A4)
     height = A4[1]
@@ -209,7 +214,7 @@ def test_a_ruled_pdf_table_is_built_from_its_drawn_lines_by_the_grid_finder(tmp_
         sheet.line(x0, height - top, 400, height - top)
     for x, top in ((60, 60), (200, 60), (400, 60), (300, 80)):
         sheet.line(x, height - top, x, height - 120)
-    sheet.setFont("DejaVuSans", SIZE)
+    sheet.setFont(FONT, SIZE)
     for x, top, text in [(64, 64, "Zadanie"), (204, 64, "Wykonanie 2023"), (64, 84, "Festyn rodzinny"),
                          (204, 84, "3 festyny"), (304, 84, "1 200 zł"), (64, 104, "i piknik"),
                          (204, 104, "2 pikniki"), (304, 104, "800 zł")]:  # fmt: skip
