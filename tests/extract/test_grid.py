@@ -62,6 +62,14 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
     assert cell_text(["5 grupowy", "ch spotkań"]) == "5 grupowych spotkań"
     assert cell_text(["Komórka/jedno", "stka"]) == "Komórka/jednostka"  # a piece that is no word
     assert cell_text(["Budżet 2", "017–2020"]) == "Budżet 2017–2020"
+    # one or two digits after a number broken at the line end are its rest, not a number of their own
+    assert cell_text(["180 osób (w tym 4", "6 osób on-line)"]) == "180 osób (w tym 46 osób on-line)"
+    assert cell_text(["do 1", "25 godzin"]) == "do 125 godzin"
+    assert cell_text(["w roku 2023", "14 spotkań"]) == "w roku 2023 14 spotkań"  # a year ends the line
+    # a narrow header column breaking a word before a particle, or the last year of a range
+    assert cell_text(["wykona", "nie 2024"]) == "wykonanie 2024"
+    assert cell_text(["Budżet", "2024-20", "26"]) == "Budżet 2024-2026"
+    assert cell_text(["pomoc", "nie była udzielana"]) == "pomoc nie była udzielana"
     # a conjunction starting the next line, a number's thousands, a plain wrap stay apart
     assert cell_text(["pomoc dla rodzin", "a także szkół"]) == "pomoc dla rodzin a także szkół"
     assert cell_text(["32", "219 uczestników"]) == "32 219 uczestników"
@@ -71,6 +79,12 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
 def test_quantities_and_years() -> None:
     assert has_quantity("12 etatów") and has_quantity("8") and has_quantity("b.d.")
     assert not has_quantity("Realizacja w 2019 roku") and not has_quantity("2019 – zakres")
+    # a year range written short or cut at the line end is no quantity; a count after a year is
+    assert not has_quantity("Budżet 2021-25") and not has_quantity("Budżet 2024-20")
+    assert has_quantity("2019 – 20 osób")
+    # a number after a label is a quantity; a number inside a heading's name is none
+    assert has_quantity("OIK: 3259") and has_quantity("Liczba uczestników – 861")
+    assert not has_quantity("Cel 1: Rozwój usług") and not has_quantity("Kierunek działań 2: Wzmocnienie")
 
 
 def test_the_names_under_a_spanning_header_cell_are_header_rows_of_one_header() -> None:

@@ -94,7 +94,7 @@ def test_letters_read_for_digits_inside_a_number_are_put_back() -> None:
 
 
 def test_a_ruled_cell_without_a_rule_below_it_spans_the_next_band() -> None:
-    from raporty.extract.scan.page_table import Segment, _ruled_bands, _ruled_grid
+    from raporty.extract.grid.ruled import Segment, ruled_bands, ruled_grid
     from raporty.extract.scan.tesseract import OcrWord
 
     def word(text: str, left: int, top: int) -> OcrWord:
@@ -104,11 +104,11 @@ def test_a_ruled_cell_without_a_rule_below_it_spans_the_next_band() -> None:
     # the value columns only: the label cell of the second band spans the third band too
     vertical = [Segment(x, 0, 150) for x in (0, 200, 400, 600)]
     horizontal = [Segment(0, 0, 600), Segment(50, 0, 600), Segment(100, 200, 600), Segment(150, 0, 600)]
-    bands = _ruled_bands(horizontal, vertical, 4)
+    bands = ruled_bands(horizontal, vertical, 4)
     words = [word("Zadanie", 10, 15), word("plan", 210, 15), word("wykonanie", 410, 15),
              word("Festyn", 10, 60), word("3", 210, 60), word("2", 410, 60),
              word("rodzinny", 10, 110), word("5", 210, 110), word("4", 410, 110)]  # fmt: skip
-    grid, used = _ruled_grid(bands, words, 1, 4, 20.0, horizontal=horizontal)
+    grid, used = ruled_grid(bands, words, 1, 4, 20.0, horizontal=horizontal)
     assert [[c.text for c in row] for row in grid] == [
         ["Zadanie", "plan", "wykonanie"], ["Festyn rodzinny", "3", "2"], ["", "5", "4"]
     ]  # fmt: skip
@@ -117,7 +117,7 @@ def test_a_ruled_cell_without_a_rule_below_it_spans_the_next_band() -> None:
 
 
 def test_cell_confidence_is_the_lowest_number_word() -> None:
-    from raporty.extract.scan.page_table import cell_from_words
+    from raporty.extract.grid.cells import cell_from_words
     from raporty.extract.scan.tesseract import OcrWord
 
     words = [

@@ -5,6 +5,7 @@ x0, x1, top, bottom and a confidence (:mod:`~raporty.extract.grid.words`: lines,
 clusters, gutters). :mod:`~raporty.extract.grid.whitespace` finds tables that have no rules:
 the header by its vocabulary, columns from the header cells' spans and the vertical gutters
 through the body, rows from line spacing, and a table continued on the next page by its column
-layout. Ruled tables use the lines of the medium (PDF edges, rules detected in the image) and
-the same word helpers. Pure functions: no I/O, no pdfplumber or tesseract objects.
+layout. :mod:`~raporty.extract.grid.ruled` builds ruled tables from the lines of the medium
+(a PDF page's edges, the rules found in a scan's image) and the same word boxes. Pure functions:
+no I/O, no pdfplumber or tesseract objects.
 """

@@ -3,7 +3,9 @@
 A line wrapped by the cell width is joined with a space ("Prowadzenie poradnictwa" +
 "rodzinnego i terapii"); a word wrapped after a hyphen or a number wrapped between its thousands
 groups is joined without a break ("on-" + "line", "32" + "219 uczestników"), a year broken after
-its first digits without a space ("Budżet 2" + "017–2020"). A word too long for a
+its first digits without a space ("Budżet 2" + "017–2020"), and so is a number broken with fewer than
+three digits on the next line ("w tym 51" + "7 uczestników": two bare numbers do not follow each
+other, and a group of one or two digits is no thousands group). A word too long for a
 narrow column that the layout broke without a hyphen ("uczes" + "tników") is joined back when
 the joined word is a common Polish word and a piece is not, or when the second piece is only an
 ending that makes another form of the first ("pracownik" + "ów"). A new paragraph — after a sentence
@@ -14,6 +16,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from raporty.extract.grid.words import W, group_lines, lowest_number_confidence
+
+if TYPE_CHECKING:
+    from raporty.extract.tables import RawCell
 
 _LINE_END_HYPHEN = re.compile(r"(?<=\w)-$")
 _SENTENCE_END = re.compile(r"[.!?]$")
@@ -53,21 +61,35 @@ def _function_word(word: str) -> bool:
     return any(r.pos in _FUNCTION_WORDS for r in analyse(word))
 
 
+#: what may follow a particle that ends a broken word on its line: numbers only
+_NOTHING_BUT_NUMBERS = re.compile(r"[\d\s.,:;()%–-]*")
+
+
 def _ending_broken_off(head: str, tail: str, line: str) -> bool:
     """A short ending ("ów", "ch") starting the line under a word it completes into another form of
     the same word, or into a word when the piece alone is none ("pracownik" + "ów" → "pracowników",
-    "grupowy" + "ch spotkań", "kampani" + "e"): a narrow column broke the word in its ending. A conjunction or preposition ("a", "i", "w") starting a line is a
-    word of its own unless it is the whole line."""
-    if len(tail) > MAX_ENDING or (line != tail and _function_word(tail)):
+    "grupowy" + "ch spotkań", "kampani" + "e"): a narrow column broke the word in its ending. A conjunction, particle or preposition ("a", "i", "w", "nie") starting a line is a
+    word of its own unless nothing but numbers follows it on the line (a header's "wykona" + "nie 2024")."""
+    if len(tail) > MAX_ENDING or (
+        not _NOTHING_BUT_NUMBERS.fullmatch(line[len(tail) :]) and _function_word(tail)
+    ):
         return False
     head_lemmas, joined_lemmas = _lemmas(head), _lemmas(head + tail)
     return bool(joined_lemmas) and (not head_lemmas or bool(head_lemmas & joined_lemmas))
 
 
+#: a year range whose second year the line end cut ("2024-20")
+_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(\d{1,3})$")
+
+
 def _year_broken(text: str, line: str) -> bool:
-    """A year broken after its first digits ("Budżet 2" + "017–2020")."""
+    """A year broken after its first digits: the first of a range ("Budżet 2" + "017–2020") or the
+    last ("2024-20" + "26")."""
     head, tail = _DIGITS_END.search(text), _DIGITS_START.match(line)
-    return bool(head and tail and _YEAR.fullmatch(head.group(0) + tail.group(1)) and tail.group(2))
+    if head and tail and _YEAR.fullmatch(head.group(0) + tail.group(1)) and tail.group(2):
+        return True
+    end, rest = _RANGE_END.search(text), re.match(r"\d{1,3}(?!\d)", line)
+    return bool(end and rest and _YEAR.fullmatch(end.group(1) + rest.group(0)))
 
 
 def broken_word(text: str, line: str) -> bool:
@@ -84,6 +106,10 @@ def broken_word(text: str, line: str) -> bool:
     return min(_zipf(head.lower()), _zipf(tail)) < PIECE_ZIPF or _ending_broken_off(head.lower(), tail, line)
 
 
+#: one or two digits opening a line: the rest of a number broken at the line end above
+_NUMBER_REST = re.compile(r"^\d{1,2}(?![\d.,])")
+
+
 def cell_text(lines: list[str]) -> str:
     """The text of a table cell from its printed lines, as the author wrote it (module docstring)."""
     text = ""
@@ -95,7 +121,7 @@ def cell_text(lines: list[str]) -> str:
             text = line
         elif _LINE_END_HYPHEN.search(text) and line[:1].isalnum():
             text += line
-        elif _year_broken(text, line):
+        elif _year_broken(text, line) or (_DIGITS_END.search(text) and _NUMBER_REST.match(line)):
             text += line
         elif _THOUSANDS_WRAP.search(text) and _THOUSANDS_NEXT.match(line):
             text += " " + line
@@ -106,3 +132,14 @@ def cell_text(lines: list[str]) -> str:
         else:
             text += " " + line
     return text
+
+
+def cell_from_words(words: list[W], page: int | None, height: float | None = None) -> RawCell:
+    """A RawCell from the word boxes of one cell: its lines (by height) joined by :func:`cell_text`,
+    its confidence the lowest of its number words (OCR), italic when all its words are (PDF)."""
+    from raporty.extract.tables import RawCell
+
+    lines = group_lines(words, height) if words else []
+    text = cell_text([" ".join(w.text for w in line) for line in lines])
+    italic = bool(words) and all(getattr(w, "italic", False) for w in words)
+    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words), italic=italic)

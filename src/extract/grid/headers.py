@@ -24,18 +24,23 @@ import re
 
 from raporty.extract.columns import is_header_row, is_subheader, looks_like_data
 
-_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2})?(?!\d)")
+#: years and year ranges, also with the second year short or cut at the line end ("2021-25", "2024-20|26")
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2}|[-–]\d{2})?(?!\d)")
 _QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.I)
 _BARE_NUMBER = re.compile(r"^(?:[-–]?\d[\d\s.,]*%?|b\.\s?d\.)$", re.I)
+_LABELLED = re.compile(r"\w\s*(?::|\s[-–—])\s*\d")
 MAX_HEADER_ROWS = 6
 #: group texts are short; a longer cell above a sub-header row is a caption or data
 _MAX_GROUP_WORDS = 8
 
 
 def has_quantity(text: str) -> bool:
-    """A quantity in the text ("8", "12 etatów", "b.d."); years ("2021 roku", "2019 –") do not count."""
+    """A quantity in the text ("8", "12 etatów", "b.d.", a number after a label: "OIK: 3259",
+    "Liczba uczestników – 861"); years ("2021 roku", "2019 –") do not count."""
     stripped = _YEARS.sub(" ", text)
-    return bool(_QUANTITY.search(stripped) or _BARE_NUMBER.match(stripped.strip()))
+    return bool(
+        _QUANTITY.search(stripped) or _BARE_NUMBER.match(stripped.strip()) or _LABELLED.search(stripped)
+    )
 
 
 def _group_row(texts: list[str]) -> bool:

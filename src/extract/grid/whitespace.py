@@ -26,13 +26,13 @@ from statistics import median
 import numpy as np
 
 from raporty.extract.columns import classify_kind, is_header_row
+from raporty.extract.grid.cells import cell_from_words
 from raporty.extract.grid.headers import has_quantity
 from raporty.extract.grid.words import (
     Phrase,
     W,
     group_lines,
     gutters,
-    lowest_number_confidence,
     phrases,
     typical_height,
 )
@@ -47,6 +47,8 @@ NEXT_HEADER_ROLES = 3
 #: the leading of wrapped text is at most this × the font size (single to 1.5 line spacing); a table
 #: whose rows are all one line gives no wrapped line to measure it from
 MAX_LEADING = 1.5
+#: lines of two or more phrases enough to read the column gutters from them alone
+MIN_COLUMN_LINES = 3
 _ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,6})[.)]?$")
 
 Box = tuple[float, float, float, float]
@@ -180,14 +182,26 @@ def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
         or lines[end].middle - lines[end - 1].middle > 2.5 * limit
     ):
         return False
-    first_stack = _stacks([(p.x0, p.x1) for line in lines[start:end] for p in line.phrases])[0]
+    stacks = _stacks([(p.x0, p.x1) for line in lines[start:end] for p in line.phrases])
+    first_stack = stacks[0]
     following = lines[end + 1] if end + 1 < len(lines) else None
-    return all(p.x0 > first_stack[1] for p in lines[end].phrases) and (
+    return (
+        all(p.x0 > first_stack[1] for p in lines[end].phrases) and _under_one_group(lines[end], stacks)
+    ) and (
         following is None
         or _has_number(following)
         or following.phrases[0].x0 <= first_stack[1]
         or following.middle - lines[end].middle <= limit  # the sub-headers' own second line
     )
+
+
+def _under_one_group(line: Line, stacks: list[tuple[float, float]]) -> bool:
+    """Two or more phrases of ``line`` stand under one header cell: between its left edge and the
+    next header cell's (a group cell over its sub-headers). The rest of a body row split by a page
+    break has one phrase under each of several header cells instead."""
+    starts = [a for a, _ in stacks]
+    regions = [sum(1 for s in starts if s <= p.center) for p in line.phrases]
+    return any(regions.count(r) >= 2 for r in set(regions))
 
 
 def stack_texts(lines: list[Line]) -> list[str]:
@@ -232,18 +246,43 @@ def column_borders(header: list[Line], body: list[Line], x0: float, x1: float) -
     """Borders between columns: in every gutter through the body, the middle of each stretch that no
     header phrase covers either — a header cell reaching into the gutter pushes the border aside,
     header cells standing inside it (a column empty on this page) split it. A gutter covered by a
-    header cell spanning several columns keeps its middle."""
+    header cell spanning several columns keeps its middle. Before the first body text and after
+    the last, the columns empty in the body (the last sub-header's column, a page holding only the
+    rest of a split row) are the header cells standing there, group cells over them left out.
+    Gutters are read from the lines of two or more phrases (when there are ``MIN_COLUMN_LINES``):
+    a line of one phrase shows no column border, and a heading row inside the table that stops
+    short of the next column's header ("1.2 Integracja osób …") would close the gutter."""
     heads = _stacks([(p.x0, p.x1) for line in header for p in line.phrases])
     height = median([line.height for line in header + body])
     min_width = settings.grid_phrase_gap * height
-    spans = [(p.x0, p.x1) for line in body if not _is_full_width(line, heads, x1 - x0) for p in line.phrases]
+    rows = [line for line in body if not _is_full_width(line, heads, x1 - x0)]
+    if sum(1 for line in rows if len(line.phrases) >= 2) >= MIN_COLUMN_LINES:
+        rows = [line for line in rows if len(line.phrases) >= 2]
+    spans = [(p.x0, p.x1) for line in rows for p in line.phrases]
     head_spans = [(p.x0, p.x1) for line in header for p in line.phrases]
+    groups = _group_phrases(header)
     borders: list[float] = []
-    for left, right in gutters(spans, x0, x1, min_width):
+    for left, right in gutters(spans, x0, x1, min_width, ends=True):
+        if left <= x0 or right >= x1:
+            cells = [(p.x0, p.x1) for line in header for p in line.phrases if id(p) not in groups]
+            inside = [(a, b) for a, b in cells if b > left and a < right]
+            free = gutters(inside, left, right, min_width / 2, ends=True)
+            borders.extend((a + b) / 2 for a, b in free if a > x0 and b < x1)
+            continue
         inside = [(a, b) for a, b in head_spans if b > left and a < right]
         free = gutters(inside, left, right, min_width / 2, ends=True) if inside else [(left, right)]
         borders.extend((a + b) / 2 for a, b in free or [(left, right)])
     return borders
+
+
+def _group_phrases(header: list[Line]) -> set[int]:
+    """Ids of the header phrases over two or more phrases of one lower header line (group cells)."""
+    return {
+        id(p)
+        for i, line in enumerate(header)
+        for p in line.phrases
+        if any(sum(1 for q in lower.phrases if _under(p, q)) >= 2 for lower in header[i + 1 :])
+    }
 
 
 def _table_body(header: list[Line], body: list[Line]) -> list[Line]:
@@ -263,18 +302,17 @@ def _table_body(header: list[Line], body: list[Line]) -> list[Line]:
 def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], leading: float) -> list[bool]:
     """Which body lines start a row (see the module docstring). Distances are measured per column,
     from the last line with text in the same column, so that a cell merged down over several rows
-    and running past its own row does not hide the row below."""
-    middles = [line.middle for line in lines]
+    and running past its own row does not hide the row below; and from the middle of the column's
+    own words, as a cell's second paragraph may sit a few points off the line it was grouped with."""
     last: dict[int, float] = {}
     gaps: list[float | None] = []  # per line: the smallest distance to text above in one of its columns
-    for middle, row, is_full in zip(middles, cells, full, strict=True):
-        filled = [c for c, words in enumerate(row) if words]
+    for line, row, is_full in zip(lines, cells, full, strict=True):
+        at = {c: float(median((w.top + w.bottom) / 2 for w in words)) for c, words in enumerate(row) if words}
         if is_full:
-            filled = list(range(len(row)))
-        distances = [middle - last[c] for c in filled if c in last]
+            at = dict.fromkeys(range(len(row)), line.middle)
+        distances = [middle - last[c] for c, middle in at.items() if c in last]
         gaps.append(min(distances) if distances else None)
-        for c in filled:
-            last[c] = middle
+        last.update(at)
     pitches = [g for g, f in zip(gaps, full, strict=True) if g is not None and not f]
     leading = min([leading, float(np.percentile(pitches, 10))] if pitches else [leading])
     if lines and all(line.sized for line in lines):  # no wrapped line to measure: the font's leading at most
@@ -294,11 +332,7 @@ def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], le
 
 
 def _cell(words: list, page: int | None) -> RawCell:
-    from raporty.extract.grid.cells import cell_text
-
-    lines = group_lines(words, typical_height(words)) if words else []
-    text = cell_text([" ".join(w.text for w in line) for line in lines])
-    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
+    return cell_from_words(words, page, typical_height(words) if words else None)
 
 
 def _under(p: Phrase, q: Phrase) -> bool:

@@ -44,6 +44,7 @@ class Word:
     bottom: float
     conf: float | None = None
     size: float = 0.0  # font size when the medium knows it (PDF); 0: the box height stands in
+    italic: bool = False  # set in an italic font (PDF)
 
     @property
     def height(self) -> float:

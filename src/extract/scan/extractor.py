@@ -18,10 +18,11 @@ import subprocess
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -120,11 +121,6 @@ def read_boxes(image: Image.Image, boxes: list[tuple[int, int, int, int]]) -> li
 
 
 # -- worker entry points (module level, so they pickle) ---------------------------------------------
-def _ocr_png(args: tuple[bytes, int, float | None]) -> OcrPage:
-    data, page, dpi = args
-    with Image.open(BytesIO(data)) as image:
-        image.load()
-        return ocr_page_image(image, page, dpi)
 
 
 def _render_pdf_page(pdf: Path, page: int, directory: Path, dpi: float = RENDER_DPI) -> Image.Image:
@@ -198,7 +194,7 @@ def scan_resolutions(data: bytes, pages: list[int]) -> dict[int, float]:
     return found
 
 
-def _run_pages(worker: Callable[[tuple], OcrPage], jobs: list[tuple], label: str) -> list[OcrPage]:
+def _run_pages(worker: Callable[[Any], OcrPage], jobs: Sequence[Any], label: str) -> list[OcrPage]:
     """Run ``worker`` over page jobs, in parallel when there is more than one page, with a progress bar."""
     progress = tqdm(
         total=len(jobs),
@@ -279,26 +275,41 @@ def to_grey(image: Image.Image) -> Image.Image:
     return image.convert("L")
 
 
-def _frames(data: bytes) -> Iterator[Image.Image]:
+def _opened_image(data: bytes) -> Image.Image:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own size check follows
-            image = Image.open(BytesIO(data))
+            return Image.open(BytesIO(data))
     except Image.DecompressionBombError:
         raise ExtractionError(
             f"image is far over the {settings.max_page_pixels // 1_000_000} MP limit for OCR"
         ) from None
     except (UnidentifiedImageError, OSError) as exc:
         raise ExtractionError(f"cannot read the image ({exc})") from None
-    with image:
-        for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            if count > MAX_PAGES:
-                raise ExtractionError(f"image has more than {MAX_PAGES} pages")
-            check_image_size(frame)
-            try:
-                yield to_grey(frame)
-            except OSError as exc:
-                raise ExtractionError(f"damaged image page {count} ({exc})") from None
+
+
+def count_frames(data: bytes) -> int:
+    """Pages of an image file, each size-checked; only the frame headers are read, not the pixels."""
+    with _opened_image(data) as image:
+        count = 0
+        try:
+            for count, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                if count > MAX_PAGES:
+                    raise ExtractionError(f"image has more than {MAX_PAGES} pages")
+                check_image_size(frame)
+        except OSError as exc:
+            raise ExtractionError(f"damaged image page {count + 1} ({exc})") from None
+        return count
+
+
+def read_frame(data: bytes, page: int) -> tuple[Image.Image, float | None]:
+    """(page ``page`` of an image file in grey, the resolution it states)."""
+    with _opened_image(data) as image:
+        try:
+            image.seek(page - 1)
+            return to_grey(image), _dpi(image)
+        except (OSError, EOFError) as exc:
+            raise ExtractionError(f"damaged image page {page} ({exc})") from None
 
 
 def _dpi(image: Image.Image) -> float | None:
@@ -310,10 +321,14 @@ def _dpi(image: Image.Image) -> float | None:
         return None
 
 
-def _png_bytes(image: Image.Image) -> bytes:
-    buffer = BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
+_shared_image: bytes = b""  # the image file being read, for the forked page workers
+
+
+def _ocr_frame(page: int) -> OcrPage:
+    """Decode page ``page`` of the shared image file and OCR it: in the page worker, so that decoding
+    and grey conversion run in parallel too."""
+    image, dpi = read_frame(_shared_image, page)
+    return ocr_page_image(image, page, dpi)
 
 
 def fill_document(assembler: TableAssembler, pages: list[OcrPage]) -> None:
@@ -335,11 +350,13 @@ class ImageExtractor(Extractor):
     format = InputFormat.IMAGE
 
     def extract(self, path: Path, data: bytes) -> Document:
+        global _shared_image
         require_tesseract()
-        jobs = [
-            (_png_bytes(frame), number, _dpi(frame)) for number, frame in enumerate(_frames(data), start=1)
-        ]
-        pages = _run_pages(_ocr_png, jobs, "OCR")
+        _shared_image = data
+        try:
+            pages = _run_pages(_ocr_frame, list(range(1, count_frames(data) + 1)), "OCR")
+        finally:
+            _shared_image = b""
         harmonise_headers(pages)
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, pages=len(pages))
         fill_document(TableAssembler(doc), pages)

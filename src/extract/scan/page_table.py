@@ -1,38 +1,26 @@
-"""Tables from OCR word boxes: ruling lines from the page image, rows and columns from geometry.
+"""Tables from OCR word boxes: ruling lines found in the page image, tables built by the grid finder.
 
-Ruled tables (the usual scanned report) are read from their lines: horizontal and vertical rules
-are found as long runs of dark pixels; the bands between horizontal rules that at least two
-vertical rules cross are table rows, and the vertical rules crossing a band split it into cells.
-A cell whose band has no rule between two table columns spans them, and its text is repeated in
-each (as a DOCX grid span is). Tables without rules go to the word-box finder shared with text
-PDFs (:mod:`raporty.extract.grid.whitespace`).
-Words outside tables are grouped into paragraphs by tesseract's block/paragraph numbers.
+Horizontal and vertical rules are found as long runs of dark pixels (:func:`find_rules`) and erased
+before OCR; the ruled tables are then built from those lines and the word boxes by
+:mod:`raporty.extract.grid.ruled`, the same for every medium. Pages without rules go to the
+word-box finder shared with text PDFs (:mod:`raporty.extract.grid.whitespace`). Words outside
+tables are grouped into paragraphs by tesseract's block/paragraph numbers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
-from raporty.extract.grid.cells import cell_text
+from raporty.extract.grid.ruled import Reread, Segment, ruled_bands, ruled_grid, split_tables
 from raporty.extract.grid.whitespace import find_tables
-from raporty.extract.grid.words import cluster, group_lines, lowest_number_confidence, runs, typical_height
+from raporty.extract.grid.words import group_lines, runs, typical_height
 from raporty.extract.scan.tesseract import OcrWord
 from raporty.extract.tables import RawCell
 
 RULE_CONTRAST = 45  # a pixel this much darker than the paper can be part of a ruling line (grey rules too)
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A ruling line: ``pos`` is y for a horizontal rule and x for a vertical one; start–end along it."""
-
-    pos: int
-    start: int
-    end: int
 
 
 @dataclass
@@ -154,166 +142,6 @@ def join_lines(lines: list[str]) -> str:
     return text
 
 
-def cell_from_words(words: list[OcrWord], page: int | None, height: float | None = None) -> RawCell:
-    """A RawCell: words in reading order, its lines joined as every table cell's are
-    (:func:`~raporty.extract.grid.cells.cell_text`), confidence = lowest of its number words."""
-    lines = group_lines(words, height)
-    text = cell_text([" ".join(w.text for w in line) for line in lines])
-    return RawCell(text=text, page=page, confidence=lowest_number_confidence(words))
-
-
-# -- ruled tables ---------------------------------------------------------------------------------
-@dataclass
-class _Band:
-    top: int
-    bottom: int
-    separators: list[float]  # x of the vertical rules crossing the band
-
-
-def _ruled_bands(horizontal: list[Segment], vertical: list[Segment], tolerance: int) -> list[_Band]:
-    """Bands between horizontal rules that at least two vertical rules cross. The ends of the long
-    vertical rules also bound bands (a table whose closing rule is missing); short vertical marks
-    (specks, a smudged cell) do not cut rows."""
-    longest = max((s.end - s.start for s in vertical), default=0)
-    outline = [s for s in vertical if s.end - s.start >= longest / 2]
-    ys = cluster(
-        [float(s.pos) for s in horizontal] + [float(v) for s in outline for v in (s.start, s.end)], tolerance
-    )
-    bands: list[_Band] = []
-    for top, bottom in zip(ys, ys[1:], strict=False):
-        if bottom - top < 2 * tolerance:
-            continue
-        crossing = [s.pos for s in vertical if s.start <= top + tolerance and s.end >= bottom - tolerance]
-        separators = cluster([float(x) for x in crossing], tolerance)
-        if len(separators) >= 2:
-            bands.append(_Band(int(top), int(bottom), separators))
-    return bands
-
-
-def _split_tables(bands: list[_Band], tolerance: int) -> list[list[_Band]]:
-    """Consecutive bands that touch (one's bottom rule is the next one's top) form one table."""
-    tables: list[list[_Band]] = []
-    for band in bands:
-        if tables and band.top - tables[-1][-1].bottom <= tolerance and _overlap(tables[-1][-1], band):
-            tables[-1].append(band)
-        else:
-            tables.append([band])
-    return tables
-
-
-def _overlap(a: _Band, b: _Band) -> bool:
-    return min(a.separators[-1], b.separators[-1]) > max(a.separators[0], b.separators[0])
-
-
-#: Reads the words inside boxes (left, top, right, bottom) of the page again, each box on its own;
-#: one call for many boxes so that tesseract starts once.
-Reread = Callable[[list[tuple[int, int, int, int]]], list[list[OcrWord]]]
-#: A cell holding a word read with less confidence than this is read again on its own.
-REREAD_BELOW = 70.0
-#: Words found in a cell the page reading left empty are kept from this mean confidence up.
-EMPTY_REREAD_MIN = 50.0
-
-
-def _mean_conf(words: list[OcrWord]) -> float:
-    return sum(w.conf for w in words) / len(words) if words else 0.0
-
-
-def _ruled_at(horizontal: list[Segment], y: float, x: float, tolerance: int) -> bool:
-    """A horizontal rule runs at height ``y`` through ``x``."""
-    return any(
-        abs(s.pos - y) <= tolerance and s.start - tolerance <= x <= s.end + tolerance for s in horizontal
-    )
-
-
-def _ruled_grid(
-    bands: list[_Band],
-    words: list[OcrWord],
-    page: int | None,
-    tolerance: int,
-    height: float,
-    reread: Reread | None = None,
-    horizontal: list[Segment] | None = None,
-) -> tuple[list[list[RawCell]], set[int]]:
-    """The cell grid of one ruled table and the ids of the words it used.
-
-    A cell with no horizontal rule between it and the cell above (same column borders) is one
-    cell spanning both bands: its words join the cell above and its slot is marked
-    ``merged_from_above``, as a ruled PDF's row-spanning cell is. Header cells, empty cells and
-    cells with doubtful words are read again from their crop (page-level layout analysis misreads short
-    header lines more often than a cell read alone); the second reading is kept when it is at
-    least as confident."""
-    columns = cluster([x for band in bands for x in band.separators], tolerance)
-    used: set[int] = set()
-    Key = tuple[int, float, float]
-    cells: dict[Key, list[OcrWord]] = {}
-    boxes: dict[Key, tuple[int, int, int, int]] = {}
-    owner: dict[Key, Key] = {}  # a band cell merged into the cell above → the cell it belongs to
-    layout: list[list[Key | None]] = []
-    merged: set[tuple[int, int]] = set()  # (band, column) slots merged into the cell above
-    for band_index, band in enumerate(bands):
-        in_band = [
-            w
-            for w in words
-            if band.top <= w.center_y < band.bottom and band.separators[0] <= w.center_x < band.separators[-1]
-        ]
-        used.update(id(w) for w in in_band)
-        keys: list[Key | None] = []
-        for col, (left, right) in enumerate(zip(columns, columns[1:], strict=False)):
-            mid = (left + right) / 2
-            # the band cell holding this table column: between the band separators around its middle
-            lo = max((x for x in band.separators if x <= mid), default=None)
-            hi = min((x for x in band.separators if x > mid), default=None)
-            if lo is None or hi is None:
-                keys.append(None)
-                continue
-            key = (band_index, lo, hi)
-            above = layout[-1][col] if layout else None
-            if (
-                horizontal is not None
-                and above is not None
-                and above[1:] == (lo, hi)
-                and not _ruled_at(horizontal, band.top, mid, tolerance)
-            ):
-                target = owner.get(above, above)
-                if key not in owner:
-                    owner[key] = target
-                    cells[target].extend(w for w in in_band if lo <= w.center_x < hi)
-                    boxes.pop(target, None)  # a crop of its first band alone would lose the rest
-                merged.add((band_index, col))
-                keys.append(target)
-                continue
-            if key not in cells:
-                cells[key] = [w for w in in_band if lo <= w.center_x < hi]
-                doubtful = any(w.conf < REREAD_BELOW for w in cells[key])
-                if (
-                    (not cells[key] or band_index == 0 or doubtful)
-                    and hi - lo > 12
-                    and band.bottom - band.top > 12
-                ):
-                    boxes[key] = (int(lo) + 3, band.top + 3, int(hi) - 3, band.bottom - 3)
-            keys.append(key)
-        layout.append(keys)
-    if reread is not None and boxes:
-        for key, again in zip(boxes, reread(list(boxes.values())), strict=True):
-            # an empty cell read again may hold what the page read missed (a lone "3"), not a speck
-            floor = _mean_conf(cells[key]) - 1.0 if cells[key] else EMPTY_REREAD_MIN
-            if again and _mean_conf(again) >= floor:
-                cells[key] = again
-    built = {key: cell_from_words(found, page, height) for key, found in cells.items()}
-    grid = [
-        [
-            RawCell("", page=page, merged_from_above=True)
-            if (r, c) in merged
-            else built[key]
-            if key is not None
-            else RawCell("", page=page)
-            for c, key in enumerate(keys)
-        ]
-        for r, keys in enumerate(layout)
-    ]
-    return grid, used
-
-
 # -- page layout ----------------------------------------------------------------------------------
 def _paragraphs(words: list[OcrWord], height: float) -> list[PageItem]:
     groups: dict[tuple[int, int], list[OcrWord]] = {}
@@ -339,8 +167,8 @@ def page_layout(
     tolerance = max(4, image_height // 300)
     horizontal, vertical = rules.horizontal, rules.vertical
     used: set[int] = set()
-    for bands in _split_tables(_ruled_bands(horizontal, vertical, tolerance), tolerance):
-        grid, ids = _ruled_grid(bands, words, page, tolerance, height, reread, horizontal)
+    for bands in split_tables(ruled_bands(horizontal, vertical, tolerance), tolerance):
+        grid, ids = ruled_grid(bands, words, page, tolerance, height, reread, horizontal)
         used |= ids
         if any(c.text for row in grid for c in row):
             layout.items.append(PageItem(top=float(bands[0].top), grid=grid))
