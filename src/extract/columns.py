@@ -66,6 +66,8 @@ _ACTIVITY = (
 _MONEY_UNIT = re.compile(r"\(\s*(?:w\s+)?(?:(?:tys|mln)\.?\s*)?(?:zl|pln)\s*\)")
 
 
+#: A header of this many words at most that is a timing word and no more names a value column.
+_MAX_BARE_CUE_WORDS = 2
 #: A short header naming one year ("Wynik roku 2022") and nothing this module knows is an actual column.
 _MAX_YEAR_HEADER_WORDS = 5
 
@@ -109,6 +111,8 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.UNIT
     if names_activity:
         return ColumnKind.ACTIVITY
+    if cue is not None and len(t.split()) <= _MAX_BARE_CUE_WORDS:
+        return cue  # "Plan", "Wykonanie", "Zrealizowano", "Planowana wartość": the timing word alone
     if _has(t, "wskaznik", "miernik", "miara", "nazwa"):
         return ColumnKind.INDICATOR
     if _ONLY_YEARS.match(t):

@@ -1,6 +1,12 @@
 import pytest
 
-from raporty.extract.columns import classify_column, classify_header, is_header_row, is_year_subheader
+from raporty.extract.columns import (
+    classify_column,
+    classify_header,
+    classify_kind,
+    is_header_row,
+    is_year_subheader,
+)
 from raporty.models import ColumnKind
 
 
@@ -113,3 +119,18 @@ def test_money_without_its_diacritic_is_data_not_a_header() -> None:
     assert not is_header_row(
         ["Wysokość środków na remonty", "Straż Miejska", "765,29zl (dane szacunkowe)", "643 zl"]
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("Plan", ColumnKind.PLANNED),
+        ("Wykonanie", ColumnKind.ACTUAL),
+        ("Zrealizowano", ColumnKind.ACTUAL),
+        ("Planowana wartość", ColumnKind.PLANNED),
+        ("Planowane działania", ColumnKind.ACTIVITY),  # a timing word over what is done
+        ("Plan działań", ColumnKind.ACTIVITY),
+    ],
+)
+def test_a_timing_word_alone_heads_a_value_column(header: str, kind: ColumnKind) -> None:
+    assert classify_kind(header) is kind
