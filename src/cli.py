@@ -63,7 +63,8 @@ class RaportyGroup(click.Group):
             _silence_stdout()
             return 0
         except KeyboardInterrupt as exc:
-            terminated = getattr(exc, "signum", None) == 15  # raporty.ingest.Terminated: SIGTERM
+            ingest = sys.modules.get("raporty.ingest")  # a SIGTERM DuckDB turned into an interrupted query
+            terminated = getattr(exc, "signum", None) == 15 or (ingest is not None and ingest.sigterm_seen())
             print("raporty: terminated" if terminated else "raporty: interrupted", file=sys.stderr)
             return 143 if terminated else 130
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):

@@ -558,7 +558,18 @@ class Terminated(KeyboardInterrupt):
     signum = signal.SIGTERM
 
 
+#: Set when SIGTERM arrived: DuckDB may swallow the Terminated raised inside code it called back
+#: (it comes back as an interrupted query), and the interruption must still end as a SIGTERM.
+_SIGTERM_SEEN = threading.Event()
+
+
+def sigterm_seen() -> bool:
+    """SIGTERM arrived during this process's ingest (an interruption then ends with 143)."""
+    return _SIGTERM_SEEN.is_set()
+
+
 def _on_sigterm(signum: int, _frame: object) -> None:
+    _SIGTERM_SEEN.set()
     raise Terminated()
 
 
@@ -817,7 +828,7 @@ def _read_and_write(
                     continue
                 except Exception as exc:  # a load error fails this document only
                     if _is_interrupt(exc):  # Ctrl-C caught by DuckDB mid-query: stop, the document is not bad
-                        raise KeyboardInterrupt from None
+                        raise (Terminated() if _SIGTERM_SEEN.is_set() else KeyboardInterrupt()) from None
                     if debug:
                         traceback.print_exc()
                     error = f"load failed: {one_line(exc)}"
