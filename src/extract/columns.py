@@ -26,7 +26,9 @@ def _has(text: str, *stems: str) -> bool:
 
 #: What a header says about *when* its values stand, by meaning (folded stems).
 _CUES: dict[ColumnKind, re.Pattern[str]] = {
-    ColumnKind.BASELINE: re.compile(r"bazow|wyjsciow|\bwyjscia\b|poczatkow|referencyjn"),
+    ColumnKind.BASELINE: re.compile(
+        r"bazow|wyjsciow|\bwyjscia\b|poczatkow|referencyjn|\bpunkt\w*\s+odniesienia"
+    ),
     ColumnKind.TARGET: re.compile(
         rf"docelow|prognoz|oczekiwan|\bdo\s+osiagniecia\b|\bcel\w*\s+(?:na\s+)?(?:rok\s+)?{_YEAR}"
     ),
@@ -50,7 +52,7 @@ _STATUS = re.compile(
     r"stan realizacji|stan zaawansowania|przebieg realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
 )
 _UNIT = re.compile(
-    r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner|instytucj|\bkto\b|realizuj"
+    r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner|instytucj|\bkto\b|realizuj|koordynator"
     r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz)"
 )
 _ACTIVITY = (
@@ -61,7 +63,13 @@ _ACTIVITY = (
     "nazwa programu",
     "forma wsparcia",
     "forma pomocy",
+    "rodzaj wsparcia",
+    "rodzaj pomocy",
+    "inicjatyw",
 )
+#: A header opening with what was achieved ("Wynik", "Efekty działań", "Osiągnięcia") and no timing
+#: word (those come first: "Oczekiwany rezultat" is a target) is a column of results.
+_RESULT_HEAD = re.compile(r"^(?:wynik|efekt|rezultat|osiagnieci)\w*\b")
 #: An amount in złoty named in brackets ("Wydano (zł)", "Kwota (w tys. zł)"): a money column.
 _MONEY_UNIT = re.compile(r"\(\s*(?:w\s+)?(?:(?:tys|mln)\.?\s*)?(?:zl|pln)\s*\)")
 
@@ -109,6 +117,8 @@ def classify_kind(header: str) -> ColumnKind:
         return cue
     if names_unit:
         return ColumnKind.UNIT
+    if cue is None and _RESULT_HEAD.match(t):
+        return ColumnKind.ACTUAL
     if names_activity:
         return ColumnKind.ACTIVITY
     if cue is not None and len(t.split()) <= _MAX_BARE_CUE_WORDS:

@@ -134,3 +134,20 @@ def test_money_without_its_diacritic_is_data_not_a_header() -> None:
 )
 def test_a_timing_word_alone_heads_a_value_column(header: str, kind: ColumnKind) -> None:
     assert classify_kind(header) is kind
+
+
+@pytest.mark.parametrize(
+    ("header", "kind"),
+    [
+        ("Wynik", ColumnKind.ACTUAL),
+        ("Efekty działań", ColumnKind.ACTUAL),  # what the activities gave, not the activities
+        ("Osiągnięcia", ColumnKind.ACTUAL),
+        ("Oczekiwany rezultat", ColumnKind.TARGET),  # the timing word first
+        ("Rezultat planowany", ColumnKind.PLANNED),
+        ("Koordynator", ColumnKind.UNIT),
+        ("Rodzaj wsparcia", ColumnKind.ACTIVITY),
+        ("Punkt odniesienia", ColumnKind.BASELINE),
+    ],
+)
+def test_more_header_words_by_meaning(header: str, kind: ColumnKind) -> None:
+    assert classify_kind(header) is kind
