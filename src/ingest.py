@@ -179,14 +179,17 @@ def _spool_folder() -> AbstractContextManager[str | None]:
         return nullcontext(None)
 
 
-def _warm_and_freeze() -> None:
-    try:
-        warm_up()
-    except Exception:  # noqa: BLE001 - then each document meets the problem and fails with its line
-        pass
-    # What the warm-up loaded lives as long as the batch: frozen, the garbage collector skips it
-    # (and in forked workers never touches, so never copies, the pages it is on).
-    gc.freeze()
+def _warmed(warm: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            warm()
+        except Exception:  # noqa: BLE001 - then each document meets the problem and fails with its line
+            pass
+        # What the warm-up loaded lives as long as the batch: frozen, the garbage collector skips it
+        # (and in forked workers never touches, so never copies, the pages it is on).
+        gc.freeze()
+
+    return run
 
 
 def _warm_beside() -> threading.Thread:
@@ -200,17 +203,27 @@ def _warm_beside() -> threading.Thread:
     return thread
 
 
-def warm_up() -> None:
-    """Load now what reading the first file would load: the pipeline's modules, Morfeusz and the
-    word-frequency index. Workers are forked after this, so each starts with all of it
-    instead of spending most of a second loading it again."""
-    from raporty.load import arrow_tables, linking  # noqa: F401 - what writing and linking import
-    from raporty.normalize import unit_resolver  # noqa: F401
+def warm_workers() -> None:
+    """Load now what reading a file needs: the pipeline's modules, Morfeusz and the word indexes.
+    Workers forked after this start with all of it instead of spending most of a second on it."""
     from raporty.normalize.document import normalise_document  # noqa: F401
     from raporty.normalize.rows import document_rows  # noqa: F401 - imported for its modules
     from raporty.polish import lemmas
 
     lemmas.warm_up()
+
+
+def warm_writer() -> None:
+    """Load now what writing and linking need (pyarrow, pandas, the unit resolver), which no worker
+    needs: done after the workers are forked, while they read."""
+    from raporty.load import arrow_tables, linking  # noqa: F401 - what writing and linking import
+    from raporty.normalize import unit_resolver  # noqa: F401
+
+
+def warm_up() -> None:
+    """Everything a batch loads: :func:`warm_workers` and :func:`warm_writer`."""
+    warm_workers()
+    warm_writer()
 
 
 # -- one process per document: a wall-clock and a memory budget ------------------------------------
@@ -386,14 +399,17 @@ class _Budgeted:
         timeout: float,
         memory: int,
         warm: Callable[[], None] | None = None,
+        warm_writer: Callable[[], None] | None = None,
     ) -> None:
         self.tasks, self.jobs, self.debug = tasks, max(1, jobs), debug
         # Run by this process right after the first worker is forked, before the next ones: the
         # first document does not wait for the warm-up (its worker loads what it needs itself, on
-        # another core), every later worker is forked with all of it loaded, and this process has
-        # what writing and linking need by the time the first result comes.
+        # another core) and every later worker is forked with all of it loaded.
         self.warm = warm
         self.warmed = False
+        # Run once the workers that can start have been forked (the first of them cold): what only
+        # this process needs to write, loaded while they read.
+        self.warm_writer = warm_writer
         self.timeout, self.memory = timeout, memory
         self.running: dict[int, _Child] = {}
         self.done: dict[int, Result | Path] = {}
@@ -452,6 +468,9 @@ class _Budgeted:
                 warm, self.warm = self.warm, None
                 warm()
                 self.warmed = True
+        if self.warm_writer is not None and self.warmed:
+            warm, self.warm_writer = self.warm_writer, None
+            warm()
 
     def _page_jobs(self, index: int) -> int:
         """Page processes for the document at ``index``: the cores left to it by the documents read
@@ -808,7 +827,9 @@ def _read_and_write(
     tasks = [(path, source) for (path, _), source in zip(todo, sources, strict=True)]
     results: Iterable[Result]
     if hasattr(os, "fork") and todo:
-        results = _Budgeted(tasks, jobs, debug, *budget, warm=_warm_and_freeze)
+        results = _Budgeted(
+            tasks, jobs, debug, *budget, warm=_warmed(warm_workers), warm_writer=_warmed(warm_writer)
+        )
     else:  # no fork (Windows): in this process, without a budget
         results = (_work((path, debug, source)) for path, source in tasks)
     iterator = iter(results)
