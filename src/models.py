@@ -63,6 +63,7 @@ class ColumnRole(BaseModel):
     header: str = ""
     year: int | None = None
     year_end: int | None = None
+    years_only: bool = False  # the header is a year or a range and nothing else ("2023", "rok 2024")
 
 
 class Cell(BaseModel):

@@ -158,7 +158,13 @@ def classify_column(header: str) -> ColumnRole:
     year, year_end = (
         header_years(header) if kind not in (ColumnKind.ACTIVITY, ColumnKind.UNIT) else (None, None)
     )
-    return ColumnRole(kind=kind, header=" ".join(header.split()), year=year, year_end=year_end)
+    return ColumnRole(
+        kind=kind,
+        header=" ".join(header.split()),
+        year=year,
+        year_end=year_end,
+        years_only=names_only_years(header),
+    )
 
 
 _VALUE_KINDS = (ColumnKind.PLANNED, ColumnKind.ACTUAL, ColumnKind.TARGET, ColumnKind.BASELINE, ColumnKind.BUDGET,

@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from raporty.extract.columns import names_only_years
 from raporty.models import (
     VALUE_KINDS,
     Cell,
@@ -293,7 +292,7 @@ def _dated_kind(doc: Document, role: ColumnRole) -> str | None:
     reach (a target: a programme's years ahead), unless the report is dated and the year is not
     after it: a monitoring report's "2022 | 2023 | 2024" columns, stated on 31.12.2024, are results."""
     kind = VALUE_KINDS.get(role.kind)
-    if kind == "target" and role.year is not None and names_only_years(role.header):
+    if kind == "target" and role.year is not None and role.years_only:
         reported = doc.report_year
         if reported is not None and (role.year_end or role.year) <= reported:
             return "actual"
