@@ -461,11 +461,20 @@ def _classify_number(
         if cm is not None and cm.measure:
             return None, "count", head  # a unit name after the number: measure comes from elsewhere
         return head.lemma, "count", head
+    if head.lemma == "raz" and span.text[:1].isdigit() and (before := _noun_just_before(text, span)):
+        return before, _value_type_for(before), head  # "spotkania 2 razy w miesiącu": meetings, twice
     measure = _UNIT_SYMBOLS.get(head.lemma, head.lemma)
     value_type = "other" if head.lemma in _UNIT_SYMBOLS else _value_type_for(measure)
     if measure == "złoty":
         return "zł", "money", head
     return measure, value_type, head
+
+
+def _noun_just_before(text: str, span: NumberSpan) -> str | None:
+    """The lemma of a noun written right before the number, in its line ("dyżury 3 razy")."""
+    words = re.findall(r"[^\W\d_]+", text[text.rfind("\n", 0, span.start) + 1 : span.start])
+    head = _head_noun(words[-1], None) if words else None
+    return head.lemma if head is not None and head.position == 0 else None
 
 
 def _unit_after(text: str, span: NumberSpan, head: HeadNoun | None, zone_end: int) -> str | None:

@@ -347,3 +347,10 @@ def test_a_breakdown_by_an_adjective_counts_the_totals_noun(text: str, expected:
 def test_how_many_times_in_a_period_is_a_rate(text: str, qualifier: str) -> None:
     assert [m.qualifier for m in split_measures(text)] == [qualifier]
     assert split_measures("5 spotkań w roku 2023")[0].qualifier is None
+
+
+def test_how_many_times_counts_the_noun_before_it() -> None:
+    assert [(m.value, m.measure, m.qualifier) for m in split_measures("spotkania 2 razy w miesiącu")] == [
+        (2.0, "spotkanie", "miesięcznie")
+    ]
+    assert [m.measure for m in split_measures("odbywały się 2 razy w tygodniu")] == ["raz"]  # no noun before
