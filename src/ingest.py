@@ -849,7 +849,7 @@ def _read_and_write(
                     continue
                 except Exception as exc:  # a load error fails this document only
                     if _is_interrupt(exc):  # Ctrl-C caught by DuckDB mid-query: stop, the document is not bad
-                        raise (Terminated() if _SIGTERM_SEEN.is_set() else KeyboardInterrupt()) from None
+                        raise (Terminated() if sigterm_seen() else KeyboardInterrupt()) from None
                     if debug:
                         traceback.print_exc()
                     error = f"load failed: {one_line(exc)}"

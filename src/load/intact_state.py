@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 
 
@@ -69,10 +67,6 @@ def loaded_files(path: Path) -> dict[str, str] | None:
 
 
 def _write(marker: Path, text: str) -> None:
-    try:
-        marker.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=marker.parent, delete=False) as file:
-            file.write(text)
-        os.replace(file.name, marker)
-    except OSError:
-        pass
+    from raporty.polish.index_cache import write_into_cache
+
+    write_into_cache(marker, text.encode("utf-8"))

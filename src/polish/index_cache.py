@@ -163,13 +163,23 @@ def cached_index(name: str, build: Callable[[], dict[str, str]]) -> Mapping[str,
     except (OSError, ValueError, struct.error):
         pass  # missing, stale (another name), damaged: built again
     index = build()
+    if not write_into_cache(path, SortedIndex.encode(index)):
+        return index
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "wb", dir=path.parent, delete=False, prefix=".tmp-", suffix=".index"
-        ) as file:
-            file.write(SortedIndex.encode(index))
-        os.replace(file.name, path)  # atomic: a concurrent run reads the old file or the new one whole
         return _mapped(path)
     except (OSError, ValueError, struct.error):
         return index
+
+
+def write_into_cache(path: Path, data: bytes) -> bool:
+    """Write ``path`` (a file of the cache folder) whole or not at all: through a temporary file
+    beside it, swapped in, so a concurrent run reads the old file or the new one. False when the
+    folder cannot be written (the caller then goes on without the file)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, prefix=".tmp-") as file:
+            file.write(data)
+        os.replace(file.name, path)
+    except OSError:
+        return False
+    return True
