@@ -151,13 +151,17 @@ def test_a_signal_ends_the_workers_and_removes_the_spool(
     deadline = time.monotonic() + 120
     while not list(spool_parent.glob("raporty-spool-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(1.0)  # workers busy
-    workers = [
-        int(p)
-        for p in subprocess.run(
-            ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
-        ).stdout.split()
-    ]
+    time.sleep(0.5)  # workers busy
+    workers: list[int] = []
+    while not workers and process.poll() is None and time.monotonic() < deadline:
+        # between two documents the writer may be loading, with no worker forked yet
+        workers = [
+            int(p)
+            for p in subprocess.run(
+                ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
+            ).stdout.split()
+        ]
+        time.sleep(0.05)
     assert process.poll() is None and workers
     os.killpg(process.pid, signum)
     assert process.wait(timeout=60) == code

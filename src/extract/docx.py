@@ -25,7 +25,6 @@ from raporty.extract.limits import check_part_size, count_cells
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.extract.text.export import is_page_mark
 from raporty.models import Document, InputFormat
-from raporty.polish.damage import has_ocr_traces
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # refuse zip bombs before unpacking
 MAX_RATIO = 200  # uncompressed / compressed size of the whole container
@@ -150,12 +149,13 @@ def _cell_grid(table: DocxTable, block: int, style_italic: dict[str | None, bool
 
 
 def _ocr_header_repair(word) -> Callable[[str], str] | None:
-    """Repair for the headers of a Word file OCR software saved from a scan (its text shows OCR
-    traces, :func:`~raporty.polish.damage.has_ocr_traces`): "Naktad 2019" is read as "Nakład 2019"."""
+    """Repair for the headers of a Word file OCR software saved from a scan
+    (:func:`~raporty.polish.repair.written_by_ocr`): "Naktad 2019" is read as "Nakład 2019"."""
+    from raporty.polish.repair import repair_text, written_by_ocr
+
     text = " ".join(t.text or "" for t in word.element.body.iter(qn("w:t")))
-    if not has_ocr_traces(text):
+    if not written_by_ocr(text):
         return None
-    from raporty.polish.repair import repair_text
 
     return repair_text
 

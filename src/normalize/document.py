@@ -28,7 +28,14 @@ from raporty.models import (
 from raporty.normalize.measures import context_measure, split_measures, trend_qualifier
 from raporty.normalize.units import UnitMention, mend_broken_names, parse_units
 from raporty.polish.damage import has_ocr_traces, looks_ocr_damaged
-from raporty.polish.repair import repair_name, repair_text, restore_opening_quotes, split_glued_words
+from raporty.polish.digit_lookalikes import restore_digits
+from raporty.polish.repair import (
+    repair_name,
+    repair_text,
+    restore_opening_quotes,
+    split_glued_words,
+    written_by_ocr,
+)
 from raporty.polish.statuses import detect_status
 
 #: Fact kinds that take the report's year when their column names none (baseline/target do not).
@@ -98,24 +105,31 @@ def _identity(text: str) -> str:
     return text
 
 
+def _repair_damaged(text: str) -> str:
+    """OCR-damaged text: digits read as letters put back, then every word repaired."""
+    return repair_text(restore_digits(text))
+
+
 def _cells(doc: Document) -> Iterator[Cell]:
     return (cell for table in doc.tables for row in table.rows for cell in row.cells)
 
 
 def ocr_software_text(doc: Document, sample: str) -> bool:
     """A Word file or PDF text layer that OCR software wrote from a scan: its text keeps most Polish
-    letters (so it does not look damaged as a whole) but shows OCR traces ("Krakéw", "os6b"). No
+    letters (so it does not look damaged as a whole) but shows OCR traces ("Krakéw", "os6b") or
+    misread words ("Naktad"). No
     extractor repaired it, so it is repaired like damaged text; text exports rebuilt from OCR
     layout are repaired when read (extract/text/layout.py)."""
-    return doc.format in (InputFormat.DOCX, InputFormat.PDF) and has_ocr_traces(sample)
+    return doc.format in (InputFormat.DOCX, InputFormat.PDF) and written_by_ocr(sample)
 
 
 def normalise_document(doc: Document) -> NormalisedDocument:
     out = NormalisedDocument(document=doc)
     sample = " ".join(cell.text for cell in _cells(doc))
     read_by_ocr = any(c.confidence is not None for c in _cells(doc))
-    damaged = looks_ocr_damaged(sample) or (ocr_software_text(doc, sample) and not read_by_ocr)
-    repair = repair_text if damaged else _identity
+    written = " ".join([*(s.title for s in doc.sections), *(c.header for t in doc.tables for c in t.columns)])
+    damaged = looks_ocr_damaged(sample) or (ocr_software_text(doc, f"{written} {sample}") and not read_by_ocr)
+    repair = _repair_damaged if damaged else _identity
     name_repair = repair_name if damaged else _identity
     if not damaged and (has_ocr_traces(sample) or read_by_ocr):
         name_repair = split_glued_words  # OCR text an extractor repaired already: words glued stay

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from raporty.polish.damage import MIN_OCR_TRACES, has_ocr_traces
 from raporty.polish.fold import fold
 from raporty.polish.repair_confusions import FOREIGN, candidates, confusion_edits, fold_keys
 from raporty.polish.repair_context import WORD, left_context
@@ -471,3 +472,35 @@ def _repair_text(text: str, glued: bool = False, words: bool = True) -> str:
         previous_chunk = repaired_chunk
     parts.append(text[position:])
     return "".join(parts)
+
+
+#: Words shorter than this are not counted as misreadings (too many short names and abbreviations).
+MIN_MISREAD_WORD = 4
+
+
+def misread_words(text: str, enough: int) -> int:
+    """How many distinct words of ``text`` Morfeusz does not know while their repair is a common
+    word ("Naktad" → "Nakład", "Wartosć" → "Wartość"), counting up to ``enough``. Names stay out:
+    their repair leaves them as they are. A sign of OCR damage where no OCR glyph shows."""
+    found = 0
+    seen: set[str] = set()
+    for match in WORD.finditer(text):
+        word = match.group()
+        if word in seen or len(word) < MIN_MISREAD_WORD or word.isupper():
+            continue
+        seen.add(word)
+        if is_known(word):
+            continue
+        reading = repair_token(word)
+        if reading != word and is_common_word(reading):
+            found += 1
+            if found >= enough:
+                break
+    return found
+
+
+def written_by_ocr(text: str) -> bool:
+    """True when ``text`` (a born-digital file's whole text) is OCR output saved as a document: it
+    shows OCR glyphs (:func:`~raporty.polish.damage.has_ocr_traces`) or words that only a misread
+    letter keeps from being Polish (:func:`misread_words`), at least three of either."""
+    return has_ocr_traces(text) or misread_words(text, MIN_OCR_TRACES) >= MIN_OCR_TRACES

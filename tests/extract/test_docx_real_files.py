@@ -100,7 +100,8 @@ def test_a_word_file_ocr_software_saved_is_repaired(tmp_path: Path) -> None:
     document.add_heading("Cel 1. Wsparcie os6b starszych w Krakéwie", level=1)
     _table(document, [["Działanie", "Wykonanie 2023", "Naktad 2023"],
                       ["Prowadzenie klubu dla senior6w", "14 os6b", "3 200"],
-                      ["Organizacja warsztat6w", "dwa warsztaty", "900"]])  # fmt: skip
+                      ["Organizacja warsztat6w", "dwa warsztaty", "900"],
+                      ["Dowóz posiłk6w", "1 2S0 posiłk6w", "3l 5O0,OO"]])  # fmt: skip
     path = tmp_path / "ocr.docx"
     document.save(str(path))
     table = extract_file(path).tables[0]
@@ -108,6 +109,24 @@ def test_a_word_file_ocr_software_saved_is_repaired(tmp_path: Path) -> None:
     facts = _facts(path)
     assert ("Prowadzenie klubu dla seniorów", "actual", 14.0, "osoba", "count") in facts
     assert ("Organizacja warsztatów", "budget", 900.0, "zł", "money") in facts
+    assert ("Dowóz posiłków", "actual", 1250.0, "posiłek", "count") in facts  # letters read for digits
+    assert ("Dowóz posiłków", "budget", 31500.0, "zł", "money") in facts
+
+
+def test_a_word_file_ocr_software_saved_without_glyph_traces_is_repaired(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_heading("Cel 2. Aktywizacja spoteczna mieszkańców", level=1)
+    _table(document, [["Zadanie", "Wartosć planowana 2022", "Wartosć osiągnięta 2022", "Naktad 2022"],
+                      ["Prowadzenie swietlicy", "Dwadziescia dwa spotkania", "19 spotkań", "4 100"],
+                      ["Organizacja pikników", "3 pikniki", "trzy pikniki", "1 200"]])  # fmt: skip
+    path = tmp_path / "ocr_no_glyphs.docx"
+    document.save(str(path))
+    assert [c.kind for c in extract_file(path).tables[0].columns][1:] == [
+        ColumnKind.PLANNED, ColumnKind.ACTUAL, ColumnKind.BUDGET
+    ]  # fmt: skip
+    facts = _facts(path)
+    assert ("Prowadzenie świetlicy", "planned", 22.0, "spotkanie", "count") in facts
+    assert ("Prowadzenie świetlicy", "budget", 4100.0, "zł", "money") in facts
 
 
 def test_ocr_traces_and_digits_in_words() -> None:

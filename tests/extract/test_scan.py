@@ -77,22 +77,6 @@ def test_tsv_rows_become_words_and_empty_rows_are_dropped() -> None:
     ]
 
 
-def test_letters_read_for_digits_inside_a_number_are_put_back() -> None:
-    from raporty.extract.scan.tesseract import repaired_number
-
-    assert [repaired_number(t) for t in ("O00zł", "1O", "l5%", "12,5O", "2O19")] == [
-        "000zł", "10", "15%", "12,50", "2019"
-    ]  # fmt: skip
-    # words with other letters, or without a real digit, stay as read
-    assert [repaired_number(t) for t in ("OIK", "Ola", "lO", "I", "4545,07")] == [
-        "OIK",
-        "Ola",
-        "lO",
-        "I",
-        "4545,07",
-    ]
-
-
 def test_a_ruled_cell_without_a_rule_below_it_spans_the_next_band() -> None:
     from raporty.extract.grid.ruled import Segment, ruled_bands, ruled_grid
     from raporty.extract.scan.tesseract import OcrWord

@@ -208,3 +208,14 @@ def test_a_capital_one_letter_preposition_between_lowercase_words_is_lowercased(
     assert repair_name("Opieka nad dzieckiem Z autyzmem") == "Opieka nad dzieckiem z autyzmem"
     assert repair_name("spotkania W szkołach") == "spotkania w szkołach"
     assert repair_name("Program Z Energią") == "Program Z Energią"  # a title: capitals around it
+
+
+def test_misread_words_tell_ocr_output_where_no_glyph_shows() -> None:
+    from raporty.polish.repair import misread_words, written_by_ocr
+
+    damaged = "Naktad na rok 2023, wartosć wskaźnika, liczba szkoleń dla pracownikéw i wolontariuszy, sptkania"
+    assert misread_words(damaged, 10) >= 3
+    assert written_by_ocr(damaged)
+    clean = "Nakład na rok 2023 dla Fundacji Siemacha, Stowarzyszenia Vivere i Klubu Zacisze przy ul. Kalwaryjskiej"
+    assert misread_words(clean, 10) == 0
+    assert not written_by_ocr(clean)

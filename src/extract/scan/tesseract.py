@@ -13,7 +13,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import re
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ import numpy as np
 from PIL import Image
 
 from raporty.extract.base import ExtractionError
+from raporty.polish.digit_lookalikes import restore_digits
 from raporty.settings import settings
 
 MISSING_TESSERACT = (
@@ -136,21 +136,6 @@ def _run(image: Image.Image, args: list[str]) -> str:
     return done.stdout.decode("utf-8", "replace")
 
 
-#: a word that is a number read with letters for some digits ("O00zł", "1O", "l5%"): digits and the
-#: look-alikes O o (0) and l I | (1), at least one real digit, then at most a unit
-_NUMBER_LOOKALIKE = re.compile(r"^(?=[^\d]*\d)([\dOolI|]+(?:[.,][\dOolI|]+)*)(zł|%|[.,;:)]?)$")
-_AS_DIGIT = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
-
-
-def repaired_number(text: str) -> str:
-    """``text`` with the letters OCR read for digits inside a number put back ("144 O00zł" word
-    "O00zł" → "000zł"); a word with any other letter is left as it is."""
-    match = _NUMBER_LOOKALIKE.match(text)
-    if match is None:
-        return text
-    return match.group(1).translate(_AS_DIGIT) + match.group(2)
-
-
 def parse_tsv(tsv: str) -> list[OcrWord]:
     """Word rows (level 5, non-empty text) of tesseract's TSV output."""
     words: list[OcrWord] = []
@@ -162,7 +147,7 @@ def parse_tsv(tsv: str) -> list[OcrWord]:
         try:
             words.append(
                 OcrWord(
-                    text=repaired_number(text),
+                    text=restore_digits(text),
                     conf=max(0.0, float(row["conf"])),
                     left=int(row["left"]),
                     top=int(row["top"]),

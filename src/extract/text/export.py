@@ -18,6 +18,7 @@ from raporty.extract.limits import count_cells
 from raporty.extract.tables import RawCell, TableAssembler
 from raporty.extract.text.cell_per_line import extract_cell_per_line, is_cell_per_line
 from raporty.models import Document, InputFormat
+from raporty.polish.digit_lookalikes import restore_digits
 
 _ITALIC = re.compile(r"</?i>", re.I)
 _TAG = re.compile(r"</?(?:i|b|u|em|strong)>", re.I)
@@ -98,11 +99,6 @@ def decode_text_detected(data: bytes) -> tuple[str, str]:
     return best[1], _LABELS.get(best[2], best[2])
 
 
-#: A letter OCR reads for a digit, between two digits ("2O21", "1 2O0", "3l5"): the digit it stands for.
-_DIGIT_LETTERS = {"O": "0", "o": "0", "l": "1", "I": "1"}
-_LETTER_IN_NUMBER = re.compile(r"(?<=\d)[OolI](?=\d)")
-
-
 #: A line of page furniture in a text export of a paged document: a page number ("7", "– 7 –",
 #: "Strona 7 z 24", "str. 7", "7 / 24") or a form feed.
 _PAGE_MARK = re.compile(
@@ -113,11 +109,6 @@ _PAGE_MARK = re.compile(
 
 def is_page_mark(line: str) -> bool:
     return bool(_PAGE_MARK.match(line))
-
-
-def repair_digit_letters(text: str) -> str:
-    """Digits that OCR read as look-alike letters inside a number, restored ("2O21 r." → "2021 r.")."""
-    return _LETTER_IN_NUMBER.sub(lambda m: _DIGIT_LETTERS[m[0]], text)
 
 
 def _clean(text: str) -> tuple[str, bool]:
@@ -134,7 +125,7 @@ class TextExtractor(Extractor):
         except UnicodeDecodeError as exc:
             raise ExtractionError(f"not a text export in a known encoding ({exc.reason})") from None
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, encoding=encoding)
-        text = repair_digit_letters(text)
+        text = restore_digits(text)
         assembler = TableAssembler(doc)
         if is_cell_per_line(text):
             extract_cell_per_line(text, assembler)
