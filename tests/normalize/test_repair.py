@@ -213,7 +213,9 @@ def test_a_capital_one_letter_preposition_between_lowercase_words_is_lowercased(
 def test_misread_words_tell_ocr_output_where_no_glyph_shows() -> None:
     from raporty.polish.repair import misread_words, written_by_ocr
 
-    damaged = "Naktad na rok 2023, wartosć wskaźnika, liczba szkoleń dla pracownikéw i wolontariuszy, sptkania"
+    damaged = (
+        "Naktad na rok 2023, wartosć wskaźnika, liczba szkoleń dla pracownikéw i wolontariuszy, sptkania"
+    )
     assert misread_words(damaged, 10) >= 3
     assert written_by_ocr(damaged)
     clean = "Nakład na rok 2023 dla Fundacji Siemacha, Stowarzyszenia Vivere i Klubu Zacisze przy ul. Kalwaryjskiej"
