@@ -36,7 +36,7 @@ from raporty.polish.repair import (
     split_glued_words,
     written_by_ocr,
 )
-from raporty.polish.statuses import detect_status
+from raporty.polish.statuses import NO_FIGURE_STATUSES, detect_status
 
 #: Fact kinds that take the report's year when their column names none (baseline/target do not).
 _REPORT_YEAR_KINDS = {"planned", "actual", "budget"}
@@ -115,12 +115,12 @@ def _cells(doc: Document) -> Iterator[Cell]:
 
 
 def ocr_software_text(doc: Document, sample: str) -> bool:
-    """A Word file or PDF text layer that OCR software wrote from a scan: its text keeps most Polish
-    letters (so it does not look damaged as a whole) but shows OCR traces ("Krakéw", "os6b") or
-    misread words ("Naktad"). No
-    extractor repaired it, so it is repaired like damaged text; text exports rebuilt from OCR
-    layout are repaired when read (extract/text/layout.py)."""
-    return doc.format in (InputFormat.DOCX, InputFormat.PDF) and written_by_ocr(sample)
+    """A Word file, PDF text layer or text export that OCR software wrote from a scan: its text
+    keeps most Polish letters (so it does not look damaged as a whole) but shows OCR traces
+    ("Krakéw", "os6b") or misread words ("Naktad", "rnln"). No extractor repaired it, so it is
+    repaired like damaged text (text exports rebuilt from OCR layout are repaired when read,
+    extract/text/layout.py)."""
+    return doc.format in (InputFormat.DOCX, InputFormat.PDF, InputFormat.TEXT) and written_by_ocr(sample)
 
 
 def normalise_document(doc: Document) -> NormalisedDocument:
@@ -271,6 +271,9 @@ def _row_facts(
             context=column_context(role) if kind == "budget" else context or column_context(role),
             repair=False,
         )
+        own_line = _status_line(repaired) if measures else None
+        if own_line is not None:  # "Nie dotyczy" above a further row's "10 wizyt": two facts
+            repaired = "\n".join(line for line in repaired.splitlines() if line.strip() != own_line[1])
         status = detect_status(repaired) or (row_status if kind == "actual" else None)
         year, year_end = role.year, role.year_end
         if year is None and kind in _REPORT_YEAR_KINDS:
@@ -286,6 +289,8 @@ def _row_facts(
             col=cell.col,
         )
         cell_facts = [_measure_fact(common, m, status, cell) for m in measures]
+        if own_line is not None:
+            cell_facts.insert(0, Fact(**dict(common, raw_text=own_line[1]), status=own_line[0]))
         if not cell_facts and status:
             cell_facts = [Fact(**common, status=status)]
         elif not cell_facts and (trend := trend_qualifier(repaired)):
@@ -299,6 +304,19 @@ def _row_facts(
             outcomes[cell.col].facts = len(cell_facts)
     out.facts.extend(facts)
     return facts
+
+
+def _status_line(text: str) -> tuple[str, str] | None:
+    """(status, line) of a line of a cell with several that states there is no figure and has no
+    number ("Nie dotyczy", "brak danych"), while other lines have figures: the status of a row the
+    export merged with the further rows of its activity, not of their numbers."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < 2:
+        return None
+    for line in lines:
+        if not any(ch.isdigit() for ch in line) and (status := detect_status(line)) in NO_FIGURE_STATUSES:
+            return status, line
+    return None
 
 
 def _dated_kind(doc: Document, role: ColumnRole) -> str | None:

@@ -21,10 +21,12 @@ from functools import lru_cache
 from raporty.models import Measure
 from raporty.normalize.numbers import (
     MULTIPLIER_RE,
+    MULTIPLIER_STEM,
     NumberSpan,
     cap_digit_runs,
     find_number_words,
     find_numbers,
+    multiplier_of,
 )
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.fold import fold
@@ -143,7 +145,7 @@ _RATIO_CONTEXT_RE = re.compile(
     r"\bdynamik\w*|\bstosun\w*|\bwsp[oó][lł]czynnik\w*|\brelacj\w*|\biloraz\w*", re.IGNORECASE
 )
 _INDICATOR_WORD_RE = re.compile(r"\bwska[zź]nik\w*|\bwsp[oó][lł]czynnik\w*", re.IGNORECASE)
-_CONTEXT_SCALE_RE = re.compile(r"\b(tys|mln|mld)\w*\.?\s*z[łl]", re.IGNORECASE)
+_CONTEXT_SCALE_RE = re.compile(rf"\b({MULTIPLIER_STEM})\w*\.?\s*z[łl]", re.IGNORECASE)
 _FRACTION_RE = re.compile(r"/\s*(\d{1,2})\s+(?=etat)", re.IGNORECASE)  # "1/2 etatu"
 _RATIO_AFTER_RE = re.compile(r"\s*:\s*(\d+(?:,\d+)?)")
 _UNIT_SYMBOLS = {
@@ -178,7 +180,9 @@ _VALUE_YEAR_RE = re.compile(
 )
 #: A spaced dash and a lower-case word after a number: a note on it ("13 – dane wstępne"); the
 #: counted noun follows its number directly.
-_NOTE_AFTER_DASH_RE = re.compile(r"\s+[–—-]\s+[a-ząćęłńóśźż]")
+#: A note after the number, not what it counts: after a dash ("13 – dane wstępne") or a footnote
+#: mark ("88 ** dane z systemu", "12 *) szacunkowo").
+_NOTE_AFTER_RE = re.compile(r"\s+[–—-]\s+[a-ząćęłńóśźż]|\s*\*+\)?\s*[^\W\d_]")
 _VALUE_TYPE_BY_MEASURE = {"godzina": "hours", "etat": "fte"}
 _MAX_LABEL_WORDS = 4
 #: The label of the following number at the end of a phrase ("…\nGOPS: " / "\n PCPR – ").
@@ -261,7 +265,7 @@ def context_measure(context: str | None) -> _ContextMeasure | None:
     liczba = _LICZBA_RE.search(context)
     if _MONEY_CONTEXT_RE.search(context) and not (liczba and "(z" not in context.lower()):
         scale = _CONTEXT_SCALE_RE.search(context)
-        factor = {"tys": 1e3, "mln": 1e6, "mld": 1e9}[scale.group(1).lower()] if scale else 1.0
+        factor = multiplier_of(scale.group(1)) if scale else 1.0
         return _ContextMeasure("zł", "money", scale=factor)
     ratio = _RATIO_CONTEXT_RE.search(context)
     if ratio and (not liczba or ratio.start() < liczba.start()):
@@ -444,8 +448,8 @@ def _classify_number(
     if span.percent:
         return "%", "percent", None
     phrase = text[span.end_with_unit : next_start]
-    if _NOTE_AFTER_DASH_RE.match(phrase):
-        return None, "count", None  # "13 – dane wstępne": a note after the number, not what it counts
+    if _NOTE_AFTER_RE.match(phrase):
+        return None, "count", None  # "13 – dane wstępne", "88 ** dane z systemu": a note
     label_of_next = _NEXT_LABEL_RE.search(phrase)
     if label_of_next and len(label_of_next.group(0).split()) <= _MAX_LABEL_WORDS + 1:
         phrase = phrase[: label_of_next.start()]
@@ -684,9 +688,7 @@ def _mark_ranges(text: str, drafts: list[_Draft]) -> None:
             continue
         multiplier = MULTIPLIER_RE.match(text, high.span.end)
         if multiplier and low.span.end_with_unit == low.span.end:
-            low.value *= {"tys": 1e3, "mln": 1e6, "mil": 1e6, "mld": 1e9}[
-                multiplier.group("word")[:3].lower()
-            ]
+            low.value *= multiplier_of(multiplier.group("word"))
         low.measure, low.value_type = high.measure, high.value_type
         low.qualifier = "co najmniej" if low.qualifier in (None, "do") else low.qualifier
         high.qualifier = high.qualifier or "do"

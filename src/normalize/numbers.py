@@ -29,12 +29,21 @@ _SP = f"[{THOUSANDS_SPACES}]"
 
 #: Currency marker after a number: zł, zl, zt (OCR of zł), PLN, złotych / złote / złoty.
 CURRENCY_RE = re.compile(r"\s*(?:z[łlt](?:otych|ote|oty)?|pln)(?![^\W\d_])\.?", re.IGNORECASE)
+#: The abbreviations and words of a multiplier by their first three letters ("tyś." is a common
+#: misspelling of "tys.").
+MULTIPLIER_STEM = r"(?:ty[sś]|mln|mil|mld)"
 #: Multiplier word after a number.
 MULTIPLIER_RE = re.compile(
-    r"\s*(?P<word>tys\.?|tysi[ąa]c[ea]?|tysi[ęe]cy|mln\.?|milion(?:y|ów|ow)?|mld\.?|miliard(?:y|ów|ow)?)(?![^\W\d_])",
+    r"\s*(?P<word>ty[sś]\.?|tysi[ąa]c[ea]?|tysi[ęe]cy|mln\.?|milion(?:y|ów|ow)?|mld\.?|miliard(?:y|ów|ow)?)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _MULTIPLIERS = {"tys": 1e3, "mln": 1e6, "mil": 1e6, "mld": 1e9}
+
+
+def multiplier_of(word: str) -> float:
+    """The factor of a multiplier word or abbreviation ("tys.", "tyś.", "miliony", "mld")."""
+    return _MULTIPLIERS[word[:3].lower().replace("ś", "s")]
+
 
 _INT = (
     rf"(?:\d{{4,5}}(?:{_SP}\d{{3}})+(?=(?:,\d+)?\s*(?:z[łlt]|pln))"  # OCR lost a space: "33571 800 zł"
@@ -47,7 +56,7 @@ NUMBER_PATTERN = rf"{_INT}{_DEC}?"
 _NUMBER_RE = re.compile(NUMBER_PATTERN)
 _LEADING_NUMBER_RE = re.compile(rf"^\s*(?P<sign>[-−–]?)\s*(?P<num>{NUMBER_PATTERN})")
 _UNITS_ONLY_RE = re.compile(
-    r"\s*(?:(?P<mult>tys|mln|mil|mld)[^\W\d]*\.?)?\s*(?:%|z[łlt](?:otych|ote|oty)?\.?|pln)?\s*$",
+    rf"\s*(?:(?P<mult>{MULTIPLIER_STEM})[^\W\d]*\.?)?\s*(?:%|z[łlt](?:otych|ote|oty)?\.?|pln)?\s*$",
     re.IGNORECASE,
 )
 _DASHES = "-‐‑‒–—−"
@@ -123,9 +132,9 @@ def _strip_units(text: str) -> tuple[str, float]:
     if currency:
         stripped = stripped[: currency.start()]
     multiplier = 1.0
-    match = re.search(r"\s*(tys|mln|mil|mld)[^\d\s]*\.?$", stripped, re.IGNORECASE)
+    match = re.search(rf"\s*({MULTIPLIER_STEM})[^\d\s]*\.?$", stripped, re.IGNORECASE)
     if match:
-        multiplier = _MULTIPLIERS[match.group(1).lower()]
+        multiplier = multiplier_of(match.group(1))
         stripped = stripped[: match.start()]
     return stripped, multiplier
 
@@ -166,7 +175,7 @@ def parse_number(text: str) -> float | None:
                     return None
                 sign = -1.0 if match.group("sign") else 1.0
                 word = rest.group("mult")
-                multiplier = _MULTIPLIERS[word[:3].lower()] if word else 1.0
+                multiplier = multiplier_of(word) if word else 1.0
                 return _clean(sign * value * multiplier)
         bounds = parse_range(text)
         if bounds is not None:
@@ -196,7 +205,7 @@ def find_numbers(text: str) -> list[NumberSpan]:
             multiplier = 1.0
             mult = MULTIPLIER_RE.match(text, end)
             if mult:
-                multiplier = _MULTIPLIERS[mult.group("word")[:3].lower()]
+                multiplier = multiplier_of(mult.group("word"))
                 tail_end = mult.end()
             currency_match = CURRENCY_RE.match(text, tail_end)
             percent_match = re.compile(r"\s*(?:%|proc\.|procent\w*)").match(text, tail_end)

@@ -55,7 +55,12 @@ MULTI: dict[str, tuple[str, ...]] = {
     "fi": ("ń",),
     "ag": ("ą",),
     "qa": ("ą",),
-    "m": ("łn",),
+    "m": ("łn", "rn"),
+    # letters drawn alike when the print is tight or blurred: rn/m, cl/d, li/h, vv/w
+    "rn": ("m",),
+    "cl": ("d",),
+    "li": ("h",),
+    "vv": ("w",),
 }
 
 #: OCR glyphs that are not Polish letters (inside a word): a candidate must replace all of them.

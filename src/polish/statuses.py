@@ -23,6 +23,9 @@ STATUS_CODES = (
     "no_data",
     "not_applicable",
 )
+#: Statuses that say a cell has no figure ("nie dotyczy", "brak danych", "nie odbyło się"): on a line
+#: of their own they cannot describe the numbers of the cell's other lines.
+NO_FIGURE_STATUSES = frozenset({"not_held", "no_data", "not_applicable"})
 
 _NOT = r"\bnie\s+(?:zosta\w*|by\w*|jest|sa|bedzie|odby\w*\s+sie\s+)?\s*"
 _RULES: list[tuple[str, re.Pattern[str]]] = [

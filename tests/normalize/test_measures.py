@@ -354,3 +354,15 @@ def test_how_many_times_counts_the_noun_before_it() -> None:
         (2.0, "spotkanie", "miesięcznie")
     ]
     assert [m.measure for m in split_measures("odbywały się 2 razy w tygodniu")] == ["raz"]  # no noun before
+
+
+def test_notes_after_a_footnote_mark_and_misspelt_scales() -> None:
+    from raporty.normalize.measures import split_measures
+
+    # a footnote mark opens a note: the number counts nothing written after it
+    assert [(m.value, m.measure) for m in split_measures("64 ** dane z rejestru gminy")] == [(64.0, None)]
+    assert [(m.value, m.measure) for m in split_measures("37 uczniów *) wg stanu na wrzesień")] == [
+        (37.0, "uczeń")
+    ]
+    # "tyś." is a common misspelling of "tys."
+    assert [(m.value, m.value_type) for m in split_measures("82,5 tyś. zł")] == [(82500.0, "money")]

@@ -221,3 +221,17 @@ def test_misread_words_tell_ocr_output_where_no_glyph_shows() -> None:
     clean = "Nakład na rok 2023 dla Fundacji Siemacha, Stowarzyszenia Vivere i Klubu Zacisze przy ul. Kalwaryjskiej"
     assert misread_words(clean, 10) == 0
     assert not written_by_ocr(clean)
+
+
+@pytest.mark.parametrize(
+    ("ocr", "expected"),
+    [
+        ("pornocy", "pomocy"),
+        ("gómik", "górnik"),
+        ("oclpowiedzialny", "odpowiedzialny"),
+        ("vvsparcie", "wsparcie"),
+    ],
+)
+def test_letters_drawn_alike_are_told_apart(ocr: str, expected: str) -> None:
+    # rn / m, cl / d, vv / w: glyph pairs of tight or blurred print, not Polish diacritics
+    assert repair_token(ocr) == expected

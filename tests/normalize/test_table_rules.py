@@ -18,7 +18,7 @@ def _facts(tmp_path: Path, rows: list[str], budget: str = "Koszt (zł)") -> list
     path = tmp_path / "gmina_2023.txt"
     path.write_text(text, encoding="utf-8")
     facts = normalise_document(extract_bytes(path, path.read_bytes())).facts
-    return sorted((f.activity, f.kind, f.value, f.measure, f.value_type) for f in facts)
+    return sorted(((f.activity, f.kind, f.value, f.measure, f.value_type) for f in facts), key=str)
 
 
 def test_an_activity_written_on_each_row_names_it_and_its_indicator_gives_the_measure(tmp_path) -> None:
@@ -102,3 +102,18 @@ def test_year_columns_of_a_dated_report_are_results_up_to_its_date(tmp_path) -> 
             zip([2022, 2023, 2024, 2026], kinds, strict=True)
         ), name
         assert document.facts[0].section_code.endswith("Cel operacyjny 1.2")
+
+
+def test_a_no_figure_status_above_a_further_rows_numbers_is_a_fact_of_its_own(tmp_path) -> None:
+    # a text export puts the further rows of an activity on lines whose first cells are empty
+    facts = _facts(
+        tmp_path,
+        [
+            "1.\tTeleopieka dla seniorów\tOPS\tliczba urządzeń\tnie dotyczy\tbrak danych\t1 500",
+            "\t\t\t\t\t14 wizyt",
+            "2.\tKlub seniora\tDom Kultury\tliczba spotkań\t24\t20\t1 200",
+        ],
+    )
+    assert ("Teleopieka dla seniorów", "actual", 14.0, "wizyta", "count") in facts
+    assert ("Teleopieka dla seniorów", "actual", None, None, None) in facts  # "brak danych" alone
+    assert ("Teleopieka dla seniorów", "planned", None, None, None) in facts
