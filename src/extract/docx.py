@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import zipfile
 import zlib
-from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from docx.text.run import Run
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.limits import check_part_size, count_cells
-from raporty.extract.tables import RawCell, TableAssembler
+from raporty.extract.tables import RawCell, TableAssembler, header_repair_for
 from raporty.extract.text.export import is_page_mark
 from raporty.models import Document, InputFormat
 
@@ -148,16 +147,8 @@ def _cell_grid(table: DocxTable, block: int, style_italic: dict[str | None, bool
     return grid
 
 
-def _ocr_header_repair(word) -> Callable[[str], str] | None:
-    """Repair for the headers of a Word file OCR software saved from a scan
-    (:func:`~raporty.polish.repair.written_by_ocr`): "Naktad 2019" is read as "Nakład 2019"."""
-    from raporty.polish.repair import repair_text, written_by_ocr
-
-    text = " ".join(t.text or "" for t in word.element.body.iter(qn("w:t")))
-    if not written_by_ocr(text):
-        return None
-
-    return repair_text
+def _body_text(word) -> str:
+    return " ".join(t.text or "" for t in word.element.body.iter(qn("w:t")))
 
 
 class DocxExtractor(Extractor):
@@ -178,7 +169,7 @@ class DocxExtractor(Extractor):
 
     def _read(self, path: Path, data: bytes, word) -> Document:
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format)
-        assembler = TableAssembler(doc, header_repair=_ocr_header_repair(word))
+        assembler = TableAssembler(doc, header_repair=header_repair_for(_body_text(word)))
         style_italic: dict[str | None, bool] = {}
         after_table = False  # nothing but empty paragraphs and page numbers since the last table
         for block, element in enumerate(word.element.body.iterchildren()):

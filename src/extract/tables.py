@@ -128,13 +128,17 @@ def _wraps_into_last(table: Table, texts: list[str]) -> bool:
     """The rest of the row above whose name and cells wrapped onto a further line ("ze szczególnym … |
     WSS: 5 porad | realizowanych w …"): text only in columns the row above filled, and no value cell
     starting with a number (a lower-case numerator row "liczba rodzin … | 62 | 34" is a row of its own)
-    unless the cell above ends its list with a comma or semicolon, left open."""
+    unless the cell above ends its list with a comma or semicolon, left open. A line that goes on
+    with a list left open in one of its cells is the rest of the row in all of them ("2 umowy," |
+    "43 umowy" above "39 spotkań" | "325 spotkań")."""
     if not table.rows:
         return False
     last = table.rows[-1]
     if any(t and not last.text(i).strip() for i, t in enumerate(texts)):
         return False
     value_cols = [i for i, c in enumerate(table.columns) if c.kind in VALUE_KINDS and i < len(texts)]
+    if any(texts[i] and last.text(i).rstrip().endswith((",", ";")) for i in value_cols):
+        return True
     return not any(
         _STARTS_NUMBER.match(texts[i]) and not last.text(i).rstrip().endswith((",", ";")) for i in value_cols
     )  # a number after a list the cell above left open ("47 kursów,") goes on with that list
@@ -225,6 +229,16 @@ def _second_table_at(grid: list[list[RawCell]], header_repair: Callable[[str], s
         if any(values[first:second]) and any(values[second:]):
             return second - 1 if roles[second - 1].kind is ColumnKind.ROW_NUMBER else second
     return None
+
+
+def header_repair_for(text: str) -> Callable[[str], str] | None:
+    """How the headers of a born-digital file are read: repaired when its whole ``text`` is OCR
+    output (diacritics lost, OCR glyphs, misread words: "Wartosc clocelowa", "Naktad 2019" are
+    "Wartość docelowa", "Nakład 2019"), else as written (None)."""
+    from raporty.polish.damage import looks_ocr_damaged
+    from raporty.polish.repair import repair_text, written_by_ocr
+
+    return repair_text if looks_ocr_damaged(text) or written_by_ocr(text) else None
 
 
 class TableAssembler:

@@ -110,3 +110,62 @@ def test_a_wrapped_line_of_name_and_cells_joins_the_row_a_numerator_row_does_not
         "liczba rodzin objętych pomocą",
     ]
     assert rows[0].text(1) == "GOPS: 4 spotkania,\nMOPS: 9 spotkań"
+
+
+def test_headers_of_an_ocr_text_export_are_read_repaired(tmp_path):
+    # diacritics lost and "d" read as "cl": "Wartosc clocelowa" is "Wartość docelowa" (a target)
+    text = (
+        "Sprawozdanie z realizacji programu wspierania rodziny\n\nCel 1. Wsparcie rodzin z dziecmi\n\n"
+        "Lp.\tNazwa dzialania\tWartosc clocelowa 2026\tWykonanie w 2024 roku\tRealizator\n"
+        "1.\tProwadzenie swietlicy srodowiskowej dla dzieci\t40 dzieci\t36 dzieci\tOsrodek Pomocy Spolecznej\n"
+        "2.\tPoradnictwo rodzinne dla rodzicow\t120 porad\t98 porad\tPowiatowe Centrum Pomocy Rodzinie\n"
+    )
+    path = tmp_path / "ocr_export.txt"
+    path.write_text(text, encoding="utf-8")
+    table = extract_file(path).tables[0]
+    assert [(c.kind, c.year) for c in table.columns[2:4]] == [
+        (ColumnKind.TARGET, 2026),
+        (ColumnKind.ACTUAL, 2024),
+    ]
+
+
+def test_page_marks_of_a_text_export_are_furniture():
+    from raporty.extract.text.export import is_page_mark
+
+    assert all(
+        is_page_mark(t) for t in ("7", "– 7 –", "[7]", "(7)", "Strona 7 z 24", "str. 7", "7 / 24", "\f")
+    )
+    assert not any(is_page_mark(t) for t in ("12 osób", "7]", "Cel 7", "7 szkoleń"))
+
+
+def _rows_of(tmp_path, body: str) -> list[list[str]]:
+    head = "Sprawozdanie z realizacji programu\n\nCel 1. Wsparcie rodzin\n\n"
+    head += "Planowane działania\tWartość bazowa\tWartość do osiągnięcia w 2026 r.\tRealizacja w 2023 roku\tRealizator\n"
+    path = tmp_path / "rows.txt"
+    path.write_text(head + body, encoding="utf-8")
+    table = extract_file(path).tables[0]
+    return [[row.text(i) for i in range(len(table.columns))] for row in table.rows]
+
+
+def test_a_line_going_on_with_a_list_left_open_is_the_rest_of_the_row(tmp_path):
+    rows = _rows_of(
+        tmp_path,
+        "Klub seniora\t23 spotkania\t79%\t12 spotkań\tMOPS\n"
+        "Kampania na rzecz przeciwdziałania przemocy\t2 umowy,\t6 umów\t43 umowy\tMOPS\n"
+        "skierowana do osób starszych\t39 spotkań\t\t325 spotkań\t\n",
+    )
+    assert rows[1] == [
+        "Kampania na rzecz przeciwdziałania przemocy\nskierowana do osób starszych",
+        "2 umowy,\n39 spotkań", "6 umów", "43 umowy\n325 spotkań", "MOPS",
+    ]  # fmt: skip
+    assert len(rows) == 2
+
+
+def test_a_name_going_on_after_a_bracketed_page_number_stays_in_its_row(tmp_path):
+    rows = _rows_of(
+        tmp_path,
+        "Klub seniora\t23 spotkania\t79%\t12 spotkań\tMOPS\n"
+        "Asystent rodziny w rodzinach\t82 godziny\t5 rodzin\t64 rodziny\tPCPR\n\n[15]\n\f\n"
+        "przeżywających trudności\t\t\t\t\n",
+    )
+    assert rows[-1][0] == "Asystent rodziny w rodzinach\nprzeżywających trudności"

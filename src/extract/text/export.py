@@ -15,7 +15,7 @@ from pathlib import Path
 
 from raporty.extract.base import ExtractionError, Extractor, sha256_of
 from raporty.extract.limits import count_cells
-from raporty.extract.tables import RawCell, TableAssembler
+from raporty.extract.tables import RawCell, TableAssembler, header_repair_for
 from raporty.extract.text.cell_per_line import extract_cell_per_line, is_cell_per_line
 from raporty.models import Document, InputFormat
 from raporty.polish.digit_lookalikes import restore_digits
@@ -100,9 +100,10 @@ def decode_text_detected(data: bytes) -> tuple[str, str]:
 
 
 #: A line of page furniture in a text export of a paged document: a page number ("7", "– 7 –",
-#: "Strona 7 z 24", "str. 7", "7 / 24") or a form feed.
+#: "[7]", "(7)", "Strona 7 z 24", "str. 7", "7 / 24") or a form feed.
 _PAGE_MARK = re.compile(
-    r"^\s*(?:\f\s*)*(?:(?:strona|str\.)\s*)?[-–—]?\s*\d{1,4}\s*[-–—]?\s*(?:(?:z|/)\s*\d{1,4})?\s*$|^\s*\f\s*$",
+    r"^\s*(?:\f\s*)*(?:(?:strona|str\.)\s*)?(?:[-–—]|(?P<open>[\[(]))?\s*\d{1,4}\s*(?:[-–—]|(?(open)[\])]))?"
+    r"\s*(?:(?:z|/)\s*\d{1,4})?\s*$|^\s*\f\s*$",
     re.IGNORECASE,
 )
 
@@ -126,7 +127,7 @@ class TextExtractor(Extractor):
             raise ExtractionError(f"not a text export in a known encoding ({exc.reason})") from None
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, encoding=encoding)
         text = restore_digits(text)
-        assembler = TableAssembler(doc)
+        assembler = TableAssembler(doc, header_repair=header_repair_for(text))
         if is_cell_per_line(text):
             extract_cell_per_line(text, assembler)
             return doc
