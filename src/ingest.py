@@ -214,9 +214,9 @@ def warm_workers() -> None:
 
 
 def warm_writer() -> None:
-    """Load now what writing and linking need (pyarrow, pandas, the unit resolver), which no worker
-    needs: done after the workers are forked, while they read."""
-    from raporty.load import arrow_tables, linking  # noqa: F401 - what writing and linking import
+    """Load now what writing and linking need (the linking and unit resolver modules), which no
+    worker needs: done after the workers are forked, while they read."""
+    from raporty.load import linking, row_columns  # noqa: F401 - what writing and linking import
     from raporty.normalize import unit_resolver  # noqa: F401
 
 

@@ -211,9 +211,9 @@ class DocumentRows:
     year_from: int | None
     year_to: int | None
     pages: int | None
-    sections: Columns  # arrow_tables.SECTION_SCHEMA
-    facts: Columns  # arrow_tables.FACT_SCHEMA
-    cells: Columns  # arrow_tables.CELL_SCHEMA
+    sections: Columns  # row_columns.SECTION_COLUMNS
+    facts: Columns  # row_columns.FACT_COLUMNS
+    cells: Columns  # row_columns.CELL_COLUMNS
     #: normalised activity name → the name stored for it (the first spelling in sort order)
     activities: dict[str, str] = field(default_factory=dict)
     #: (lemma, value type) pairs the facts count in

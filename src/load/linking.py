@@ -33,7 +33,6 @@ from functools import lru_cache
 
 import duckdb
 import numpy as np
-import pandas as pd
 from rapidfuzz import fuzz, process
 
 from raporty.polish.fold import fold
@@ -203,19 +202,15 @@ def _lemma_rows(con: duckdb.DuckDBPyConnection) -> None:
         "WHERE NOT EXISTS (SELECT 1 FROM activity_lemma l WHERE l.activity_id = a.activity_id)"
     ).fetchall()
     if names:
-        frame = pd.DataFrame(
-            {
-                "activity_id": [i for i, _ in names],
-                "lemma_text": [lemma_text(name) for _, name in names],
-                "known_share": [known_share(name) for _, name in names],
-            }
-        )
-        con.register("new_activity_lemmas", frame)
         con.execute(
             "INSERT INTO activity_lemma (activity_id, lemma_text, known_share) "
-            "SELECT activity_id, lemma_text, known_share FROM new_activity_lemmas"
+            "SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[])",
+            [
+                [i for i, _ in names],
+                [lemma_text(name) for _, name in names],
+                [known_share(name) for _, name in names],
+            ],
         )
-        con.unregister("new_activity_lemmas")
 
 
 def _activities(con: duckdb.DuckDBPyConnection, keyed: bool) -> list[Activity]:
@@ -250,17 +245,14 @@ def link_activities(con: duckdb.DuckDBPyConnection, threshold: float | None = No
         return 0
     known = _activities(con, keyed=True)
     links = plan_links(new, known, threshold)
-    frame = pd.DataFrame(
-        {
-            "activity_id": [link.activity_id for link in links],
-            "activity_key": [link.activity_key for link in links],
-            "link_confidence": [link.confidence for link in links],
-        }
-    )
-    con.register("new_activity_links", frame)
     con.execute(
         "UPDATE dim_activity SET activity_key = n.activity_key, link_confidence = n.link_confidence "
-        "FROM new_activity_links n WHERE dim_activity.activity_id = n.activity_id"
+        "FROM (SELECT unnest(?::INTEGER[]) AS activity_id, unnest(?::INTEGER[]) AS activity_key, "
+        "unnest(?::DOUBLE[]) AS link_confidence) n WHERE dim_activity.activity_id = n.activity_id",
+        [
+            [link.activity_id for link in links],
+            [link.activity_key for link in links],
+            [link.confidence for link in links],
+        ],
     )
-    con.unregister("new_activity_links")
     return sum(1 for link in links if link.activity_key != link.activity_id)

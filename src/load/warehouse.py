@@ -18,9 +18,7 @@ from raporty.load.unit_store import UnitStore
 from raporty.settings import settings
 
 if TYPE_CHECKING:
-    import pyarrow as pa
-
-    from raporty.models import DocumentRows, UnitMention
+    from raporty.models import Columns, DocumentRows, UnitMention
 
 
 class UnitResolution(Protocol):
@@ -565,12 +563,17 @@ class Warehouse:
             raise
         return rows.fact_count
 
-    def _append(self, table: str, columns: str, select: str, rows: pa.Table, *params: object) -> None:
-        """``INSERT INTO table (columns) SELECT select FROM rows`` for an Arrow table of new rows."""
-        con = self.con
-        con.register("new_rows", rows)  # replaces one left registered by a failed statement
-        con.execute(f"INSERT INTO {table} ({columns}) SELECT {select} FROM new_rows", list(params))
-        con.unregister("new_rows")  # not in a finally: after an error (Ctrl-C) it would fail too, and hide it
+    def _append(
+        self, table: str, columns: str, select: str, types: dict[str, str], rows: Columns, *params: object
+    ) -> None:
+        """``INSERT INTO table (columns) SELECT select FROM`` the new ``rows`` (a list per column of
+        ``types``); ``params`` fill the ``?`` of ``select``."""
+        from raporty.load.row_columns import unnest_select
+
+        self.con.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {select} FROM ({unnest_select(types)})",
+            [*params, *(rows[name] for name in types)],
+        )
 
     def _replace_document(self, rows: DocumentRows, path: str, ids: _KnownIds) -> tuple[int, bool]:
         """Drop the rows of an earlier load of this file; insert its dim_document row. Returns
@@ -623,7 +626,7 @@ class Warehouse:
 
     def _write_sections(self, rows: DocumentRows, document_id: int) -> dict[int, int]:
         """Insert the document's sections with their parents; returns section index → section_id."""
-        from raporty.load.arrow_tables import SECTION_SCHEMA_WITH_IDS, arrow
+        from raporty.load.row_columns import SECTION_COLUMNS_WITH_IDS
 
         sections = rows.sections
         if not sections["section_index"]:
@@ -641,7 +644,8 @@ class Warehouse:
             "dim_section",
             "section_id, document_id, section_index, code, path_code, title, level, parent_section_id, notes",
             "section_id, ?, section_index, code, path_code, title, level, parent_section_id, notes",
-            arrow(SECTION_SCHEMA_WITH_IDS, sections),
+            SECTION_COLUMNS_WITH_IDS,
+            sections,
             document_id,
         )
         return section_id
@@ -649,7 +653,7 @@ class Warehouse:
     def _write_facts(
         self, rows: DocumentRows, document_id: int, section_ids: dict[int, int], ids: _KnownIds
     ) -> None:
-        from raporty.load.arrow_tables import FACT_SCHEMA_WITH_IDS, arrow
+        from raporty.load.row_columns import FACT_COLUMNS_WITH_IDS
 
         con = self.con
         new = [(key, name) for key, name in rows.activities.items() if key not in ids.activities]
@@ -694,7 +698,8 @@ class Warehouse:
             "qualifier, status, confidence, part_of, page, table_index, row_index, col_index, raw_text",
             "fact_id, ?, section_id, activity_id, measure_id, kind, year, year_end, value, value_type, qualifier, "
             "status, confidence, part_of + ?, page, table_index, row_index, col_index, raw_text",
-            arrow(FACT_SCHEMA_WITH_IDS, facts),
+            FACT_COLUMNS_WITH_IDS,
+            facts,
             document_id,
             first,
         )
@@ -726,13 +731,14 @@ class Warehouse:
             )
 
     def _write_cells(self, rows: DocumentRows, document_id: int) -> None:
-        from raporty.load.arrow_tables import CELL_SCHEMA, arrow
+        from raporty.load.row_columns import CELL_COLUMNS
 
         if rows.cells["text"]:
             self._append(
                 "stg_cell",
-                "document_id, " + ", ".join(CELL_SCHEMA.names),
+                "document_id, " + ", ".join(CELL_COLUMNS),
                 "?, *",
-                arrow(CELL_SCHEMA, rows.cells),
+                CELL_COLUMNS,
+                rows.cells,
                 document_id,
             )

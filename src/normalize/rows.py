@@ -2,8 +2,8 @@
 
 A parallel ingest builds these in its worker processes, so that the single DuckDB writer only maps
 the document's names to warehouse ids and appends. Plain lists of numbers and strings cross the
-process boundary far more cheaply than the pydantic records they are made from; the writer turns
-them into Arrow tables (raporty.load.arrow_tables), so the workers never load pyarrow and pandas.
+process boundary far more cheaply than the pydantic records they are made from; the writer hands
+them to DuckDB as list parameters (raporty.load.row_columns).
 """
 
 from __future__ import annotations
