@@ -81,6 +81,24 @@ def test_an_unchanged_reingest_does_not_open_the_warehouse(tmp_path):
     assert "unchanged          2" in shown.stdout
 
 
+def test_the_writer_loads_a_batch_without_pyarrow_or_pandas(tmp_path):
+    """The writing process hands DuckDB plain lists: importing pyarrow and pandas would cost it more
+    than the appends of a small batch, on a core the workers need."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    code = (
+        "import sys; from raporty.cli import main; "
+        f"code = main(['ingest', {str(TEXT_000)!r}, {str(DOCX_000)!r}, '--db', {str(db)!r}, '-q', '--jobs', '2']); "
+        "print('imported:', sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules), code)"
+    )
+    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert shown.stdout.splitlines()[-1] == "imported: [] 0", shown.stderr
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM dim_document WHERE status = 'loaded'").fetchall() == [(2,)]
+
+
 def test_a_warehouse_changed_by_another_client_is_read_again(tmp_path, capsys):
     """What the writer noted holds only for the file as it left it: after an analyst's UPDATE through
     another connection, the re-ingest looks in the warehouse and loads the file whose hash no longer
