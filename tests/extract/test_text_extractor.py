@@ -169,3 +169,29 @@ def test_a_name_going_on_after_a_bracketed_page_number_stays_in_its_row(tmp_path
         "przeżywających trudności\t\t\t\t\n",
     )
     assert rows[-1][0] == "Asystent rodziny w rodzinach\nprzeżywających trudności"
+
+
+def test_text_saved_again_after_a_wrong_code_page_is_read_back(tmp_path):
+    from raporty.extract.text.export import repair_misdecoding
+
+    clean = "Ośrodek Pomocy Społecznej: wartość docelowa, 12 świadczeń, „Klub”, 120 m³ drewna – żywność"
+    assert repair_misdecoding(clean) == clean
+    import ftfy.bad_codecs  # noqa: F401 - registers the code page as Windows applications read it
+
+    utf8_as_cp1252 = clean.encode("utf-8").decode("sloppy-windows-1252")  # "OÅ›rodek"
+    assert repair_misdecoding(utf8_as_cp1252) == clean
+    cp1250_as_cp1252 = "Oœrodek Pomocy Spo³ecznej: wartoœæ docelowa, 12 œwiadczeñ, ¿ywnoœæ"
+    assert (
+        repair_misdecoding(cp1250_as_cp1252)
+        == "Ośrodek Pomocy Społecznej: wartość docelowa, 12 świadczeń, żywność"
+    )
+    path = tmp_path / "mojibake.txt"
+    path.write_text(
+        "Sprawozdanie z realizacji programu\n\nCel 1. Wsparcie rodzin\n\n"
+        "Lp.\tDzia³anie\tRealizator\tWartoœæ docelowa 2026\n"
+        "1.\tProwadzenie œwietlicy\tOœrodek Pomocy Spo³ecznej\t40 dzieci\n",
+        encoding="utf-8",
+    )
+    table = extract_file(path).tables[0]
+    assert table.columns[3].kind is ColumnKind.TARGET
+    assert table.rows[0].text(2) == "Ośrodek Pomocy Społecznej"

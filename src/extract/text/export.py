@@ -60,6 +60,36 @@ def _polish_score(text: str) -> int:
     return score
 
 
+#: Letters UTF-8 Polish shows when read as a single-byte code page ("SpoÅ‚ecznej", "WartoÅ›Ä‡").
+_UTF8_MOJIBAKE = re.compile("[ÃÄÅ][\u0080-\u00bf\u0152-\u2122]")
+#: Characters of cp1250 Polish read as cp1252 ("Spo³ecznej", "Oœrodek", "wartoœæ", "¿ywnoœci"),
+#: before a letter (a cubic metre "m³" is no sign).
+_CP1250_AS_CP1252 = re.compile("[³œ¹¿Ÿ¥£¯Œ](?=[^\\W\\d_])")
+
+
+def repair_misdecoding(text: str) -> str:
+    """Polish text decoded with a wrong code page once and saved again (mojibake), read back: UTF-8
+    read as cp1252 (ftfy), cp1250 read as cp1252 (each line re-read when that gives more Polish
+    letters and fewer foreign characters). Clean text is returned as it is."""
+    if _UTF8_MOJIBAKE.search(text):
+        import ftfy
+
+        text = ftfy.fix_encoding(text)
+    if not _CP1250_AS_CP1252.search(text):
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _CP1250_AS_CP1252.search(line):
+            continue
+        try:
+            reread = line.encode("cp1252").decode("cp1250")
+        except UnicodeError:
+            continue
+        if _polish_score(reread) > _polish_score(line):
+            lines[i] = reread
+    return "\n".join(lines)
+
+
 def decode_text_detected(data: bytes) -> tuple[str, str]:
     """(text, encoding) of a text export: UTF-8 or UTF-16 (BOM), UTF-8, else the legacy encoding
     charset-normalizer finds (cp1250, ISO-8859-2, cp852 …) whose reading has the most Polish letters
@@ -126,7 +156,7 @@ class TextExtractor(Extractor):
         except UnicodeDecodeError as exc:
             raise ExtractionError(f"not a text export in a known encoding ({exc.reason})") from None
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, encoding=encoding)
-        text = restore_digits(text)
+        text = restore_digits(repair_misdecoding(text))
         assembler = TableAssembler(doc, header_repair=header_repair_for(text))
         if is_cell_per_line(text):
             extract_cell_per_line(text, assembler)
