@@ -38,9 +38,12 @@ _CUES: dict[ColumnKind, re.Pattern[str]] = {
         r"|\b(?:zakres|stopien|poziom)\w*\s+(?:realizacj|realizow|wykonani)"
         r"|\bwartos\w*\s+(?:wskaznik|miernik)"  # the value of the indicator, measured
         rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik)|\brealizacj\w*\W+(?:\w+\W+){{0,2}}{_YEAR}"
+        # "Realizacja" ending a header ("Rok 2024 – realizacja"), not the when or how of it
+        r"|(?<!termin )(?<!terminy )(?<!sposob )(?<!okres )(?<!rok )(?<!miejsce )\brealizacj\w*\W*$"
     ),
     ColumnKind.PLANNED: re.compile(
-        r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|przewidywan|przewidzian|zamierzon"
+        r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|zalozeni|przewidywan|przewidzian|zamierzon"
+        r"|zamierzeni"
     ),
 }
 #: Words for a quantity (the header is of a value column, whatever else it names).

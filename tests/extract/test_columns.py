@@ -130,6 +130,13 @@ def test_money_without_its_diacritic_is_data_not_a_header() -> None:
         ("Planowana wartość", ColumnKind.PLANNED),
         ("Planowane działania", ColumnKind.ACTIVITY),  # a timing word over what is done
         ("Plan działań", ColumnKind.ACTIVITY),
+        ("Realizacja", ColumnKind.ACTUAL),  # the carrying out, not its when, how or state
+        ("Rok 2024 – realizacja", ColumnKind.ACTUAL),
+        ("Termin realizacji", ColumnKind.OTHER),
+        ("Sposób realizacji", ColumnKind.OTHER),
+        ("Stan realizacji", ColumnKind.STATUS),
+        ("Założenia", ColumnKind.PLANNED),
+        ("Zamierzenia na 2025 r.", ColumnKind.PLANNED),
     ],
 )
 def test_a_timing_word_alone_heads_a_value_column(header: str, kind: ColumnKind) -> None:

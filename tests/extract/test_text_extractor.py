@@ -195,3 +195,21 @@ def test_text_saved_again_after_a_wrong_code_page_is_read_back(tmp_path):
     table = extract_file(path).tables[0]
     assert table.columns[3].kind is ColumnKind.TARGET
     assert table.rows[0].text(2) == "Ośrodek Pomocy Społecznej"
+
+
+def test_a_year_over_bare_kind_words_in_a_two_line_text_header(tmp_path):
+    # the group names the year on the first line, its columns' kinds are bare words on the second
+    path = tmp_path / "year_group.txt"
+    path.write_text(
+        "Sprawozdanie z realizacji programu\n\nCel 1. Wsparcie rodzin\n\n"
+        "Lp.\tDziałanie\tW roku 2024\t\t\tRealizator\n"
+        "\t\tzałożenia\trealizacja\tśrodki finansowe\t\n"
+        "1.\tProwadzenie świetlicy\t40 dzieci\t36 dzieci\t1 200 zł\tMOPS\n"
+        "2.\tPoradnictwo rodzinne\t120 porad\t98 porad\t3 400 zł\tPCPR\n",
+        encoding="utf-8",
+    )
+    table = extract_file(path).tables[0]
+    assert [(c.kind, c.year) for c in table.columns[2:5]] == [
+        (ColumnKind.PLANNED, 2024), (ColumnKind.ACTUAL, 2024), (ColumnKind.BUDGET, 2024)
+    ]  # fmt: skip
+    assert len(table.rows) == 2
