@@ -124,13 +124,20 @@ def _unnumbered_after_numbered(table: Table, texts: list[str]) -> bool:
     )
 
 
+#: A line opening a breakdown of the row above ("w tym kobiety", "z tego w formie on-line"): a row of
+#: its own, never the rest of the name above.
+_BREAKDOWN_START = re.compile(r"\W*(?:w tym|z tego|z czego|tj\.|spos?rod|sposrod|ogolem)\b")
+
+
 def _wraps_into_last(table: Table, texts: list[str]) -> bool:
     """The rest of the row above whose name and cells wrapped onto a further line ("ze szczególnym … |
     WSS: 5 porad | realizowanych w …"): text only in columns the row above filled, and no value cell
     starting with a number (a lower-case numerator row "liczba rodzin … | 62 | 34" is a row of its own)
     unless the cell above ends its list with a comma or semicolon, left open. A line that goes on
     with a list left open in one of its cells is the rest of the row in all of them ("2 umowy," |
-    "43 umowy" above "39 spotkań" | "325 spotkań")."""
+    "43 umowy" above "39 spotkań" | "325 spotkań"); so is a line with a number in one value column
+    under a row that filled two or more (a numerator row fills them all), unless it opens a
+    breakdown ("w tym kobiety | 12")."""
     if not table.rows:
         return False
     last = table.rows[-1]
@@ -139,6 +146,11 @@ def _wraps_into_last(table: Table, texts: list[str]) -> bool:
     value_cols = [i for i, c in enumerate(table.columns) if c.kind in VALUE_KINDS and i < len(texts)]
     if any(texts[i] and last.text(i).rstrip().endswith((",", ";")) for i in value_cols):
         return True
+    filled_above = [i for i in value_cols if last.text(i).strip()]
+    numbered = [i for i in value_cols if _STARTS_NUMBER.match(texts[i])]
+    first = next((t for t in texts if t), "")
+    if len(numbered) == 1 and len(filled_above) >= 2 and not _BREAKDOWN_START.match(fold(first)):
+        return True  # the rest of a name with the rest of one cell: "w oparciu o … | | 10 314 posiłków"
     return not any(
         _STARTS_NUMBER.match(texts[i]) and not last.text(i).rstrip().endswith((",", ";")) for i in value_cols
     )  # a number after a list the cell above left open ("47 kursów,") goes on with that list

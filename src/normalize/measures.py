@@ -237,12 +237,15 @@ def _inside(span: NumberSpan, regions: list[tuple[int, int]]) -> bool:
     return any(start <= span.start and span.end <= end for start, end in regions)
 
 
-def _is_year(span: NumberSpan, head: HeadNoun | None, context: str | None) -> bool:
-    """A bare 1950–2099 with no counted noun is a year, unless it is money/percent (by unit or context)."""
+def _is_year(span: NumberSpan, head: HeadNoun | None, context: str | None, alone: bool = False) -> bool:
+    """A bare 1950–2099 with no counted noun is a year, unless it is money/percent (by unit or
+    context), or the whole cell under an indicator naming what it counts ("Liczba paczek" | "1981")."""
     if span.currency or span.percent or not re.fullmatch(r"(?:19[5-9]|20\d)\d", span.text):
         return False
     cm = context_measure(context)
     if head is None and cm is not None and cm.value_type in {"money", "percent", "ratio"}:
+        return False
+    if head is None and alone and cm is not None and cm.measure and cm.measure not in {"rok", "r"}:
         return False
     return head is None or head.lemma in {"rok", "r"}
 
@@ -543,7 +546,7 @@ def _drafts(text: str, context: str | None) -> list[_Draft]:
                 )
                 continue
         measure, value_type, head = _classify_number(text, span, next_start, context)
-        if _is_year(span, head, context):
+        if _is_year(span, head, context, alone=not (text[: span.start] + text[span.end :]).strip()):
             continue
         if not span.text[:1].isdigit() and not _counted_after_word(head, measure):
             continue  # a numeral word counts only the known noun right after it ("dwóch spotkań")

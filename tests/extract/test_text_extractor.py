@@ -213,3 +213,16 @@ def test_a_year_over_bare_kind_words_in_a_two_line_text_header(tmp_path):
         (ColumnKind.PLANNED, 2024), (ColumnKind.ACTUAL, 2024), (ColumnKind.BUDGET, 2024)
     ]  # fmt: skip
     assert len(table.rows) == 2
+
+
+def test_a_name_tail_with_one_number_is_the_rest_of_the_row_a_breakdown_is_not(tmp_path):
+    rows = _rows_of(
+        tmp_path,
+        "Telefon zaufania dla młodzieży\t39 godzin\t4 360 broszur\t750 broszur\tMOPS\n"
+        "w oparciu o diagnozę potrzeb\t\t\t10 314 posiłków\t\n"
+        "Klub seniora\t23 spotkania\t79%\t12 spotkań\tMOPS\n"
+        "w tym spotkania on-line\t\t\t4\t\n",
+    )
+    assert rows[0][0] == "Telefon zaufania dla młodzieży\nw oparciu o diagnozę potrzeb"
+    assert rows[0][3] == "750 broszur\n10 314 posiłków"
+    assert [r[0] for r in rows[1:]] == ["Klub seniora", "w tym spotkania on-line"]

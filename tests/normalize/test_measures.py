@@ -366,3 +366,14 @@ def test_notes_after_a_footnote_mark_and_misspelt_scales() -> None:
     ]
     # "tyś." is a common misspelling of "tys."
     assert [(m.value, m.value_type) for m in split_measures("82,5 tyś. zł")] == [(82500.0, "money")]
+
+
+def test_a_year_like_number_alone_under_a_counted_indicator_is_a_count() -> None:
+    from raporty.normalize.measures import split_measures
+
+    assert [(m.value, m.measure) for m in split_measures("1981", context="Liczba wydanych paczek")] == [
+        (1981.0, "paczka")
+    ]
+    # a year it stays without a counted thing, or with words around it
+    assert split_measures("2015", context="Rok rozpoczęcia") == []
+    assert split_measures("w 2019 r.", context="Liczba paczek") == []
