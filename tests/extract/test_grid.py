@@ -76,6 +76,32 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
     assert cell_text(["zajęć dla", "dzieci"]) == "zajęć dla dzieci"
 
 
+def test_pieces_broken_at_a_full_lines_end_are_joined_back() -> None:
+    # a narrow column broke words and numbers at its right edge (the lines marked full reach it)
+    assert cell_text(["2870 ś", "wiadcz", "eń"], [True, True, False]) == "2870 świadczeń"
+    assert cell_text(["Wartość wyj", "ściow", "a (2020)"], [True, True, False]) == "Wartość wyjściowa (2020)"
+    assert cell_text(["na pod", "stawie umowy"], [True, False]) == "na podstawie umowy"
+    assert cell_text(["428148,", "78 zł"], [True, False]) == "428148,78 zł"
+    assert cell_text(["1103639", ",98 zł"], [True, False]) == "1103639,98 zł"
+    assert cell_text(["96600,0", "0 zł"], [True, False]) == "96600,00 zł"
+    # a line short of the edge was wrapped at a space; full lines whose pieces make no word keep it
+    assert cell_text(["na pod", "stawie umowy"], [False, False]) == "na pod stawie umowy"
+    assert cell_text(["pomoc w", "rodzinie"], [True, False]) == "pomoc w rodzinie"
+    assert cell_text(["w roku 2023", "14 spotkań"], [True, False]) == "w roku 2023 14 spotkań"
+
+
+def test_a_cell_knows_which_of_its_lines_reach_the_columns_right_edge() -> None:
+    from raporty.extract.grid.cells import cell_from_words
+
+    words = [Word("12", 10, 20, 100, 108, size=8), Word("warszt", 23, 49, 100, 108, size=8),
+             Word("atów", 10, 28, 110, 118, size=8)]  # fmt: skip
+    assert cell_from_words(words, page=1, height=8, right=50).text == "12 warsztatów"
+    # the column's text reaches far further right: the first line was wrapped at a space
+    words = [Word("pomoc", 10, 35, 100, 108, size=8), Word("dla", 38, 50, 100, 108, size=8),
+             Word("dzieci", 10, 36, 110, 118, size=8)]  # fmt: skip
+    assert cell_from_words(words, page=1, height=8, right=90).text == "pomoc dla dzieci"
+
+
 def test_quantities_and_years() -> None:
     assert has_quantity("12 etatów") and has_quantity("8") and has_quantity("b.d.")
     assert not has_quantity("Realizacja w 2019 roku") and not has_quantity("2019 – zakres")
@@ -164,6 +190,23 @@ def test_sub_headers_under_a_group_cell_are_a_header_row_of_their_own() -> None:
     kinds = [r.kind for r in classify_header(texts[:2])]
     assert kinds[2:4] == [ColumnKind.PLANNED, ColumnKind.ACTUAL]
     assert texts[2] == ["Festyn rodzinny", "MOPS", "3 festyny", "2 festyny", "brak"]
+
+
+def test_a_header_cell_broken_over_many_lines_in_a_narrow_column_stays_one_header() -> None:
+    # narrow columns: "Wartość wyjściowa (2020)" broken at the column edge over seven lines
+    words = _row(100, (60, "Zadanie"), (200, "Warto"), (300, "Wykonanie"))
+    for i, piece in enumerate(["ść", "wyj", "ści", "ow", "a", "(2020)"], start=1):
+        words += _row(100 + 10 * i, (200, piece), *([(300, "w 2023 r.")] if i == 1 else []))
+    words += _row(176, (60, "Festyn rodzinny"), (200, "3 festyny"), (300, "2 festyny"))
+    words += _row(192, (60, "Warsztaty"), (200, "12 warsztatów"), (300, "10 warsztatów"))
+    (table,) = find_tables(words, page=1)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[0][0] == "Zadanie" and texts[0][2] == "Wykonanie w 2023 r."
+    assert texts[0][1].startswith("Warto") and texts[0][1].endswith("(2020)")
+    assert texts[1:] == [
+        ["Festyn rodzinny", "3 festyny", "2 festyny"],
+        ["Warsztaty", "12 warsztatów", "10 warsztatów"],
+    ]
 
 
 def test_a_table_continued_on_the_next_page_without_its_header_keeps_the_column_layout() -> None:

@@ -40,7 +40,7 @@ from raporty.extract.tables import RawCell
 from raporty.models import ColumnKind
 from raporty.settings import settings
 
-MAX_HEADER_LINES = 6
+MAX_HEADER_LINES = 10
 #: roles a further header on the page must name, unless a heading or caption line stands above it
 #: (wrapped body lines such as "utrzymanie / wartości bazowej" can name two)
 NEXT_HEADER_ROLES = 3
@@ -331,8 +331,8 @@ def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], le
     return starts
 
 
-def _cell(words: list, page: int | None) -> RawCell:
-    return cell_from_words(words, page, typical_height(words) if words else None)
+def _cell(words: list, page: int | None, right: float | None = None) -> RawCell:
+    return cell_from_words(words, page, typical_height(words) if words else None, right)
 
 
 def _under(p: Phrase, q: Phrase) -> bool:
@@ -418,8 +418,10 @@ def build_grid(
         else:
             for column, words in zip(rows[-1], cells, strict=True):
                 column.extend(words)
-    grid = [[_cell(words, page) for words in row] for row in rows]
-    grid[:0] = [[_cell(words, page) for words in row] for row in head_rows]
+    # the right end of each column's body text: where a line reaching it fills the column
+    rights = [max((w.x1 for row in rows for w in row[c]), default=None) for c in range(width)]
+    grid = [[_cell(words, page, rights[c]) for c, words in enumerate(row)] for row in rows]
+    grid[:0] = [[_cell(words, page, rights[c]) for c, words in enumerate(row)] for row in head_rows]
     used = {id(w) for line in header + body for w in line.words}
     return grid, used
 
