@@ -108,6 +108,7 @@ def test_quantities_and_years() -> None:
     # a year range written short or cut at the line end is no quantity; a count after a year is
     assert not has_quantity("Budżet 2021-25") and not has_quantity("Budżet 2024-20")
     assert has_quantity("2019 – 20 osób")
+    assert not has_quantity("Budżet 2024–2") and not has_quantity("2024–")  # a range cut at the line end
     # a number after a label is a quantity; a number inside a heading's name is none
     assert has_quantity("OIK: 3259") and has_quantity("Liczba uczestników – 861")
     assert not has_quantity("Cel 1: Rozwój usług") and not has_quantity("Kierunek działań 2: Wzmocnienie")
@@ -206,6 +207,24 @@ def test_a_header_cell_broken_over_many_lines_in_a_narrow_column_stays_one_heade
     assert texts[1:] == [
         ["Festyn rodzinny", "3 festyny", "2 festyny"],
         ["Warsztaty", "12 warsztatów", "10 warsztatów"],
+    ]
+
+
+def test_a_header_goes_on_below_a_year_range_cut_at_its_line_end() -> None:
+    # "Budżet 2024–2" over "028": the rest of the range is no quantity ending the header
+    words = (
+        _row(100, (60, "Zadanie"), (200, "Wartość"), (300, "Budżet 2024–2"))
+        + _row(110, (200, "bazowa"), (300, "028"))
+        + _row(120, (200, "(2023)"), (300, "(zł)"))
+        + _row(136, (60, "Festyn rodzinny"), (200, "3 festyny"), (300, "1200 zł"))
+        + _row(152, (60, "Warsztaty"), (200, "12 warsztatów"), (300, "800 zł"))
+    )
+    (table,) = find_tables(words, page=1)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[0] == ["Zadanie", "Wartość bazowa (2023)", "Budżet 2024–2028 (zł)"]
+    assert texts[1:] == [
+        ["Festyn rodzinny", "3 festyny", "1200 zł"],
+        ["Warsztaty", "12 warsztatów", "800 zł"],
     ]
 
 

@@ -89,7 +89,7 @@ def _ending_broken_off(head: str, tail: str, line: str) -> bool:
 _RANGE_END = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(\d{1,3})$")
 
 
-def _year_broken(text: str, line: str) -> bool:
+def year_broken(text: str, line: str) -> bool:
     """A year broken after its first digits: the first of a range ("Budżet 2" + "017–2020") or the
     last ("2024-20" + "26")."""
     head, tail = _DIGITS_END.search(text), _DIGITS_START.match(line)
@@ -195,7 +195,7 @@ def cell_text(lines: list[str], full: list[bool] | None = None) -> str:
             text = line
         elif _LINE_END_HYPHEN.search(text) and line[:1].isalnum():
             text += line
-        elif _year_broken(text, line) or (_DIGITS_END.search(text) and _NUMBER_REST.match(line)):
+        elif year_broken(text, line) or (_DIGITS_END.search(text) and _NUMBER_REST.match(line)):
             text += line
         elif _THOUSANDS_WRAP.search(text) and _THOUSANDS_NEXT.match(line):
             text += " " + line

@@ -24,8 +24,9 @@ import re
 
 from raporty.extract.columns import is_header_row, is_subheader, looks_like_data
 
-#: years and year ranges, also with the second year short or cut at the line end ("2021-25", "2024-20|26")
-_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2}|[-–]\d{2})?(?!\d)")
+#: years and year ranges, also with the second year short or cut at the line end ("2021-25",
+#: "2024-20|26", "2024–2|028", "2024–|2028")
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2}|[-–]\d{0,2})?(?!\d)")
 _QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.I)
 _BARE_NUMBER = re.compile(r"^(?:[-–]?\d[\d\s.,]*%?|b\.\s?d\.)$", re.I)
 _LABELLED = re.compile(r"\w\s*(?::|\s[-–—])\s*\d")

@@ -26,7 +26,7 @@ from statistics import median
 import numpy as np
 
 from raporty.extract.columns import classify_kind, is_header_row
-from raporty.extract.grid.cells import cell_from_words
+from raporty.extract.grid.cells import cell_from_words, year_broken
 from raporty.extract.grid.headers import has_quantity
 from raporty.extract.grid.words import (
     Phrase,
@@ -123,8 +123,17 @@ def text_lines(words: list[W]) -> list[Line]:
     return out
 
 
-def _has_number(line: Line) -> bool:
-    return any(has_quantity(p.text) for p in line.phrases)
+def _has_number(line: Line, above: Line | None = None) -> bool:
+    """A quantity in the line, but for the rest of a year range that the line ``above`` cut in the
+    same column ("Budżet 2024–2" over "028")."""
+    return any(
+        has_quantity(p.text)
+        and not (
+            above is not None
+            and any(q.x0 < p.x1 and p.x0 < q.x1 and year_broken(q.text, p.text) for q in above.phrases)
+        )
+        for p in line.phrases
+    )
 
 
 def leading_of(lines: list[Line]) -> float:
@@ -148,7 +157,11 @@ def header_at(
     limit = settings.grid_row_gap * (leading if leading is not None else leading_of(lines))
 
     def joins(i: int) -> bool:
-        return i < len(lines) and not _has_number(lines[i]) and lines[i].middle - lines[i - 1].middle <= limit
+        return (
+            i < len(lines)
+            and not _has_number(lines[i], lines[i - 1])
+            and lines[i].middle - lines[i - 1].middle <= limit
+        )
 
     for start in range(first, len(lines)):
         if len(lines[start].phrases) < 2 or _has_number(lines[start]):
@@ -178,7 +191,7 @@ def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
     in the first header cell's column (a body row has its label there)."""
     if (
         end >= len(lines)
-        or _has_number(lines[end])
+        or _has_number(lines[end], lines[end - 1])
         or lines[end].middle - lines[end - 1].middle > 2.5 * limit
     ):
         return False
