@@ -69,6 +69,8 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
     # a narrow header column breaking a word before a particle, or the last year of a range
     assert cell_text(["wykona", "nie 2024"]) == "wykonanie 2024"
     assert cell_text(["Budżet", "2024-20", "26"]) == "Budżet 2024-2026"
+    assert cell_text(["Budżet 2", "021-202", "3"]) == "Budżet 2021-2023"
+    assert cell_text(["w wieku 5-20", "15 osób"]) == "w wieku 5-20 15 osób"
     assert cell_text(["pomoc", "nie była udzielana"]) == "pomoc nie była udzielana"
     # a conjunction starting the next line, a number's thousands, a plain wrap stay apart
     assert cell_text(["pomoc dla rodzin", "a także szkół"]) == "pomoc dla rodzin a także szkół"

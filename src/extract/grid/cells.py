@@ -45,7 +45,8 @@ PIECE_ZIPF = 1.5
 MAX_ENDING = 3
 _FUNCTION_WORDS = {"conj", "comp", "prep", "qub", "part"}
 _DIGITS_END = re.compile(r"(?:^|(?<=\s))\d{1,3}$")
-_DIGITS_START = re.compile(r"^(\d{1,3})(\s*[-–]\s*(?:19|20)\d{2})")
+#: the rest of a year opening a range, whose second year may be cut at the line end too ("017–2020", "021-202")
+_DIGITS_START = re.compile(r"^(\d{1,3})(\s*[-–]\s*(?:(?:19|20)\d{2}(?!\d)|\d{1,3}$))")
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -85,13 +86,13 @@ def _ending_broken_off(head: str, tail: str, line: str) -> bool:
     return bool(joined_lemmas) and (not head_lemmas or bool(head_lemmas & joined_lemmas))
 
 
-#: a year range whose second year the line end cut ("2024-20")
-_RANGE_END = re.compile(r"(?:19|20)\d{2}\s*[-–]\s*(\d{1,3})$")
+#: a year range whose second year the line end cut ("2024-20"; "021-202" when its first year was cut too)
+_RANGE_END = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}|\d{3})\s*[-–]\s*(\d{1,3})$")
 
 
 def year_broken(text: str, line: str) -> bool:
     """A year broken after its first digits: the first of a range ("Budżet 2" + "017–2020") or the
-    last ("2024-20" + "26")."""
+    last ("2024-20" + "26"), or both ("Budżet 2" + "021-202" + "3")."""
     head, tail = _DIGITS_END.search(text), _DIGITS_START.match(line)
     if head and tail and _YEAR.fullmatch(head.group(0) + tail.group(1)) and tail.group(2):
         return True
