@@ -230,6 +230,26 @@ def test_a_header_goes_on_below_a_year_range_cut_at_its_line_end() -> None:
     ]
 
 
+def test_sub_headers_over_the_rest_of_a_split_row_beside_an_empty_row_number_column() -> None:
+    # a header repeated at a page top: "Dane za 2023 r." over "plan | wykonanie", then the rest of the
+    # row the page break split, whose "Lp." cell is empty and whose label goes on in the next column
+    words = (
+        _row(60, (40, "Lp."), (70, "Zadanie"), (230, "Dane za 2023 r."))
+        + _row(78, (230, "plan"), (330, "wykonanie"))
+        + _row(94, (70, "dla dzieci i młodzieży"))
+        + _row(110, (40, "2."), (70, "Festyn rodzinny"), (230, "3 festyny"), (330, "2 festyny"))
+        + _row(120, (70, "w parku miejskim"))
+        + _row(136, (40, "3."), (70, "Warsztaty"), (230, "12 warsztatów"), (330, "10 warsztatów"))
+    )
+    (table,) = find_tables(words, page=2)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[:2] == [
+        ["Lp.", "Zadanie", "Dane za 2023 r.", "Dane za 2023 r."],
+        ["", "", "plan", "wykonanie"],
+    ]
+    assert texts[2] == ["", "dla dzieci i młodzieży", "", ""]
+
+
 def test_a_table_continued_on_the_next_page_without_its_header_keeps_the_column_layout() -> None:
     layout = Layout(60, 420, (200.0, 320.0))
     words = _row(60, (60, "Warsztaty kulinarne"), (220, "Klub Seniora"), (330, "24 warsztaty")) + _row(

@@ -197,13 +197,19 @@ def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
         return False
     stacks = _stacks([(p.x0, p.x1) for line in lines[start:end] for p in line.phrases])
     first_stack = stacks[0]
+    # the label column: the first one but a row number's ("Lp." is empty in the rest of a split row)
+    kinds = [classify_kind(t) for t in stack_texts(lines[start:end])]
+    label = next(
+        (stack for stack, kind in zip(stacks, kinds, strict=False) if kind is not ColumnKind.ROW_NUMBER),
+        first_stack,
+    )
     following = lines[end + 1] if end + 1 < len(lines) else None
     return (
         all(p.x0 > first_stack[1] for p in lines[end].phrases) and _under_one_group(lines[end], stacks)
     ) and (
         following is None
         or _has_number(following)
-        or following.phrases[0].x0 <= first_stack[1]
+        or following.phrases[0].x0 <= label[1]
         or following.middle - lines[end].middle <= limit  # the sub-headers' own second line
     )
 
