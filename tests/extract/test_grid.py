@@ -111,6 +111,8 @@ def test_quantities_and_years() -> None:
     assert not has_quantity("Budżet 2021-25") and not has_quantity("Budżet 2024-20")
     assert has_quantity("2019 – 20 osób")
     assert not has_quantity("Budżet 2024–2") and not has_quantity("2024–")  # a range cut at the line end
+    assert has_quantity("2080 godzin dyżurów") and has_quantity("2030 osób")  # numbers, not years
+    assert not has_quantity("Wykonanie 2023 roku") and not has_quantity("2021 wartość osiągnięta")
     # a number after a label is a quantity; a number inside a heading's name is none
     assert has_quantity("OIK: 3259") and has_quantity("Liczba uczestników – 861")
     assert not has_quantity("Cel 1: Rozwój usług") and not has_quantity("Kierunek działań 2: Wzmocnienie")

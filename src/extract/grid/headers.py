@@ -35,10 +35,28 @@ MAX_HEADER_ROWS = 6
 _MAX_GROUP_WORDS = 8
 
 
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _counts_a_noun(text: str, end: int) -> bool:
+    """The word after ``text[:end]`` is a noun in the genitive plural alone ("2080 godzin", "2030
+    osób"): what a number from five on counts, so the number before it is no year ("2021 roku")."""
+    from raporty.polish.lemmas import analyse
+
+    word = _NEXT_WORD.match(text, end)
+    if word is None:
+        return False
+    readings = analyse(word.group(1))
+    return bool(readings) and all(
+        r.pos in ("subst", "ger") and ":pl:gen" in r.tag and r.lemma not in ("rok", "lato") for r in readings
+    )
+
+
 def has_quantity(text: str) -> bool:
     """A quantity in the text ("8", "12 etatów", "b.d.", a number after a label: "OIK: 3259",
-    "Liczba uczestników – 861"); years ("2021 roku", "2019 –") do not count."""
-    stripped = _YEARS.sub(" ", text)
+    "Liczba uczestników – 861"); years ("2021 roku", "2019 –") do not count, but a number that
+    reads as one and counts the noun after it does ("2080 godzin")."""
+    stripped = _YEARS.sub(lambda m: m.group(0) if _counts_a_noun(text, m.end()) else " ", text)
     return bool(
         _QUANTITY.search(stripped) or _BARE_NUMBER.match(stripped.strip()) or _LABELLED.search(stripped)
     )
