@@ -47,7 +47,8 @@ _CUES: dict[ColumnKind, re.Pattern[str]] = {
 _VALUE_CONTENT = re.compile(
     rf"wskaznik|miernik|\bmiar|wartos|rezultat|efekt|\bliczb|\bzakres|\bstan\b|{_YEAR}"
 )
-_MONEY = ("srodk", "budzet", "koszt", "kwota", "kwoty", "naklad", "finansowan", "wydatk")
+#: (funds, "środki", at a word's start: "ośrodek" holds the same letters)
+_MONEY = re.compile(r"\bsrodk|budzet|koszt|kwota|kwoty|naklad|finansowan|wydatk")
 _STATUS = re.compile(
     r"stan realizacji|stan zaawansowania|przebieg realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
 )
@@ -100,7 +101,7 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.OTHER
     if _ROW_NUMBER.match(t):
         return ColumnKind.ROW_NUMBER
-    if _has(t, *_MONEY) or _MONEY_UNIT.search(t):
+    if _MONEY.search(t) or _MONEY_UNIT.search(t):
         return ColumnKind.BUDGET
     if _STATUS.search(t):
         return ColumnKind.STATUS

@@ -33,6 +33,8 @@ from raporty.models import ColumnKind
         ("Wskaźniki", ColumnKind.INDICATOR, None, None),
         ("trend", ColumnKind.TREND, None, None),
         ("Lp.", ColumnKind.ROW_NUMBER, None, None),
+        ("Ośrodek realizujący", ColumnKind.UNIT, None, None),  # "ośrodek" is no "środki" (funds)
+        ("Środki na realizację", ColumnKind.BUDGET, None, None),
     ],
 )
 def test_header_roles_by_meaning(header, kind, year, year_end):
