@@ -132,6 +132,10 @@ def test_the_names_under_a_spanning_header_cell_are_header_rows_of_one_header() 
     # a row naming a column outside the spanning cell, or holding a number, is not a header row
     assert header_block([rows[1], ["", "MOPS", "wartość", ""], rows[3]]) == (0, 1)
     assert header_block([rows[1], ["", "", "12", "ogółem"]]) == (0, 1)
+    # the names come in one row: text under them in the spanned columns alone is the body (the rest
+    # of a row a page break split, under a repeated header)
+    rest = ["", "", "", "w punkcie konsultacyjnym"]
+    assert header_block([*rows[1:3], rest, rows[3]]) == (0, 2)
 
 
 def test_a_group_cell_written_once_spreads_over_its_sub_headers() -> None:
@@ -250,6 +254,46 @@ def test_sub_headers_over_the_rest_of_a_split_row_beside_an_empty_row_number_col
         ["", "", "plan", "wykonanie"],
     ]
     assert texts[2] == ["", "dla dzieci i młodzieży", "", ""]
+
+
+def _weight(words: list[Word], bold: bool) -> list[Word]:
+    return [Word(w.text, w.x0, w.x1, w.top, w.bottom, size=w.size, bold=bold) for w in words]
+
+
+def test_a_bold_header_ends_at_the_first_line_in_regular_weight() -> None:
+    # the rest of a row split by a page break, right under the repeated (bold) header, one leading
+    # apart and without a number: regular weight, so body
+    header = _row(60, (60, "Zadanie"), (230, "Jednostka"), (360, "Wykonanie")) + _row(
+        70, (230, "realizująca"), (360, "w 2023 r.")
+    )
+    body = (
+        _row(80, (60, "dla dzieci i młodzieży"))
+        + _row(96, (60, "Festyn rodzinny"), (230, "MOPS"), (360, "2 festyny"))
+        + _row(112, (60, "Warsztaty"), (230, "PCPR"), (360, "10 warsztatów"))
+    )
+    words = _weight(header, True) + _weight(body, False)
+    (table,) = find_tables(words, page=2)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[0] == ["Zadanie", "Jednostka realizująca", "Wykonanie w 2023 r."]
+    assert texts[1] == ["dla dzieci i młodzieży", "", ""]
+    # without weights (OCR) the line joins the header as before
+    (table,) = find_tables(header + body, page=2)
+    assert table.grid[0][0].text == "Zadanie dla dzieci i młodzieży"
+
+
+def test_a_heading_row_reaching_the_next_columns_text_spans_the_table() -> None:
+    # "Cel 2: …" ends a point short of where the unit column's text starts: it ran over the border
+    words = (
+        _row(60, (60, "Zadanie"), (230, "Jednostka"), (360, "Wykonanie 2023"))
+        + _row(76, (60, "Festyn rodzinny"), (230, "MOPS"), (360, "2 festyny"))
+        + _row(86, (60, "w parku"))
+        + _row(102, (60, "Cel 2: Integracja osób starszych i ze"))  # 60 to 230
+        + _row(118, (60, "Warsztaty"), (230, "PCPR"), (360, "10 warsztatów"))
+        + _row(128, (60, "kulinarne"))
+    )
+    (table,) = find_tables(words, page=1)
+    assert table.layout.width == 3
+    assert [c.text for c in table.grid[2]] == ["Cel 2: Integracja osób starszych i ze"] * 3
 
 
 def test_a_table_continued_on_the_next_page_without_its_header_keeps_the_column_layout() -> None:

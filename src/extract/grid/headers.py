@@ -102,10 +102,21 @@ def header_block(rows: list[list[str]]) -> tuple[int, int] | None:
     while (
         end < len(rows)
         and end - at < MAX_HEADER_ROWS
-        and (is_subheader(rows[end]) or _names_spanned_columns(rows[at], rows[end]))
+        and (
+            is_subheader(rows[end])
+            or (_names_spanned_columns(rows[at], rows[end]) and not _named(rows[at], rows[at + 1 : end]))
+        )
     ):
         end += 1
     return at, end - at
+
+
+def _named(header: list[str], below: list[list[str]]) -> bool:
+    """A row of ``below`` already names a column under the header's spanning cells: the names come
+    in one row, and a row under them with text there alone is the body (the rest of a row split
+    by a page break, right under a repeated header)."""
+    spanned = _spanned(header)
+    return any(row[i].strip() for row in below for i in spanned if i < len(row))
 
 
 def spread_group_cells(header_rows: list[list[str]]) -> list[list[str]]:

@@ -77,6 +77,12 @@ class Line:
     def text(self) -> str:
         return " ".join(p.text for p in self.phrases)
 
+    @property
+    def bold(self) -> bool | None:
+        """All its words set in bold (None when the medium does not tell the weight: OCR)."""
+        weights = [getattr(w, "bold", None) for w in self.words]
+        return None if None in weights else all(weights)
+
 
 @dataclass(frozen=True)
 class Layout:
@@ -161,6 +167,7 @@ def header_at(
             i < len(lines)
             and not _has_number(lines[i], lines[i - 1])
             and lines[i].middle - lines[i - 1].middle <= limit
+            and not _weight_drops(lines, start, i)
         )
 
     for start in range(first, len(lines)):
@@ -173,7 +180,8 @@ def header_at(
             if is_header_row(texts) and len(roles) >= min_roles:
                 end = start + count  # and the header lines below, one leading apart and without numbers
                 while end - start < MAX_HEADER_LINES and (
-                    joins(end) or _sub_header(lines, start, end, limit)
+                    joins(end)
+                    or (_sub_header(lines, start, end, limit) and not _weight_drops(lines, start, end))
                 ):
                     end += 1
                 return start, end - start
@@ -183,6 +191,12 @@ def header_at(
                 break  # (a group header naming one role, "Wskaźniki realizacji", reads its sub-headers)
             count += 1
     return None
+
+
+def _weight_drops(lines: list[Line], start: int, end: int) -> bool:
+    """The header lines ``lines[start:end]`` are set in bold and line ``end`` is not: the header
+    ended above it (the rest of a row a page break split, standing right under a repeated header)."""
+    return lines[end].bold is False and all(line.bold for line in lines[start:end])
 
 
 def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
@@ -247,10 +261,16 @@ def _stacks(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _crosses(phrase: Phrase, stacks: list[tuple[float, float]]) -> bool:
-    """A phrase reaching from one header cell's range into the next one's."""
+#: × text size: a cell's text stops at least this far short of the next column's header text
+#: (both cells' padding lies between), so a phrase reaching closer runs over the border
+CELL_PADDING = 0.5
+
+
+def _crosses(phrase: Phrase, stacks: list[tuple[float, float]], slack: float = 0.0) -> bool:
+    """A phrase reaching from one header cell's range into the next one's (or to within ``slack`` of it)."""
     return any(
-        phrase.x0 < a1 and phrase.x1 > b0 for (_, a1), (b0, _) in zip(stacks, stacks[1:], strict=False)
+        phrase.x0 < a1 and phrase.x1 > b0 - slack
+        for (_, a1), (b0, _) in zip(stacks, stacks[1:], strict=False)
     )
 
 
@@ -258,7 +278,9 @@ def _is_full_width(line: Line, stacks: list[tuple[float, float]], width: float) 
     if len(line.phrases) != 1:
         return False
     phrase = line.phrases[0]
-    return _crosses(phrase, stacks) if len(stacks) >= 2 else phrase.x1 - phrase.x0 > 0.45 * width
+    if len(stacks) < 2:
+        return phrase.x1 - phrase.x0 > 0.45 * width
+    return _crosses(phrase, stacks, CELL_PADDING * line.height)
 
 
 def column_borders(header: list[Line], body: list[Line], x0: float, x1: float) -> list[float]:
