@@ -40,7 +40,8 @@ _CUES: dict[ColumnKind, re.Pattern[str]] = {
         rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik)|\brealizacj\w*\W+(?:\w+\W+){{0,2}}{_YEAR}"
     ),
     ColumnKind.PLANNED: re.compile(
-        r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|przewidywan|przewidzian|zamierzon"
+        r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|zalozeni|przewidywan|przewidzian"
+        r"|zamierzon|zamierzeni"
     ),
 }
 #: Words for a quantity (the header is of a value column, whatever else it names).
@@ -48,13 +49,14 @@ _VALUE_CONTENT = re.compile(
     rf"wskaznik|miernik|\bmiar|wartos|rezultat|efekt|\bliczb|\bzakres|\bstan\b|{_YEAR}"
 )
 #: (funds, "środki", at a word's start: "ośrodek" holds the same letters)
-_MONEY = re.compile(r"\bsrodk|budzet|koszt|kwota|kwoty|naklad|finansowan|wydatk")
+_MONEY = re.compile(r"\bsrodk|budzet|koszt|kwota|kwoty|naklad|finansowan|wydatk|dotacj")
 _STATUS = re.compile(
     r"stan realizacji|stan zaawansowania|przebieg realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
+    r"|\binformacj\w*\s+o\s+realizacji"
 )
 _UNIT = re.compile(
     r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner|instytucj|\bkto\b|realizuj|koordynator"
-    r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz)"
+    r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz|wspolprac)"
 )
 _ACTIVITY = (
     "dzialan",
@@ -67,12 +69,16 @@ _ACTIVITY = (
     "rodzaj wsparcia",
     "rodzaj pomocy",
     "inicjatyw",
+    "formy realizacji",
+    "forma realizacji",
+    "sposob realizacji",
 )
 #: A header opening with what was achieved ("Wynik", "Efekty działań", "Osiągnięcia") and no timing
 #: word (those come first: "Oczekiwany rezultat" is a target) is a column of results.
 _RESULT_HEAD = re.compile(r"^(?:wynik|efekt|rezultat|osiagnieci)\w*\b")
-#: An amount in złoty named in brackets ("Wydano (zł)", "Kwota (w tys. zł)"): a money column.
-_MONEY_UNIT = re.compile(r"\(\s*(?:w\s+)?(?:(?:tys|mln)\.?\s*)?(?:zl|pln)\s*\)")
+#: An amount in złoty named in brackets or after "w" ("Wydano (zł)", "Kwota (w tys. zł)", "Wartość
+#: [tys. zł]", "Wartość w złotych", "w mln PLN"): a money column.
+_MONEY_UNIT = re.compile(r"(?:[(\[]\s*(?:w\s+)?|\bw\s+)(?:(?:tys|mln|mld)\w*\.?\s*)?(?:zl|zlotych|pln)\b")
 
 
 #: A header of this many words at most that is a timing word and no more names a value column.
@@ -124,7 +130,7 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.ACTIVITY
     if cue is not None and len(t.split()) <= _MAX_BARE_CUE_WORDS:
         return cue  # "Plan", "Wykonanie", "Zrealizowano", "Planowana wartość": the timing word alone
-    if _has(t, "wskaznik", "miernik", "miara", "nazwa"):
+    if _has(t, "wskaznik", "miernik", "miara", "miary", "nazwa"):
         return ColumnKind.INDICATOR
     if _ONLY_YEARS.match(t):
         return ColumnKind.TARGET

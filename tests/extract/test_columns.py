@@ -35,6 +35,15 @@ from raporty.models import ColumnKind
         ("Lp.", ColumnKind.ROW_NUMBER, None, None),
         ("Ośrodek realizujący", ColumnKind.UNIT, None, None),  # "ośrodek" is no "środki" (funds)
         ("Środki na realizację", ColumnKind.BUDGET, None, None),
+        ("Dotacja", ColumnKind.BUDGET, None, None),
+        ("Wartość [tys. zł]", ColumnKind.BUDGET, None, None),  # an amount in złoty by its unit
+        ("Wartość w złotych", ColumnKind.BUDGET, None, None),
+        ("Założenia na 2023 r.", ColumnKind.PLANNED, 2023, None),
+        ("Zamierzenia na 2024", ColumnKind.PLANNED, 2024, None),
+        ("Podmioty współpracujące", ColumnKind.UNIT, None, None),
+        ("Formy realizacji", ColumnKind.ACTIVITY, None, None),
+        ("Miary realizacji", ColumnKind.INDICATOR, None, None),
+        ("Informacja o realizacji", ColumnKind.STATUS, None, None),
     ],
 )
 def test_header_roles_by_meaning(header, kind, year, year_end):
