@@ -82,7 +82,14 @@ def test_pieces_broken_at_a_full_lines_end_are_joined_back() -> None:
     # a narrow column broke words and numbers at its right edge (the lines marked full reach it)
     assert cell_text(["2870 ś", "wiadcz", "eń"], [True, True, False]) == "2870 świadczeń"
     assert cell_text(["Wartość wyj", "ściow", "a (2020)"], [True, True, False]) == "Wartość wyjściowa (2020)"
-    assert cell_text(["na pod", "stawie umowy"], [True, False]) == "na podstawie umowy"
+    # a preposition of its own and a word after it were wrapped at a space, even on a full line
+    assert (
+        cell_text(["na terenie powiatu w", "ciągu roku"], [True, False]) == "na terenie powiatu w ciągu roku"
+    )
+    assert (
+        cell_text(["przygotowujący do", "pełnienia roli"], [True, False])
+        == "przygotowujący do pełnienia roli"
+    )
     assert cell_text(["428148,", "78 zł"], [True, False]) == "428148,78 zł"
     assert cell_text(["1103639", ",98 zł"], [True, False]) == "1103639,98 zł"
     assert cell_text(["96600,0", "0 zł"], [True, False]) == "96600,00 zł"

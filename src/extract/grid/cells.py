@@ -13,10 +13,12 @@ end or before a list item — stays on a line of its own ("\n").
 
 Where the word boxes are known, a line that reaches the right edge of its column says more: a
 narrow column breaks a word too long for it at that edge, without a hyphen, into two pieces or
-more ("2870 ś" + "wiadcz" + "eń", "na pod" + "stawie", "wyj" + "ściow" + "a (2020)"), and a
-number too ("428148," + "78 zł", "1103639" + ",98 zł"). Pieces that end a full line and start the
-next are joined when together they make a Polish word (the middle pieces being lines of their
-own, full too); digits or a decimal separator ending a full line join the digits starting the next.
+more ("2870 ś" + "wiadcz" + "eń", "wyj" + "ściow" + "a (2020)"), and a number too ("428148," +
+"78 zł", "1103639" + ",98 zł"). Pieces that end a full line and start the next are joined when
+together they make a Polish word (the middle pieces being lines of their own, full too), unless the
+first is a preposition or conjunction of its own and the next a word ("w" + "ciągu", "do" +
+"pełnienia": wrapped at a space); digits or a decimal separator ending a full line join the digits
+starting the next.
 """
 
 from __future__ import annotations
@@ -161,6 +163,9 @@ def _edge_glue(text: str, following: list[str], full: list[bool]) -> int:
         if not (_LETTERS.fullmatch(following[j]) and full[j]):
             break  # a piece with more after it on its line is the last
         j += 1
+    whole = end.start() == 0 or text[end.start() - 1].isspace()
+    if whole and len(pieces) > 1 and _function_word(pieces[0]) and _lemmas(pieces[1]):
+        return 0  # "w" + "ciągu", "do" + "pełnienia": a preposition and a word, wrapped at a space
     for count in range(len(pieces), 1, -1):
         if _common_word("".join(pieces[:count])):
             return count - 1
