@@ -38,25 +38,28 @@ _CUES: dict[ColumnKind, re.Pattern[str]] = {
         r"|\b(?:zakres|stopien|poziom)\w*\s+(?:realizacj|realizow|wykonani)"
         r"|\bwartos\w*\s+(?:wskaznik|miernik)"  # the value of the indicator, measured
         rf"|\brealizacj\w*\s+(?:w\b|na\b|wskaznik|miernik)|\brealizacj\w*\W+(?:\w+\W+){{0,2}}{_YEAR}"
-        # "Realizacja" ending a header ("Rok 2024 – realizacja"), not the when or how of it
-        r"|(?<!termin )(?<!terminy )(?<!sposob )(?<!okres )(?<!rok )(?<!miejsce )\brealizacj\w*\W*$"
+        # "Realizacja" alone or after the year it is about ("Rok 2024 – realizacja"); "Termin, Sposób,
+        # Miary realizacji" name its when, how and measures
+        rf"|^(?:.*{_YEAR}\W*(?:r\b\.?|rok\w*)?\W*)?realizacj\w*\W*$"
     ),
     ColumnKind.PLANNED: re.compile(
-        r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|zalozeni|przewidywan|przewidzian|zamierzon"
-        r"|zamierzeni"
+        r"zaplanowan|planowan|\bplan\b|\bplanu\b|zakladan|zalozon|zalozeni|przewidywan|przewidzian"
+        r"|zamierzon|zamierzeni"
     ),
 }
 #: Words for a quantity (the header is of a value column, whatever else it names).
 _VALUE_CONTENT = re.compile(
     rf"wskaznik|miernik|\bmiar|wartos|rezultat|efekt|\bliczb|\bzakres|\bstan\b|{_YEAR}"
 )
-_MONEY = ("srodk", "budzet", "koszt", "kwota", "kwoty", "naklad", "finansowan", "wydatk")
+#: (funds, "środki", at a word's start: "ośrodek" holds the same letters)
+_MONEY = re.compile(r"\bsrodk|budzet|koszt|kwota|kwoty|naklad|finansowan|wydatk|dotacj")
 _STATUS = re.compile(
     r"stan realizacji|stan zaawansowania|przebieg realizacji|\buwagi\b|komentarz|opis realizacji|\bocena\b|\bstatus\b"
+    r"|\binformacj\w*\s+o\s+realizacji"
 )
 _UNIT = re.compile(
     r"komork|jednostk|realizator|odpowiedzialn|wykonawc|partner|instytucj|\bkto\b|realizuj|koordynator"
-    r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz)"
+    r"|\bpodmiot\w*\s+(?:realizuj|wykonuj|prowadz|odpowiedz|wspolprac)"
 )
 _ACTIVITY = (
     "dzialan",
@@ -69,12 +72,16 @@ _ACTIVITY = (
     "rodzaj wsparcia",
     "rodzaj pomocy",
     "inicjatyw",
+    "formy realizacji",
+    "forma realizacji",
+    "sposob realizacji",
 )
 #: A header opening with what was achieved ("Wynik", "Efekty działań", "Osiągnięcia") and no timing
 #: word (those come first: "Oczekiwany rezultat" is a target) is a column of results.
 _RESULT_HEAD = re.compile(r"^(?:wynik|efekt|rezultat|osiagnieci)\w*\b")
-#: An amount in złoty named in brackets ("Wydano (zł)", "Kwota (w tys. zł)"): a money column.
-_MONEY_UNIT = re.compile(r"\(\s*(?:w\s+)?(?:(?:tys|mln)\.?\s*)?(?:zl|pln)\s*\)")
+#: An amount in złoty named in brackets or after "w" ("Wydano (zł)", "Kwota (w tys. zł)", "Wartość
+#: [tys. zł]", "Wartość w złotych", "w mln PLN"): a money column.
+_MONEY_UNIT = re.compile(r"(?:[(\[]\s*(?:w\s+)?|\bw\s+)(?:(?:tys|mln|mld)\w*\.?\s*)?(?:zl|zlotych|pln)\b")
 
 
 #: A header of this many words at most that is a timing word and no more names a value column.
@@ -103,7 +110,7 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.OTHER
     if _ROW_NUMBER.match(t):
         return ColumnKind.ROW_NUMBER
-    if _has(t, *_MONEY) or _MONEY_UNIT.search(t):
+    if _MONEY.search(t) or _MONEY_UNIT.search(t):
         return ColumnKind.BUDGET
     if _STATUS.search(t):
         return ColumnKind.STATUS
@@ -126,7 +133,7 @@ def classify_kind(header: str) -> ColumnKind:
         return ColumnKind.ACTIVITY
     if cue is not None and len(t.split()) <= _MAX_BARE_CUE_WORDS:
         return cue  # "Plan", "Wykonanie", "Zrealizowano", "Planowana wartość": the timing word alone
-    if _has(t, "wskaznik", "miernik", "miara", "nazwa"):
+    if _has(t, "wskaznik", "miernik", "miara", "miary", "nazwa"):
         return ColumnKind.INDICATOR
     if _ONLY_YEARS.match(t):
         return ColumnKind.TARGET

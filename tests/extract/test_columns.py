@@ -33,6 +33,17 @@ from raporty.models import ColumnKind
         ("Wskaźniki", ColumnKind.INDICATOR, None, None),
         ("trend", ColumnKind.TREND, None, None),
         ("Lp.", ColumnKind.ROW_NUMBER, None, None),
+        ("Ośrodek realizujący", ColumnKind.UNIT, None, None),  # "ośrodek" is no "środki" (funds)
+        ("Środki na realizację", ColumnKind.BUDGET, None, None),
+        ("Dotacja", ColumnKind.BUDGET, None, None),
+        ("Wartość [tys. zł]", ColumnKind.BUDGET, None, None),  # an amount in złoty by its unit
+        ("Wartość w złotych", ColumnKind.BUDGET, None, None),
+        ("Założenia na 2023 r.", ColumnKind.PLANNED, 2023, None),
+        ("Zamierzenia na 2024", ColumnKind.PLANNED, 2024, None),
+        ("Podmioty współpracujące", ColumnKind.UNIT, None, None),
+        ("Formy realizacji", ColumnKind.ACTIVITY, None, None),
+        ("Miary realizacji", ColumnKind.INDICATOR, None, None),
+        ("Informacja o realizacji", ColumnKind.STATUS, None, None),
     ],
 )
 def test_header_roles_by_meaning(header, kind, year, year_end):
@@ -133,7 +144,6 @@ def test_money_without_its_diacritic_is_data_not_a_header() -> None:
         ("Realizacja", ColumnKind.ACTUAL),  # the carrying out, not its when, how or state
         ("Rok 2024 – realizacja", ColumnKind.ACTUAL),
         ("Termin realizacji", ColumnKind.OTHER),
-        ("Sposób realizacji", ColumnKind.OTHER),
         ("Stan realizacji", ColumnKind.STATUS),
         ("Założenia", ColumnKind.PLANNED),
         ("Zamierzenia na 2025 r.", ColumnKind.PLANNED),

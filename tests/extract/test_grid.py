@@ -69,11 +69,46 @@ def test_a_word_broken_in_its_ending_or_a_year_broken_after_its_first_digit_is_j
     # a narrow header column breaking a word before a particle, or the last year of a range
     assert cell_text(["wykona", "nie 2024"]) == "wykonanie 2024"
     assert cell_text(["Budżet", "2024-20", "26"]) == "Budżet 2024-2026"
+    assert cell_text(["Budżet 2", "021-202", "3"]) == "Budżet 2021-2023"
+    assert cell_text(["w wieku 5-20", "15 osób"]) == "w wieku 5-20 15 osób"
     assert cell_text(["pomoc", "nie była udzielana"]) == "pomoc nie była udzielana"
     # a conjunction starting the next line, a number's thousands, a plain wrap stay apart
     assert cell_text(["pomoc dla rodzin", "a także szkół"]) == "pomoc dla rodzin a także szkół"
     assert cell_text(["32", "219 uczestników"]) == "32 219 uczestników"
     assert cell_text(["zajęć dla", "dzieci"]) == "zajęć dla dzieci"
+
+
+def test_pieces_broken_at_a_full_lines_end_are_joined_back() -> None:
+    # a narrow column broke words and numbers at its right edge (the lines marked full reach it)
+    assert cell_text(["2870 ś", "wiadcz", "eń"], [True, True, False]) == "2870 świadczeń"
+    assert cell_text(["Wartość wyj", "ściow", "a (2020)"], [True, True, False]) == "Wartość wyjściowa (2020)"
+    # a preposition of its own and a word after it were wrapped at a space, even on a full line
+    assert (
+        cell_text(["na terenie powiatu w", "ciągu roku"], [True, False]) == "na terenie powiatu w ciągu roku"
+    )
+    assert (
+        cell_text(["przygotowujący do", "pełnienia roli"], [True, False])
+        == "przygotowujący do pełnienia roli"
+    )
+    assert cell_text(["428148,", "78 zł"], [True, False]) == "428148,78 zł"
+    assert cell_text(["1103639", ",98 zł"], [True, False]) == "1103639,98 zł"
+    assert cell_text(["96600,0", "0 zł"], [True, False]) == "96600,00 zł"
+    # a line short of the edge was wrapped at a space; full lines whose pieces make no word keep it
+    assert cell_text(["na pod", "stawie umowy"], [False, False]) == "na pod stawie umowy"
+    assert cell_text(["pomoc w", "rodzinie"], [True, False]) == "pomoc w rodzinie"
+    assert cell_text(["w roku 2023", "14 spotkań"], [True, False]) == "w roku 2023 14 spotkań"
+
+
+def test_a_cell_knows_which_of_its_lines_reach_the_columns_right_edge() -> None:
+    from raporty.extract.grid.cells import cell_from_words
+
+    words = [Word("12", 10, 20, 100, 108, size=8), Word("warszt", 23, 49, 100, 108, size=8),
+             Word("atów", 10, 28, 110, 118, size=8)]  # fmt: skip
+    assert cell_from_words(words, page=1, height=8, right=50).text == "12 warsztatów"
+    # the column's text reaches far further right: the first line was wrapped at a space
+    words = [Word("pomoc", 10, 35, 100, 108, size=8), Word("dla", 38, 50, 100, 108, size=8),
+             Word("dzieci", 10, 36, 110, 118, size=8)]  # fmt: skip
+    assert cell_from_words(words, page=1, height=8, right=90).text == "pomoc dla dzieci"
 
 
 def test_quantities_and_years() -> None:
@@ -82,6 +117,9 @@ def test_quantities_and_years() -> None:
     # a year range written short or cut at the line end is no quantity; a count after a year is
     assert not has_quantity("Budżet 2021-25") and not has_quantity("Budżet 2024-20")
     assert has_quantity("2019 – 20 osób")
+    assert not has_quantity("Budżet 2024–2") and not has_quantity("2024–")  # a range cut at the line end
+    assert has_quantity("2080 godzin dyżurów") and has_quantity("2030 osób")  # numbers, not years
+    assert not has_quantity("Wykonanie 2023 roku") and not has_quantity("2021 wartość osiągnięta")
     # a number after a label is a quantity; a number inside a heading's name is none
     assert has_quantity("OIK: 3259") and has_quantity("Liczba uczestników – 861")
     assert not has_quantity("Cel 1: Rozwój usług") and not has_quantity("Kierunek działań 2: Wzmocnienie")
@@ -101,6 +139,10 @@ def test_the_names_under_a_spanning_header_cell_are_header_rows_of_one_header() 
     # a row naming a column outside the spanning cell, or holding a number, is not a header row
     assert header_block([rows[1], ["", "MOPS", "wartość", ""], rows[3]]) == (0, 1)
     assert header_block([rows[1], ["", "", "12", "ogółem"]]) == (0, 1)
+    # the names come in one row: text under them in the spanned columns alone is the body (the rest
+    # of a row a page break split, under a repeated header)
+    rest = ["", "", "", "w punkcie konsultacyjnym"]
+    assert header_block([*rows[1:3], rest, rows[3]]) == (0, 2)
 
 
 def test_a_group_cell_written_once_spreads_over_its_sub_headers() -> None:
@@ -164,6 +206,101 @@ def test_sub_headers_under_a_group_cell_are_a_header_row_of_their_own() -> None:
     kinds = [r.kind for r in classify_header(texts[:2])]
     assert kinds[2:4] == [ColumnKind.PLANNED, ColumnKind.ACTUAL]
     assert texts[2] == ["Festyn rodzinny", "MOPS", "3 festyny", "2 festyny", "brak"]
+
+
+def test_a_header_cell_broken_over_many_lines_in_a_narrow_column_stays_one_header() -> None:
+    # narrow columns: "Wartość wyjściowa (2020)" broken at the column edge over seven lines
+    words = _row(100, (60, "Zadanie"), (200, "Warto"), (300, "Wykonanie"))
+    for i, piece in enumerate(["ść", "wyj", "ści", "ow", "a", "(2020)"], start=1):
+        words += _row(100 + 10 * i, (200, piece), *([(300, "w 2023 r.")] if i == 1 else []))
+    words += _row(176, (60, "Festyn rodzinny"), (200, "3 festyny"), (300, "2 festyny"))
+    words += _row(192, (60, "Warsztaty"), (200, "12 warsztatów"), (300, "10 warsztatów"))
+    (table,) = find_tables(words, page=1)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[0][0] == "Zadanie" and texts[0][2] == "Wykonanie w 2023 r."
+    assert texts[0][1].startswith("Warto") and texts[0][1].endswith("(2020)")
+    assert texts[1:] == [
+        ["Festyn rodzinny", "3 festyny", "2 festyny"],
+        ["Warsztaty", "12 warsztatów", "10 warsztatów"],
+    ]
+
+
+def test_a_header_goes_on_below_a_year_range_cut_at_its_line_end() -> None:
+    # "Budżet 2024–2" over "028": the rest of the range is no quantity ending the header
+    words = (
+        _row(100, (60, "Zadanie"), (200, "Wartość"), (300, "Budżet 2024–2"))
+        + _row(110, (200, "bazowa"), (300, "028"))
+        + _row(120, (200, "(2023)"), (300, "(zł)"))
+        + _row(136, (60, "Festyn rodzinny"), (200, "3 festyny"), (300, "1200 zł"))
+        + _row(152, (60, "Warsztaty"), (200, "12 warsztatów"), (300, "800 zł"))
+    )
+    (table,) = find_tables(words, page=1)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[0] == ["Zadanie", "Wartość bazowa (2023)", "Budżet 2024–2028 (zł)"]
+    assert texts[1:] == [
+        ["Festyn rodzinny", "3 festyny", "1200 zł"],
+        ["Warsztaty", "12 warsztatów", "800 zł"],
+    ]
+
+
+def test_sub_headers_over_the_rest_of_a_split_row_beside_an_empty_row_number_column() -> None:
+    # a header repeated at a page top: "Dane za 2023 r." over "plan | wykonanie", then the rest of the
+    # row the page break split, whose "Lp." cell is empty and whose label goes on in the next column
+    words = (
+        _row(60, (40, "Lp."), (70, "Zadanie"), (230, "Dane za 2023 r."))
+        + _row(78, (230, "plan"), (330, "wykonanie"))
+        + _row(94, (70, "dla dzieci i młodzieży"))
+        + _row(110, (40, "2."), (70, "Festyn rodzinny"), (230, "3 festyny"), (330, "2 festyny"))
+        + _row(120, (70, "w parku miejskim"))
+        + _row(136, (40, "3."), (70, "Warsztaty"), (230, "12 warsztatów"), (330, "10 warsztatów"))
+    )
+    (table,) = find_tables(words, page=2)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[:2] == [
+        ["Lp.", "Zadanie", "Dane za 2023 r.", "Dane za 2023 r."],
+        ["", "", "plan", "wykonanie"],
+    ]
+    assert texts[2] == ["", "dla dzieci i młodzieży", "", ""]
+
+
+def _weight(words: list[Word], bold: bool) -> list[Word]:
+    return [Word(w.text, w.x0, w.x1, w.top, w.bottom, size=w.size, bold=bold) for w in words]
+
+
+def test_a_bold_header_ends_at_the_first_line_in_regular_weight() -> None:
+    # the rest of a row split by a page break, right under the repeated (bold) header, one leading
+    # apart and without a number: regular weight, so body
+    header = _row(60, (60, "Zadanie"), (230, "Jednostka"), (360, "Wykonanie")) + _row(
+        70, (230, "realizująca"), (360, "w 2023 r.")
+    )
+    body = (
+        _row(80, (60, "dla dzieci i młodzieży"))
+        + _row(96, (60, "Festyn rodzinny"), (230, "MOPS"), (360, "2 festyny"))
+        + _row(112, (60, "Warsztaty"), (230, "PCPR"), (360, "10 warsztatów"))
+    )
+    words = _weight(header, True) + _weight(body, False)
+    (table,) = find_tables(words, page=2)
+    texts = [[c.text for c in row] for row in table.grid]
+    assert texts[0] == ["Zadanie", "Jednostka realizująca", "Wykonanie w 2023 r."]
+    assert texts[1] == ["dla dzieci i młodzieży", "", ""]
+    # without weights (OCR) the line joins the header as before
+    (table,) = find_tables(header + body, page=2)
+    assert table.grid[0][0].text == "Zadanie dla dzieci i młodzieży"
+
+
+def test_a_heading_row_reaching_the_next_columns_text_spans_the_table() -> None:
+    # "Cel 2: …" ends a point short of where the unit column's text starts: it ran over the border
+    words = (
+        _row(60, (60, "Zadanie"), (230, "Jednostka"), (360, "Wykonanie 2023"))
+        + _row(76, (60, "Festyn rodzinny"), (230, "MOPS"), (360, "2 festyny"))
+        + _row(86, (60, "w parku"))
+        + _row(102, (60, "Cel 2: Integracja osób starszych i ze"))  # 60 to 230
+        + _row(118, (60, "Warsztaty"), (230, "PCPR"), (360, "10 warsztatów"))
+        + _row(128, (60, "kulinarne"))
+    )
+    (table,) = find_tables(words, page=1)
+    assert table.layout.width == 3
+    assert [c.text for c in table.grid[2]] == ["Cel 2: Integracja osób starszych i ze"] * 3
 
 
 def test_a_table_continued_on_the_next_page_without_its_header_keeps_the_column_layout() -> None:

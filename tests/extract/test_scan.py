@@ -361,3 +361,19 @@ def test_scanned_annex_pages_match_the_hand_read_facts() -> None:
         ("actual", 12271.0),
         ("budget", 1839660.39),
     ]
+
+
+def test_a_scans_resolution_is_read_in_whole_dots_per_inch() -> None:
+    # A4 at 200 dpi (1654 px over 595.3 pt) comes out 199.99… from the page box: it is 200, not a
+    # resolution below the minimum to enlarge from
+    import img2pdf
+
+    from raporty.extract.scan.extractor import scan_resolutions
+    from raporty.extract.scan.prepare import scale_for
+
+    page = io.BytesIO()
+    Image.new("L", (1654, 2339), 255).save(page, format="PNG")
+    layout = img2pdf.get_fixed_dpi_layout_fun((200, 200))
+    data = img2pdf.convert(page.getvalue(), layout_fun=layout)
+    ppi = scan_resolutions(data, [1])[1]
+    assert ppi == 200.0 and scale_for(ppi) == 1.0

@@ -24,8 +24,9 @@ import re
 
 from raporty.extract.columns import is_header_row, is_subheader, looks_like_data
 
-#: years and year ranges, also with the second year short or cut at the line end ("2021-25", "2024-20|26")
-_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2}|[-–]\d{2})?(?!\d)")
+#: years and year ranges, also with the second year short or cut at the line end ("2021-25",
+#: "2024-20|26", "2024–2|028", "2024–|2028")
+_YEARS = re.compile(r"(?<!\d)(?:19|20)\d{2}(?:\s*[-–]\s*(?:19|20)\d{2}|[-–]\d{0,2})?(?!\d)")
 _QUANTITY = re.compile(r"\d[\d\s.,]*\s*(?:zł|%|[a-ząćęłńóśźż]{3,})", re.I)
 _BARE_NUMBER = re.compile(r"^(?:[-–]?\d[\d\s.,]*%?|b\.\s?d\.)$", re.I)
 _LABELLED = re.compile(r"\w\s*(?::|\s[-–—])\s*\d")
@@ -34,10 +35,28 @@ MAX_HEADER_ROWS = 6
 _MAX_GROUP_WORDS = 8
 
 
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _counts_a_noun(text: str, end: int) -> bool:
+    """The word after ``text[:end]`` is a noun in the genitive plural alone ("2080 godzin", "2030
+    osób"): what a number from five on counts, so the number before it is no year ("2021 roku")."""
+    from raporty.polish.lemmas import analyse
+
+    word = _NEXT_WORD.match(text, end)
+    if word is None:
+        return False
+    readings = analyse(word.group(1))
+    return bool(readings) and all(
+        r.pos in ("subst", "ger") and ":pl:gen" in r.tag and r.lemma not in ("rok", "lato") for r in readings
+    )
+
+
 def has_quantity(text: str) -> bool:
     """A quantity in the text ("8", "12 etatów", "b.d.", a number after a label: "OIK: 3259",
-    "Liczba uczestników – 861"); years ("2021 roku", "2019 –") do not count."""
-    stripped = _YEARS.sub(" ", text)
+    "Liczba uczestników – 861"); years ("2021 roku", "2019 –") do not count, but a number that
+    reads as one and counts the noun after it does ("2080 godzin")."""
+    stripped = _YEARS.sub(lambda m: m.group(0) if _counts_a_noun(text, m.end()) else " ", text)
     return bool(
         _QUANTITY.search(stripped) or _BARE_NUMBER.match(stripped.strip()) or _LABELLED.search(stripped)
     )
@@ -83,10 +102,21 @@ def header_block(rows: list[list[str]]) -> tuple[int, int] | None:
     while (
         end < len(rows)
         and end - at < MAX_HEADER_ROWS
-        and (is_subheader(rows[end]) or _names_spanned_columns(rows[at], rows[end]))
+        and (
+            is_subheader(rows[end])
+            or (_names_spanned_columns(rows[at], rows[end]) and not _named(rows[at], rows[at + 1 : end]))
+        )
     ):
         end += 1
     return at, end - at
+
+
+def _named(header: list[str], below: list[list[str]]) -> bool:
+    """A row of ``below`` already names a column under the header's spanning cells: the names come
+    in one row, and a row under them with text there alone is the body (the rest of a row split
+    by a page break, right under a repeated header)."""
+    spanned = _spanned(header)
+    return any(row[i].strip() for row in below for i in spanned if i < len(row))
 
 
 def spread_group_cells(header_rows: list[list[str]]) -> list[list[str]]:

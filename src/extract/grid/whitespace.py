@@ -26,7 +26,7 @@ from statistics import median
 import numpy as np
 
 from raporty.extract.columns import classify_kind, is_header_row
-from raporty.extract.grid.cells import cell_from_words
+from raporty.extract.grid.cells import cell_from_words, year_broken
 from raporty.extract.grid.headers import has_quantity
 from raporty.extract.grid.words import (
     Phrase,
@@ -40,7 +40,7 @@ from raporty.extract.tables import RawCell
 from raporty.models import ColumnKind
 from raporty.settings import settings
 
-MAX_HEADER_LINES = 6
+MAX_HEADER_LINES = 10
 #: roles a further header on the page must name, unless a heading or caption line stands above it
 #: (wrapped body lines such as "utrzymanie / wartości bazowej" can name two)
 NEXT_HEADER_ROLES = 3
@@ -76,6 +76,12 @@ class Line:
     @property
     def text(self) -> str:
         return " ".join(p.text for p in self.phrases)
+
+    @property
+    def bold(self) -> bool | None:
+        """All its words set in bold (None when the medium does not tell the weight: OCR)."""
+        weights = [getattr(w, "bold", None) for w in self.words]
+        return None if None in weights else all(weights)
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,17 @@ def text_lines(words: list[W]) -> list[Line]:
     return out
 
 
-def _has_number(line: Line) -> bool:
-    return any(has_quantity(p.text) for p in line.phrases)
+def _has_number(line: Line, above: Line | None = None) -> bool:
+    """A quantity in the line, but for the rest of a year range that the line ``above`` cut in the
+    same column ("Budżet 2024–2" over "028")."""
+    return any(
+        has_quantity(p.text)
+        and not (
+            above is not None
+            and any(q.x0 < p.x1 and p.x0 < q.x1 and year_broken(q.text, p.text) for q in above.phrases)
+        )
+        for p in line.phrases
+    )
 
 
 def leading_of(lines: list[Line]) -> float:
@@ -148,7 +163,12 @@ def header_at(
     limit = settings.grid_row_gap * (leading if leading is not None else leading_of(lines))
 
     def joins(i: int) -> bool:
-        return i < len(lines) and not _has_number(lines[i]) and lines[i].middle - lines[i - 1].middle <= limit
+        return (
+            i < len(lines)
+            and not _has_number(lines[i], lines[i - 1])
+            and lines[i].middle - lines[i - 1].middle <= limit
+            and not _weight_drops(lines, start, i)
+        )
 
     for start in range(first, len(lines)):
         if len(lines[start].phrases) < 2 or _has_number(lines[start]):
@@ -160,7 +180,8 @@ def header_at(
             if is_header_row(texts) and len(roles) >= min_roles:
                 end = start + count  # and the header lines below, one leading apart and without numbers
                 while end - start < MAX_HEADER_LINES and (
-                    joins(end) or _sub_header(lines, start, end, limit)
+                    joins(end)
+                    or (_sub_header(lines, start, end, limit) and not _weight_drops(lines, start, end))
                 ):
                     end += 1
                 return start, end - start
@@ -172,25 +193,37 @@ def header_at(
     return None
 
 
+def _weight_drops(lines: list[Line], start: int, end: int) -> bool:
+    """The header lines ``lines[start:end]`` are set in bold and line ``end`` is not: the header
+    ended above it (the rest of a row a page break split, standing right under a repeated header)."""
+    return lines[end].bold is False and all(line.bold for line in lines[start:end])
+
+
 def _sub_header(lines: list[Line], start: int, end: int, limit: float) -> bool:
     """Line ``end`` is a row of sub-headers under the header ``lines[start:end]`` ("realizacja 2020 |
     realizacja 2021" under "Wskaźniki realizacji"): one row pitch below, no quantity, and nothing
     in the first header cell's column (a body row has its label there)."""
     if (
         end >= len(lines)
-        or _has_number(lines[end])
+        or _has_number(lines[end], lines[end - 1])
         or lines[end].middle - lines[end - 1].middle > 2.5 * limit
     ):
         return False
     stacks = _stacks([(p.x0, p.x1) for line in lines[start:end] for p in line.phrases])
     first_stack = stacks[0]
+    # the label column: the first one but a row number's ("Lp." is empty in the rest of a split row)
+    kinds = [classify_kind(t) for t in stack_texts(lines[start:end])]
+    label = next(
+        (stack for stack, kind in zip(stacks, kinds, strict=False) if kind is not ColumnKind.ROW_NUMBER),
+        first_stack,
+    )
     following = lines[end + 1] if end + 1 < len(lines) else None
     return (
         all(p.x0 > first_stack[1] for p in lines[end].phrases) and _under_one_group(lines[end], stacks)
     ) and (
         following is None
         or _has_number(following)
-        or following.phrases[0].x0 <= first_stack[1]
+        or following.phrases[0].x0 <= label[1]
         or following.middle - lines[end].middle <= limit  # the sub-headers' own second line
     )
 
@@ -228,10 +261,16 @@ def _stacks(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return out
 
 
-def _crosses(phrase: Phrase, stacks: list[tuple[float, float]]) -> bool:
-    """A phrase reaching from one header cell's range into the next one's."""
+#: × text size: a cell's text stops at least this far short of the next column's header text
+#: (both cells' padding lies between), so a phrase reaching closer runs over the border
+CELL_PADDING = 0.5
+
+
+def _crosses(phrase: Phrase, stacks: list[tuple[float, float]], slack: float = 0.0) -> bool:
+    """A phrase reaching from one header cell's range into the next one's (or to within ``slack`` of it)."""
     return any(
-        phrase.x0 < a1 and phrase.x1 > b0 for (_, a1), (b0, _) in zip(stacks, stacks[1:], strict=False)
+        phrase.x0 < a1 and phrase.x1 > b0 - slack
+        for (_, a1), (b0, _) in zip(stacks, stacks[1:], strict=False)
     )
 
 
@@ -239,7 +278,9 @@ def _is_full_width(line: Line, stacks: list[tuple[float, float]], width: float) 
     if len(line.phrases) != 1:
         return False
     phrase = line.phrases[0]
-    return _crosses(phrase, stacks) if len(stacks) >= 2 else phrase.x1 - phrase.x0 > 0.45 * width
+    if len(stacks) < 2:
+        return phrase.x1 - phrase.x0 > 0.45 * width
+    return _crosses(phrase, stacks, CELL_PADDING * line.height)
 
 
 def column_borders(header: list[Line], body: list[Line], x0: float, x1: float) -> list[float]:
@@ -331,8 +372,8 @@ def _row_starts(lines: list[Line], cells: list[list[list]], full: list[bool], le
     return starts
 
 
-def _cell(words: list, page: int | None) -> RawCell:
-    return cell_from_words(words, page, typical_height(words) if words else None)
+def _cell(words: list, page: int | None, right: float | None = None) -> RawCell:
+    return cell_from_words(words, page, typical_height(words) if words else None, right)
 
 
 def _under(p: Phrase, q: Phrase) -> bool:
@@ -418,8 +459,10 @@ def build_grid(
         else:
             for column, words in zip(rows[-1], cells, strict=True):
                 column.extend(words)
-    grid = [[_cell(words, page) for words in row] for row in rows]
-    grid[:0] = [[_cell(words, page) for words in row] for row in head_rows]
+    # the right end of each column's body text: where a line reaching it fills the column
+    rights = [max((w.x1 for row in rows for w in row[c]), default=None) for c in range(width)]
+    grid = [[_cell(words, page, rights[c]) for c, words in enumerate(row)] for row in rows]
+    grid[:0] = [[_cell(words, page, rights[c]) for c, words in enumerate(row)] for row in head_rows]
     used = {id(w) for line in header + body for w in line.words}
     return grid, used
 

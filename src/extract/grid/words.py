@@ -45,6 +45,7 @@ class Word:
     conf: float | None = None
     size: float = 0.0  # font size when the medium knows it (PDF); 0: the box height stands in
     italic: bool = False  # set in an italic font (PDF)
+    bold: bool | None = None  # set in a bold font (PDF); None where the medium does not tell (OCR)
 
     @property
     def height(self) -> float:

@@ -40,6 +40,11 @@ def _is_italic(fontname: str) -> bool:
     return "italic" in lowered or "oblique" in lowered
 
 
+def _is_bold(fontname: str) -> bool:
+    lowered = fontname.lower()
+    return any(weight in lowered for weight in ("bold", "black", "heavy"))
+
+
 def edge_segments(page: Page) -> tuple[list[Segment], list[Segment]]:
     """(horizontal, vertical) ruling segments of the page, in points (rounded)."""
     horizontal, vertical = [], []
@@ -85,6 +90,7 @@ def page_words(page: Page) -> list[Word]:
             None,
             float(w["size"]),
             _is_italic(w["fontname"]),
+            _is_bold(w["fontname"]),
         )
         for w in found
     ]

@@ -188,7 +188,8 @@ def scan_resolutions(data: bytes, pages: list[int]) -> dict[int, float]:
                     default=None,
                 )
                 if best is not None and best.get("srcsize") and float(best["x1"] - best["x0"]) > 0:
-                    found[number] = float(best["srcsize"][0]) / (float(best["x1"] - best["x0"]) / 72.0)
+                    ppi = float(best["srcsize"][0]) / (float(best["x1"] - best["x0"]) / 72.0)
+                    found[number] = float(round(ppi))  # 199.99999 from the page box's rounding is 200
     except Exception:  # the resolution is a hint: a page it cannot be read for renders at 200 dpi
         return found
     return found
