@@ -424,6 +424,9 @@ class _Budgeted:
                 while index not in self.done:
                     self._start_more(index)
                     self._wait()
+                # the slot this document left is filled before the writer loads it: the next
+                # document reads while this one is written
+                self._start_more(index + 1)
                 yield _received(self.done.pop(index))
         finally:
             self.close()
