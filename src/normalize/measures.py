@@ -145,7 +145,10 @@ _RATIO_CONTEXT_RE = re.compile(
     r"\bdynamik\w*|\bstosun\w*|\bwsp[oó][lł]czynnik\w*|\brelacj\w*|\biloraz\w*", re.IGNORECASE
 )
 _INDICATOR_WORD_RE = re.compile(r"\bwska[zź]nik\w*|\bwsp[oó][lł]czynnik\w*", re.IGNORECASE)
-_CONTEXT_SCALE_RE = re.compile(rf"\b({MULTIPLIER_STEM})\w*\.?\s*z[łl]", re.IGNORECASE)
+#: The scale of money a header names: "(tys. zł)", "tys. PLN", "(w tys.)" in a money header.
+_CONTEXT_SCALE_RE = re.compile(
+    rf"\b({MULTIPLIER_STEM})\w*\.?\s*(?:z[łl]|pln\b)|\(\s*w\s+({MULTIPLIER_STEM})\w*\.?\s*\)", re.IGNORECASE
+)
 _FRACTION_RE = re.compile(r"/\s*(\d{1,2})\s+(?=etat)", re.IGNORECASE)  # "1/2 etatu"
 _RATIO_AFTER_RE = re.compile(r"\s*:\s*(\d+(?:,\d+)?)")
 _UNIT_SYMBOLS = {
@@ -268,7 +271,7 @@ def context_measure(context: str | None) -> _ContextMeasure | None:
     liczba = _LICZBA_RE.search(context)
     if _MONEY_CONTEXT_RE.search(context) and not (liczba and "(z" not in context.lower()):
         scale = _CONTEXT_SCALE_RE.search(context)
-        factor = multiplier_of(scale.group(1)) if scale else 1.0
+        factor = multiplier_of(scale.group(1) or scale.group(2)) if scale else 1.0
         return _ContextMeasure("zł", "money", scale=factor)
     ratio = _RATIO_CONTEXT_RE.search(context)
     if ratio and (not liczba or ratio.start() < liczba.start()):

@@ -377,3 +377,11 @@ def test_a_year_like_number_alone_under_a_counted_indicator_is_a_count() -> None
     # a year it stays without a counted thing, or with words around it
     assert split_measures("2015", context="Rok rozpoczęcia") == []
     assert split_measures("w 2019 r.", context="Liczba paczek") == []
+
+
+def test_the_money_scale_a_header_names_in_any_currency_word() -> None:
+    from raporty.normalize.measures import split_measures
+
+    for header in ("Budżet 2023 (tys. PLN)", "Koszt (tys. zł)", "Wydatki (w tys.) (zł)"):
+        assert [(m.value, m.measure) for m in split_measures("125,5", context=header)] == [(125500.0, "zł")]
+    assert [m.value for m in split_measures("125,5", context="Budżet 2023 (zł)")] == [125.5]
