@@ -191,10 +191,12 @@ _MAX_LABEL_WORDS = 4
 #: The label of the following number at the end of a phrase ("…\nGOPS: " / "\n PCPR – ").
 _NEXT_LABEL_RE = re.compile(r"(?:^|[\n,;(])\s*[A-ZŻŹĆŁŚÓ][^\n,;:()]{0,40}?(?:\s*:|\s[–—-]|-)\s*$")
 #: A line holding only a trend word (a separate "wzrost/spadek" column merged into the cell).
-_TREND_LINE_RE = re.compile(
-    r"^[ \t]*(?:wzrost|spadek|bez\s+zmian|utrzyman\w*|stabiln\w*|brak\s+zmian)[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
+_TREND_WORDS = r"(?:wzrost|spadek|bez\s+zmian|utrzyman\w*|stabiln\w*|brak\s+zmian)"
+_TREND_LINE_RE = re.compile(rf"^[ \t]*{_TREND_WORDS}[ \t]*$", re.IGNORECASE | re.MULTILINE)
+
+
+#: Trend words anywhere in a cell ("wzrost 1950", "1950 spadek").
+_TREND_WORDS_RE = re.compile(rf"\b{_TREND_WORDS}\b", re.IGNORECASE)
 
 
 @dataclass
@@ -240,15 +242,16 @@ def _inside(span: NumberSpan, regions: list[tuple[int, int]]) -> bool:
     return any(start <= span.start and span.end <= end for start, end in regions)
 
 
-def _is_year(span: NumberSpan, head: HeadNoun | None, context: str | None, alone: bool = False) -> bool:
+def _is_year(span: NumberSpan, head: HeadNoun | None, context: str | None, opens_cell: bool = False) -> bool:
     """A bare 1950–2099 with no counted noun is a year, unless it is money/percent (by unit or
-    context), or the whole cell under an indicator naming what it counts ("Liczba paczek" | "1981")."""
+    context), or opens its cell under an indicator naming what it counts ("Liczba paczek" |
+    "1981", "1950 – wzrost"; "dane z 2019" stays a year)."""
     if span.currency or span.percent or not re.fullmatch(r"(?:19[5-9]|20\d)\d", span.text):
         return False
     cm = context_measure(context)
     if head is None and cm is not None and cm.value_type in {"money", "percent", "ratio"}:
         return False
-    if head is None and alone and cm is not None and cm.measure and cm.measure not in {"rok", "r"}:
+    if head is None and opens_cell and cm is not None and cm.measure and cm.measure not in {"rok", "r"}:
         return False
     return head is None or head.lemma in {"rok", "r"}
 
@@ -549,7 +552,8 @@ def _drafts(text: str, context: str | None) -> list[_Draft]:
                 )
                 continue
         measure, value_type, head = _classify_number(text, span, next_start, context)
-        if _is_year(span, head, context, alone=not (text[: span.start] + text[span.end :]).strip()):
+        opens = not _TREND_WORDS_RE.sub("", text[: span.start]).strip()  # a trend word may stand first
+        if _is_year(span, head, context, opens_cell=opens):
             continue
         if not span.text[:1].isdigit() and not _counted_after_word(head, measure):
             continue  # a numeral word counts only the known noun right after it ("dwóch spotkań")

@@ -385,3 +385,5 @@ def test_the_money_scale_a_header_names_in_any_currency_word() -> None:
     for header in ("Budżet 2023 (tys. PLN)", "Koszt (tys. zł)", "Wydatki (w tys.) (zł)"):
         assert [(m.value, m.measure) for m in split_measures("125,5", context=header)] == [(125500.0, "zł")]
     assert [m.value for m in split_measures("125,5", context="Budżet 2023 (zł)")] == [125.5]
+    assert [m.value for m in split_measures("1981 (wzrost)", context="Liczba wydanych paczek")] == [1981.0]
+    assert split_measures("dane z 2019", context="Liczba wydanych paczek") == []
