@@ -63,38 +63,38 @@ def test_reingest_of_an_unchanged_file_is_a_no_op(tmp_path, capsys):
         assert con.execute("SELECT count(*) FROM fact_measure").fetchall() == facts_before
 
 
-def test_an_unchanged_reingest_does_not_open_the_warehouse(tmp_path):
-    """The writer notes which files it left loaded: a re-ingest of them, finding the warehouse as it
-    was left, answers 'unchanged' without importing DuckDB (nor opening, locking, checking it)."""
+def _ingest_in_new_process(db, *options: str, modules: tuple[str, ...]) -> tuple[list[str], str]:
+    """`raporty ingest` of the sample's text and Word files in a fresh interpreter: (which of
+    ``modules`` it imported and its exit code as the last line of its output, the whole output)."""
     import subprocess
     import sys
 
-    db = tmp_path / "w.duckdb"
-    assert main(["ingest", str(TEXT_000), str(DOCX_000), "--db", str(db), "-q"]) == 0
     code = (
         "import sys; from raporty.cli import main; "
-        f"code = main(['ingest', {str(TEXT_000)!r}, {str(DOCX_000)!r}, '--db', {str(db)!r}]); "
-        "print('duckdb imported:', 'duckdb' in sys.modules, code)"
+        f"code = main(['ingest', {str(TEXT_000)!r}, {str(DOCX_000)!r}, '--db', {str(db)!r}, *{list(options)!r}]); "
+        f"print(sorted(m for m in {list(modules)!r} if m in sys.modules), code)"
     )
     shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert shown.stdout.splitlines()[-1] == "duckdb imported: False 0", shown.stderr
-    assert "unchanged          2" in shown.stdout
+    assert shown.stdout, shown.stderr
+    return shown.stdout.splitlines()[-1], shown.stdout
+
+
+def test_an_unchanged_reingest_does_not_open_the_warehouse(tmp_path):
+    """The writer notes which files it left loaded: a re-ingest of them, finding the warehouse as it
+    was left, answers 'unchanged' without importing DuckDB (nor opening, locking, checking it)."""
+    db = tmp_path / "w.duckdb"
+    assert main(["ingest", str(TEXT_000), str(DOCX_000), "--db", str(db), "-q"]) == 0
+    last, out = _ingest_in_new_process(db, modules=("duckdb",))
+    assert last == "[] 0"
+    assert "unchanged          2" in out
 
 
 def test_the_writer_loads_a_batch_without_pyarrow_or_pandas(tmp_path):
     """The writing process hands DuckDB plain lists: importing pyarrow and pandas would cost it more
     than the appends of a small batch, on a core the workers need."""
-    import subprocess
-    import sys
-
     db = tmp_path / "w.duckdb"
-    code = (
-        "import sys; from raporty.cli import main; "
-        f"code = main(['ingest', {str(TEXT_000)!r}, {str(DOCX_000)!r}, '--db', {str(db)!r}, '-q', '--jobs', '2']); "
-        "print('imported:', sorted(m for m in ('pandas', 'pyarrow') if m in sys.modules), code)"
-    )
-    shown = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert shown.stdout.splitlines()[-1] == "imported: [] 0", shown.stderr
+    last, _ = _ingest_in_new_process(db, "-q", "--jobs", "2", modules=("pandas", "pyarrow", "duckdb"))
+    assert last == "['duckdb'] 0"
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM dim_document WHERE status = 'loaded'").fetchall() == [(2,)]
 

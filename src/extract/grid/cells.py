@@ -125,7 +125,6 @@ FULL_LINE = 1.0
 #: the least zipf frequency of a word joined from pieces broken at a full line's end
 EDGE_JOINED_ZIPF = 1.0
 _PIECE_END = re.compile(r"([^\W\d_]+)$")
-_PIECE_START = re.compile(r"^([^\W\d_]+)")
 _LETTERS = re.compile(r"[^\W\d_]+")
 #: a number broken at its decimal separator or inside its fraction ("428148," "96600,0" + "0 zł"),
 #: or before it (+ ",98 zł"); digits alone ending a line may be a whole number ("w roku 2023")
@@ -156,7 +155,7 @@ def _edge_glue(text: str, following: list[str], full: list[bool]) -> int:
         return 0
     pieces, j = [end.group(1)], 0
     while j < len(following):
-        start = _PIECE_START.match(following[j])
+        start = _WORD_START.match(following[j])
         if start is None or not start.group(1)[0].islower():
             break
         pieces.append(start.group(1))
