@@ -132,6 +132,8 @@ class Document(BaseModel):
     unparsed: list[Cell] = Field(default_factory=list)  # text the extractor could not place
     warnings: list[str] = Field(default_factory=list)
     encoding: str | None = None  # the character encoding a text export was decoded from
+    # whether the extractor found the file's text to be OCR output saved as a document (None: not judged)
+    ocr_output: bool | None = None
 
     def section_path_code(self, index: int | None) -> str | None:
         """The full code of a section: "I.2 / 1)" for subsection 1) of task I.2."""

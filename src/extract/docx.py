@@ -169,7 +169,7 @@ class DocxExtractor(Extractor):
 
     def _read(self, path: Path, data: bytes, word) -> Document:
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format)
-        assembler = TableAssembler(doc, header_repair=header_repair_for(_body_text(word)))
+        assembler = TableAssembler(doc, header_repair=header_repair_for(doc, _body_text(word)))
         style_italic: dict[str | None, bool] = {}
         after_table = False  # nothing but empty paragraphs and page numbers since the last table
         for block, element in enumerate(word.element.body.iterchildren()):

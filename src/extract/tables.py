@@ -243,14 +243,16 @@ def _second_table_at(grid: list[list[RawCell]], header_repair: Callable[[str], s
     return None
 
 
-def header_repair_for(text: str) -> Callable[[str], str] | None:
+def header_repair_for(document: Document, text: str) -> Callable[[str], str] | None:
     """How the headers of a born-digital file are read: repaired when its whole ``text`` is OCR
     output (diacritics lost, OCR glyphs, misread words: "Wartosc clocelowa", "Naktad 2019" are
-    "Wartość docelowa", "Nakład 2019"), else as written (None)."""
+    "Wartość docelowa", "Nakład 2019"), else as written (None). The verdict on OCR software's
+    output is kept on ``document`` (``ocr_output``) for the normaliser, which repairs the cells."""
     from raporty.polish.damage import looks_ocr_damaged
     from raporty.polish.repair import repair_text, written_by_ocr
 
-    return repair_text if looks_ocr_damaged(text) or written_by_ocr(text) else None
+    document.ocr_output = written_by_ocr(text)
+    return repair_text if document.ocr_output or looks_ocr_damaged(text) else None
 
 
 class TableAssembler:

@@ -120,7 +120,9 @@ def ocr_software_text(doc: Document, sample: str) -> bool:
     ("Krakéw", "os6b") or misread words ("Naktad", "rnln"). No extractor repaired it, so it is
     repaired like damaged text (text exports rebuilt from OCR layout are repaired when read,
     extract/text/layout.py)."""
-    return doc.format in (InputFormat.DOCX, InputFormat.PDF, InputFormat.TEXT) and written_by_ocr(sample)
+    if doc.format not in (InputFormat.DOCX, InputFormat.PDF, InputFormat.TEXT):
+        return False
+    return doc.ocr_output if doc.ocr_output is not None else written_by_ocr(sample)
 
 
 def normalise_document(doc: Document) -> NormalisedDocument:

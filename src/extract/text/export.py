@@ -157,7 +157,7 @@ class TextExtractor(Extractor):
             raise ExtractionError(f"not a text export in a known encoding ({exc.reason})") from None
         doc = Document(file_name=path.name, sha256=sha256_of(data), format=self.format, encoding=encoding)
         text = restore_digits(repair_misdecoding(text))
-        assembler = TableAssembler(doc, header_repair=header_repair_for(text))
+        assembler = TableAssembler(doc, header_repair=header_repair_for(doc, text))
         if is_cell_per_line(text):
             extract_cell_per_line(text, assembler)
             return doc
