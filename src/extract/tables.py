@@ -126,7 +126,7 @@ def _unnumbered_after_numbered(table: Table, texts: list[str]) -> bool:
 
 #: A line opening a breakdown of the row above ("w tym kobiety", "z tego w formie on-line"): a row of
 #: its own, never the rest of the name above.
-_BREAKDOWN_START = re.compile(r"\W*(?:w tym|z tego|z czego|tj\.|spos?rod|sposrod|ogolem)\b")
+_BREAKDOWN_START = re.compile(r"\W*(?:w tym|z tego|z czego|tj\.|spos?rod|ogolem)\b")
 
 
 def _wraps_into_last(table: Table, texts: list[str]) -> bool:

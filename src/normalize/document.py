@@ -115,22 +115,25 @@ def _cells(doc: Document) -> Iterator[Cell]:
 
 
 def ocr_software_text(doc: Document, sample: str) -> bool:
-    """A Word file, PDF text layer or text export that OCR software wrote from a scan: its text
+    """A Word file, PDF text layer or text export that OCR software wrote from a scan (judged on
+    its headings, headers and the cells' text ``sample``, unless the extractor judged it): its text
     keeps most Polish letters (so it does not look damaged as a whole) but shows OCR traces
     ("Krakéw", "os6b") or misread words ("Naktad", "rnln"). No extractor repaired it, so it is
     repaired like damaged text (text exports rebuilt from OCR layout are repaired when read,
     extract/text/layout.py)."""
     if doc.format not in (InputFormat.DOCX, InputFormat.PDF, InputFormat.TEXT):
         return False
-    return doc.ocr_output if doc.ocr_output is not None else written_by_ocr(sample)
+    if doc.ocr_output is not None:
+        return doc.ocr_output  # the extractor judged it
+    written = [*(s.title for s in doc.sections), *(c.header for t in doc.tables for c in t.columns)]
+    return written_by_ocr(" ".join([*written, sample]))
 
 
 def normalise_document(doc: Document) -> NormalisedDocument:
     out = NormalisedDocument(document=doc)
     sample = " ".join(cell.text for cell in _cells(doc))
     read_by_ocr = any(c.confidence is not None for c in _cells(doc))
-    written = " ".join([*(s.title for s in doc.sections), *(c.header for t in doc.tables for c in t.columns)])
-    damaged = looks_ocr_damaged(sample) or (ocr_software_text(doc, f"{written} {sample}") and not read_by_ocr)
+    damaged = looks_ocr_damaged(sample) or (ocr_software_text(doc, sample) and not read_by_ocr)
     repair = _repair_damaged if damaged else _identity
     name_repair = repair_name if damaged else _identity
     if not damaged and (has_ocr_traces(sample) or read_by_ocr):
