@@ -26,6 +26,7 @@ from raporty.cli_options import (
 
 if TYPE_CHECKING:
     from raporty.ingest import Outcome
+    from raporty.load.warehouse import Warehouse
 
 #: Commands that live in their own modules (``command`` there): imported only when run.
 OPTIONAL_COMMANDS = {
@@ -188,19 +189,25 @@ def _ingest_command(
     outcomes = None if prune else unchanged_batch(paths, db)
     pruned: list[str] = []
     if outcomes is None:
-        from raporty.load.warehouse import Warehouse
 
-        with Warehouse(db, wait_seconds=wait, on_wait=on_wait) as warehouse:  # busy, unreadable: RaportyGroup
-            outcomes = ingest(
-                list(paths),
-                warehouse,
-                jobs=jobs,
-                debug=debug,
-                progress=_progress_bar(forced=bool(progress)) if show_bar else None,
-                timeout=timeout,
-                memory=memory,
-            )
-            pruned = _prune(warehouse, list(paths)) if prune else []
+        def writer() -> Warehouse:  # busy, unreadable: RaportyGroup
+            from raporty.load.warehouse import Warehouse
+
+            return Warehouse(db, wait_seconds=wait, on_wait=on_wait)
+
+        options: dict[str, Any] = {
+            "jobs": jobs,
+            "debug": debug,
+            "progress": _progress_bar(forced=bool(progress)) if show_bar else None,
+            "timeout": timeout,
+            "memory": memory,
+        }
+        if prune or Path(db or _default_db()).exists():
+            with writer() as warehouse:
+                outcomes = ingest(list(paths), warehouse, **options)
+                pruned = _prune(warehouse, list(paths)) if prune else []
+        else:  # a new warehouse: opened while the first documents are read
+            outcomes = ingest(list(paths), writer, **options)
     for name in pruned:
         print(f"removed: {_shown(name)} (its file is gone)", file=sys.stderr)
     failed = [o for o in outcomes if o.status == "failed"]

@@ -48,6 +48,35 @@ def open_warehouse(path: Path | str | None = None, **options: object) -> Warehou
     return Warehouse(path, units=unit_resolver, **options)  # type: ignore[arg-type]
 
 
+class _BatchWarehouse:
+    """The batch's warehouse: the one given open, or a new one opened here when first needed (and
+    closed by :meth:`close`), so that a first ingest forks its readers before DuckDB is even
+    imported and the schema created. Given only how to open it, :func:`ingest` knows nothing of
+    what it holds until it is open (a new file: nothing)."""
+
+    def __init__(self, given: Warehouse | Callable[[], Warehouse]) -> None:
+        self._open: Callable[[], Warehouse] | None = given if callable(given) else None
+        self._warehouse: Warehouse | None = None if callable(given) else given
+
+    @property
+    def is_open(self) -> bool:
+        return self._warehouse is not None
+
+    def __call__(self) -> Warehouse:
+        if self._warehouse is None:
+            assert self._open is not None
+            self._warehouse = self._open()
+        if self._warehouse.units is None:  # the unit resolver: matching rules of normalize, store of load
+            self._warehouse.units = unit_resolver  # type: ignore[assignment]
+        return self._warehouse
+
+    def close(self) -> None:
+        """Close the warehouse if it was opened here (one given open is the caller's to close)."""
+        if self._open is not None and self._warehouse is not None:
+            warehouse, self._warehouse = self._warehouse, None
+            warehouse.close()
+
+
 def unit_resolver(store: object) -> object:
     """The unit resolver of :mod:`raporty.normalize` on the writer's store, imported only when a
     document names units (it loads Morfeusz and wordfreq, which an unchanged re-ingest never needs)."""
@@ -400,6 +429,7 @@ class _Budgeted:
         memory: int,
         warm: Callable[[], None] | None = None,
         warm_writer: Callable[[], None] | None = None,
+        started: Callable[[], object] | None = None,
     ) -> None:
         self.tasks, self.jobs, self.debug = tasks, max(1, jobs), debug
         # Run by this process right after the first worker is forked, before the next ones: the
@@ -410,6 +440,8 @@ class _Budgeted:
         # Run once the workers that can start have been forked (the first of them cold): what only
         # this process needs to write, loaded while they read.
         self.warm_writer = warm_writer
+        # Run after that, once: the writer's own start (a new warehouse opened), while they read.
+        self.started_hook = started
         self.timeout, self.memory = timeout, memory
         self.running: dict[int, _Child] = {}
         self.done: dict[int, Result | Path] = {}
@@ -474,6 +506,9 @@ class _Budgeted:
         if self.warm_writer is not None and self.warmed:
             warm, self.warm_writer = self.warm_writer, None
             warm()
+        if self.started_hook is not None and self.warm is None and self.warm_writer is None:
+            hook, self.started_hook = self.started_hook, None
+            hook()
 
     def _page_jobs(self, index: int) -> int:
         """Page processes for the document at ``index``: the cores left to it by the documents read
@@ -642,7 +677,7 @@ _KEEP_IN_MEMORY = 64 * 1024 * 1024
 
 def ingest(
     paths: Iterable[Path | str],
-    warehouse: Warehouse,
+    warehouse: Warehouse | Callable[[], Warehouse],
     jobs: int = 1,
     debug: bool = False,
     progress: Callable[[Iterable, int, list[str]], Iterable] | None = None,
@@ -651,10 +686,26 @@ def ingest(
 ) -> list[Outcome]:
     """Load the files of ``paths``; each document is read in a process of its own, at most ``jobs``
     at a time, killed past ``timeout`` seconds or ``memory`` bytes (defaults: the settings'
-    ``document_timeout_seconds`` and ``document_memory_bytes``; 0 for no limit)."""
+    ``document_timeout_seconds`` and ``document_memory_bytes``; 0 for no limit).
 
-    if warehouse.units is None:  # the batch's unit resolver: matching rules of normalize, store of load
-        warehouse.units = unit_resolver  # type: ignore[assignment]
+    ``warehouse`` is open, or what opens a warehouse whose file does not exist yet: the documents
+    then start reading first, and the warehouse is opened (and closed) here, while they read."""
+    store = _BatchWarehouse(warehouse)
+    try:
+        return _ingest(paths, store, jobs, debug, progress, timeout, memory)
+    finally:
+        store.close()
+
+
+def _ingest(
+    paths: Iterable[Path | str],
+    store: _BatchWarehouse,
+    jobs: int,
+    debug: bool,
+    progress: Callable[[Iterable, int, list[str]], Iterable] | None,
+    timeout: float | None,
+    memory: int | None,
+) -> list[Outcome]:
     listed = _collect(paths)
     files = [path for path, _ in listed]
     folders = [Path(os.path.realpath(folder)) for folder in {f for _, f in listed if f is not None}]
@@ -669,14 +720,14 @@ def ingest(
 
     def fail_early(path: Path, sha: str, error: str) -> None:
         outcomes[path] = Outcome(path, "failed", error=error)
-        _record_failure(warehouse, outcomes[path], sha)
+        _record_failure(store(), outcomes[path], sha)
 
     try:
         for path, folder in listed:
             if path.name in first_of_name:  # documents are keyed by file name: a namesake would replace it
                 error = f"another file named {path.name!r} is in this batch ({first_of_name[path.name]})"
                 outcomes[path] = Outcome(path, "failed", error=error)
-                warehouse.log(path.name, str(path), None, "failed", error)
+                store().log(path.name, str(path), None, "failed", error)
                 continue
             first_of_name[path.name] = path
             if _outside(path, folder, folders):
@@ -721,14 +772,7 @@ def ingest(
                 os.close(fd)
                 continue
             first_of_hash[sha] = path
-            known = warehouse.known_hash(path.name)
-            if known is not None and known == (sha, "loaded"):
-                outcomes[path] = Outcome(path, "unchanged")
-                os.close(fd)
-                continue
-            same = _loaded_under_another_name(warehouse, sha, path.name)
-            if same is not None:
-                _record_alias(warehouse, outcomes, path, sha, same)
+            if store.is_open and _known(store(), outcomes, path, sha):
                 os.close(fd)
                 continue
             todo.append((path, sha))
@@ -742,10 +786,10 @@ def ingest(
             settings.document_timeout_seconds if timeout is None else timeout,
             settings.document_memory_bytes if memory is None else memory,
         )
-        _read_and_write(todo, sources, outcomes, warehouse, jobs, debug, progress, budget)
+        _read_and_write(todo, sources, outcomes, store, jobs, debug, progress, budget)
         for path, sha, first in duplicates:  # an alias of what loaded; what failed fails again, alike
             if outcomes[first].status in ("loaded", "unchanged", "alias"):
-                _record_alias(warehouse, outcomes, path, sha, first.name)
+                _record_alias(store(), outcomes, path, sha, first.name)
             else:
                 fail_early(path, sha, outcomes[first].error or "unknown error")
     finally:
@@ -757,7 +801,7 @@ def ingest(
                     pass
     # Cross-report activity keys, once for the batch: the activities this batch loaded, or any an
     # interrupted batch or a schema upgrade left unkeyed (a count when there are none: no Morfeusz).
-    warehouse.link_pending()
+    store().link_pending()
     return [outcomes[p] for p in files if p in outcomes]
 
 
@@ -798,6 +842,20 @@ def unchanged_batch(paths: Iterable[Path | str], db: Path | str | None = None) -
     return [Outcome(path, "unchanged") for path, _ in listed]
 
 
+def _known(warehouse: Warehouse, outcomes: dict[Path, Outcome], path: Path, sha: str) -> bool:
+    """``path`` (content ``sha``) is in the warehouse already, loaded as it is or under another
+    name (then recorded as an alias of it): it is not read."""
+    known = warehouse.known_hash(path.name)
+    if known is not None and known == (sha, "loaded"):
+        outcomes[path] = Outcome(path, "unchanged")
+        return True
+    same = _loaded_under_another_name(warehouse, sha, path.name)
+    if same is not None:
+        _record_alias(warehouse, outcomes, path, sha, same)
+        return True
+    return False
+
+
 def _loaded_under_another_name(warehouse: Warehouse, sha: str, name: str) -> str | None:
     row = warehouse.con.execute(
         "SELECT file_name FROM dim_document WHERE sha256 = ? AND status = 'loaded' AND file_name <> ? "
@@ -820,7 +878,7 @@ def _read_and_write(
     todo: list[tuple[Path, str]],
     sources: list[int | bytes],
     outcomes: dict[Path, Outcome],
-    warehouse: Warehouse,
+    store: _BatchWarehouse,
     jobs: int,
     debug: bool,
     progress: Callable[[Iterable, int, list[str]], Iterable] | None,
@@ -828,10 +886,29 @@ def _read_and_write(
 ) -> None:
     """Read the documents to load (each in its own budgeted process) and write them, in order."""
     tasks = [(path, source) for (path, _), source in zip(todo, sources, strict=True)]
+    checked = store.is_open
+
+    def writer() -> Warehouse:
+        nonlocal checked
+        warehouse = store()
+        if not checked:  # opened only now: another ingest may have filled it since the scan
+            checked = True
+            loaded = warehouse.con.execute("SELECT count(*) FROM dim_document WHERE status = 'loaded'")
+            if loaded.fetchall()[0][0]:
+                for path, sha in todo:
+                    _known(warehouse, outcomes, path, sha)
+        return warehouse
+
     results: Iterable[Result]
     if hasattr(os, "fork") and todo:
         results = _Budgeted(
-            tasks, jobs, debug, *budget, warm=_warmed(warm_workers), warm_writer=_warmed(warm_writer)
+            tasks,
+            jobs,
+            debug,
+            *budget,
+            warm=_warmed(warm_workers),
+            warm_writer=_warmed(warm_writer),
+            started=writer,  # a new warehouse is opened while the first documents are read
         )
     else:  # no fork (Windows): in this process, without a budget
         results = (_work((path, debug, source)) for path, source in tasks)
@@ -845,6 +922,9 @@ def _read_and_write(
     try:
         # results first: the progress bar sees its iterator end (N/N) before zip stops
         for (rows, error, seconds), (path, sha) in zip(wrapped, todo, strict=False):
+            warehouse = writer()
+            if path in outcomes:  # found unchanged, or an alias, once the warehouse was opened
+                continue
             if rows is not None:
                 try:
                     facts = warehouse.load(rows, str(path), seconds, link=False)

@@ -99,6 +99,60 @@ def test_the_writer_loads_a_batch_without_pyarrow_or_pandas(tmp_path):
         assert con.execute("SELECT count(*) FROM dim_document WHERE status = 'loaded'").fetchall() == [(2,)]
 
 
+def test_a_first_ingest_starts_reading_before_duckdb_is_imported(tmp_path):
+    """Into a warehouse file that does not exist yet nothing can be unchanged: the first document's
+    reader is forked at once, and DuckDB is imported and the schema created while it reads. Into
+    an existing warehouse the known hashes are looked up first."""
+    import subprocess
+    import sys
+
+    db = tmp_path / "w.duckdb"
+    code = (
+        "import os, sys\n"
+        "fork, first = os.fork, []\n"
+        "def watched():\n"
+        "    first.append(first or 'duckdb' in sys.modules)\n"
+        "    return fork()\n"
+        "os.fork = watched\n"
+        "from raporty.cli import main\n"
+        f"code = main(['ingest', sys.argv[1], '--db', {str(db)!r}, '-q'])\n"
+        "print(first[0], code)"
+    )
+    copy = tmp_path / "report.txt"
+    shutil.copy(TEXT_000, copy)
+    runs = []
+    for _ in range(2):
+        shown = subprocess.run(
+            [sys.executable, "-c", code, str(copy)], capture_output=True, text=True, timeout=120
+        )
+        runs.append(shown.stdout.splitlines()[-1])
+        copy.write_text(copy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert runs == ["False 0", "True 0"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*), min(status) FROM dim_document").fetchall() == [(1, "loaded")]
+
+
+def test_a_new_warehouse_filled_by_another_ingest_meanwhile_is_looked_up(tmp_path):
+    """The file was absent when the batch started, and another ingest loaded this very report into
+    it before this one could open it: the report is told unchanged and not loaded a second time."""
+    from raporty.ingest import ingest, open_warehouse
+
+    db = tmp_path / "w.duckdb"
+
+    def opened_after_another_ingest():
+        with open_warehouse(db) as other:
+            ingest([TEXT_000], other)
+        return open_warehouse(db)
+
+    other_report = FIXTURES / "docx" / "pcpr_strategy_monitoring_2023.docx"
+    outcomes = ingest([TEXT_000, other_report], opened_after_another_ingest)
+    assert [o.status for o in outcomes] == ["unchanged", "loaded"]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM dim_document").fetchall() == [(2,)]
+        facts = con.execute("SELECT count(*) FROM v_facts WHERE document = ?", [TEXT_000.name]).fetchall()
+        assert facts[0][0] > 100
+
+
 def test_a_warehouse_changed_by_another_client_is_read_again(tmp_path, capsys):
     """What the writer noted holds only for the file as it left it: after an analyst's UPDATE through
     another connection, the re-ingest looks in the warehouse and loads the file whose hash no longer
