@@ -195,7 +195,7 @@ def _link_group(
 # warehouse side ---------------------------------------------------------------------------------
 
 
-def _lemma_rows(con: duckdb.DuckDBPyConnection) -> None:
+def store_lemma_texts(con: duckdb.DuckDBPyConnection) -> None:
     """Store lemma texts of activities that have none yet (new since the last link)."""
     names = con.execute(
         "SELECT activity_id, name FROM dim_activity a "
@@ -239,7 +239,7 @@ def link_activities(con: duckdb.DuckDBPyConnection, threshold: float | None = No
     the ones this load created — are scored, against keyed activities that still have facts.
     """
     threshold = settings.activity_link_threshold if threshold is None else threshold
-    _lemma_rows(con)
+    store_lemma_texts(con)
     new = _activities(con, keyed=False)
     if not new:
         return 0

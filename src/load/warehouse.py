@@ -41,6 +41,13 @@ def link_activities(con: duckdb.DuckDBPyConnection) -> int:
     return link(con)
 
 
+def store_lemma_texts(con: duckdb.DuckDBPyConnection) -> None:
+    """The lemma texts linking compares, for the activities that have none yet."""
+    from raporty.load.linking import store_lemma_texts as store
+
+    store(con)
+
+
 #: The storage format new warehouse files are written in: DuckDB 2.x writes storage version 69 by
 #: default, which the duckdb CLI 1.5 (pip install duckdb-cli), DBeaver and other readers built on
 #: DuckDB 1.x refuse. "v1.1.0" is read by every DuckDB from 1.1 on. An existing file keeps the
@@ -539,7 +546,8 @@ class Warehouse:
         ``rows`` are built where the document was read (a parallel ingest builds them in its
         workers). With ``link=False`` cross-report activity linking is left to
         :meth:`link_pending`, which a batch runs once at its end: the single writer's time is what
-        bounds a parallel ingest."""
+        bounds a parallel ingest. Only the lemma texts of the new activities are stored now, while
+        the workers read the next documents, rather than all of them at the end of the batch."""
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -555,6 +563,8 @@ class Warehouse:
             if link:
                 link_activities(con)
                 group_renditions(con)
+            elif rows.activities:
+                store_lemma_texts(con)
             self.log(rows.file_name, path, rows.sha256, "loaded", None, rows.fact_count, seconds)
             con.execute("COMMIT")
         except Exception:
