@@ -275,6 +275,7 @@ def _ingest_json(outcomes: list[Outcome], db: Path | None, pruned: list[str]) ->
     return {
         "warehouse": str(db or _default_db()),
         "removed": pruned,
+        "cpu_seconds": _cpu_seconds(),
         "documents": [
             {
                 "path": str(o.path),
@@ -286,6 +287,20 @@ def _ingest_json(outcomes: list[Outcome], db: Path | None, pruned: list[str]) ->
             }
             for o in outcomes
         ],
+    }
+
+
+def _cpu_seconds() -> dict[str, float] | None:
+    """Processor time of this run so far: this process (start-up, scan, writing) and the processes
+    that read the documents (with their page and OCR processes); None where it is not measured."""
+    try:
+        import resource
+    except ImportError:  # Windows
+        return None
+    own, readers = (resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    return {
+        "writer": round(own.ru_utime + own.ru_stime, 3),
+        "readers": round(readers.ru_utime + readers.ru_stime, 3),
     }
 
 

@@ -174,8 +174,11 @@ def test_damaged_images_fail_with_one_line_each(tmp_path: Path) -> None:
     assert "Traceback" not in run.stderr
     errors = [line for line in run.stderr.splitlines() if line.startswith("error: ")]
     assert [line.split(": ")[1] for line in errors] == [str(png), str(jpeg)]
-    statuses = {Path(d["path"]).name: d["status"] for d in json.loads(run.stdout)["documents"]}
+    result = json.loads(run.stdout)
+    statuses = {Path(d["path"]).name: d["status"] for d in result["documents"]}
     assert statuses == {png.name: "failed", jpeg.name: "failed", ANNEX.name: "loaded"}
+    # the documents were read in processes of their own: their processor time is told apart
+    assert result["cpu_seconds"]["readers"] > 0.1 and result["cpu_seconds"]["writer"] > 0.05
 
 
 def test_report_writes_json_run_results(loaded: Path, tmp_path: Path) -> None:
