@@ -232,10 +232,11 @@ def is_header_row(texts: list[str]) -> bool:
     filled = [t.strip() for t in texts if t.strip()]
     if len(filled) > 1 and len(set(filled)) == 1:
         return False
+    if any(looks_like_data(t) for t in texts):  # the cheaper test first: most rows hold data
+        return False
     kinds = [classify_kind(t) for t in texts if t.strip()]
     known = [k for k in kinds if k is not ColumnKind.OTHER]
-    has_roles = len({k for k in known}) >= 2 or (len(known) >= 2 and len(known) == len(kinds))
-    return has_roles and not any(looks_like_data(t) for t in texts)
+    return len({k for k in known}) >= 2 or (len(known) >= 2 and len(known) == len(kinds))
 
 
 def is_year_subheader(texts: list[str]) -> bool:

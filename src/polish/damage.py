@@ -15,17 +15,31 @@ MIN_LETTERS = 200
 MAX_DAMAGED_RATIO = 0.006  # share of Polish diacritic letters below which text counts as damaged
 
 
+#: Runs of what is never a letter (non-word characters, digits, underscores). What they leave
+#: may still hold a numeric sign ``\w`` takes (², ½), so it is counted by str.isalpha() then.
+_NOT_LETTERS = re.compile(r"[\W\d_]+")
+
+
+def _letters(text: str) -> int:
+    """How many letters ``text`` has, counted in C rather than by a Python loop over the text."""
+    rest = _NOT_LETTERS.sub("", text)
+    return len(rest) if rest.isalpha() or not rest else sum(ch.isalpha() for ch in rest)
+
+
+def _polish_share(text: str, letters: int) -> float:
+    return sum(text.count(letter) for letter in _POLISH) / letters if letters else 0.0
+
+
 def polish_letter_ratio(text: str) -> float:
-    letters = sum(ch.isalpha() for ch in text)
-    return sum(ch in _POLISH for ch in text) / letters if letters else 0.0
+    return _polish_share(text, _letters(text))
 
 
 def looks_ocr_damaged(text: str) -> bool:
     """True when text is long enough to judge and has too few Polish diacritics to be clean Polish."""
-    letters = sum(ch.isalpha() for ch in text)
+    letters = _letters(text)
     if letters < MIN_LETTERS:
-        return any(ch in "¢é" for ch in text)
-    return polish_letter_ratio(text) < MAX_DAMAGED_RATIO
+        return "¢" in text or "é" in text
+    return _polish_share(text, letters) < MAX_DAMAGED_RATIO
 
 
 #: Glyphs English-model OCR writes inside Polish words and Polish never has there: ¢ (for ć), é/è

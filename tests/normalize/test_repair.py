@@ -247,3 +247,17 @@ def test_misread_words_tell_ocr_output_where_no_glyph_shows() -> None:
 def test_letters_drawn_alike_are_told_apart(ocr: str, expected: str) -> None:
     # rn / m, cl / d, vv / w: glyph pairs of tight or blurred print, not Polish diacritics
     assert repair_token(ocr) == expected
+
+
+def test_letters_are_counted_as_str_isalpha_counts_them() -> None:
+    """The share of Polish diacritics is taken over letters only: digits, signs, underscores and
+    the numeric signs a regular expression's \\w takes (², ½) are not letters."""
+    from raporty.polish.damage import _letters, looks_ocr_damaged, polish_letter_ratio
+
+    assert _letters("Zespół² 12_½ osób, w tym 3 dzieci.") == 20
+    assert polish_letter_ratio("Zespół² 12_½ osób") == 1 / 10  # ł (ó is not of the set OCR loses)
+    assert _letters("") == 0 and polish_letter_ratio("123 ²") == 0.0
+    clean = "Liczba rodzin objętych wsparciem asystenta rodziny w ciągu roku. " * 5
+    assert not looks_ocr_damaged(clean)
+    assert looks_ocr_damaged(clean.replace("ę", "e").replace("ą", "a"))
+    assert looks_ocr_damaged("Krakéw") and not looks_ocr_damaged("Kraków")
