@@ -218,6 +218,9 @@ class DocumentRows:
     cells: Columns  # row_columns.CELL_COLUMNS
     #: normalised activity name → the name stored for it (the first spelling in sort order)
     activities: dict[str, str] = field(default_factory=dict)
+    #: normalised activity name → (lemma text, known share) of its stored name, which cross-report
+    #: linking compares (raporty.polish.name_lemmas)
+    activity_lemmas: dict[str, tuple[str, float]] = field(default_factory=dict)
     #: (lemma, value type) pairs the facts count in
     measures: set[tuple[str, str]] = field(default_factory=set)
     years: set[int] = field(default_factory=set)

@@ -41,13 +41,6 @@ def link_activities(con: duckdb.DuckDBPyConnection) -> int:
     return link(con)
 
 
-def store_lemma_texts(con: duckdb.DuckDBPyConnection) -> None:
-    """The lemma texts linking compares, for the activities that have none yet."""
-    from raporty.load.linking import store_lemma_texts as store
-
-    store(con)
-
-
 #: The storage format new warehouse files are written in: DuckDB 2.x writes storage version 69 by
 #: default, which the duckdb CLI 1.5 (pip install duckdb-cli), DBeaver and other readers built on
 #: DuckDB 1.x refuse. "v1.1.0" is read by every DuckDB from 1.1 on. An existing file keeps the
@@ -563,8 +556,6 @@ class Warehouse:
             if link:
                 link_activities(con)
                 group_renditions(con)
-            elif rows.activities:
-                store_lemma_texts(con)
             self.log(rows.file_name, path, rows.sha256, "loaded", None, rows.fact_count, seconds)
             con.execute("COMMIT")
         except Exception:
@@ -669,13 +660,15 @@ class Warehouse:
         new = [(key, name) for key, name in rows.activities.items() if key not in ids.activities]
         if new:
             keys, names = (list(column) for column in zip(*new, strict=True))
-            ids.activities.update(
+            created = dict(
                 con.execute(
                     "INSERT INTO dim_activity (name, normalised) SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]) "
                     "RETURNING normalised, activity_id",
                     [names, keys],
                 ).fetchall()
             )
+            ids.activities.update(created)
+            self._write_lemma_texts(rows, created)
         new_measures = sorted(rows.measures - ids.measures.keys())
         if new_measures:
             lemmas, kinds = (list(column) for column in zip(*new_measures, strict=True))
@@ -714,6 +707,19 @@ class Warehouse:
             first,
         )
         ids.next_fact_id = first + count
+
+    def _write_lemma_texts(self, rows: DocumentRows, created: dict[str, int]) -> None:
+        """The lemma texts of the new activities, as the document's reader worked them out (one
+        left out is worked out by the linking at the end of the batch)."""
+        lemmas = [
+            (created[key], *rows.activity_lemmas[key]) for key in created if key in rows.activity_lemmas
+        ]
+        if lemmas:
+            self.con.execute(
+                "INSERT INTO activity_lemma (activity_id, lemma_text, known_share) "
+                "SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::DOUBLE[])",
+                [list(column) for column in zip(*lemmas, strict=True)],
+            )
 
     def _write_units(self, rows: DocumentRows, document_id: int, replaced: bool, ids: _KnownIds) -> None:
         if not rows.units:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from raporty.models import Columns, DocumentRows
+from raporty.polish.name_lemmas import known_share, lemma_text
 from raporty.polish.names import normalised_name
 
 if TYPE_CHECKING:
@@ -83,6 +84,7 @@ def document_rows(norm: NormalisedDocument) -> DocumentRows:
         facts=fact_columns,
         cells=cell_columns,
         activities=activities,
+        activity_lemmas={key: (lemma_text(name), known_share(name)) for key, name in activities.items()},
         measures={
             (f.measure, f.value_type) for f in facts if f.measure is not None and f.value_type is not None
         },
