@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from raporty.errors import ExtractionError
+from raporty.fork_server import Exited, ForkServer, Started, kill_group
 from raporty.settings import settings
 
 if TYPE_CHECKING:
@@ -243,10 +244,13 @@ def warm_workers() -> None:
 
 
 def warm_writer() -> None:
-    """Load now what writing and linking need (the linking and unit resolver modules), which no
-    worker needs: done after the workers are forked, while they read."""
+    """Load now what writing and linking need (the linking and unit resolver modules, Morfeusz),
+    which no worker needs: done by the writer while the fork server warms up the readers."""
     from raporty.load import linking, row_columns  # noqa: F401 - what writing and linking import
     from raporty.normalize import unit_resolver  # noqa: F401
+    from raporty.polish.lemmas import analyse
+
+    analyse("rodzina")  # Morfeusz's dictionary, which resolving unit names needs
 
 
 def warm_up() -> None:
@@ -269,8 +273,6 @@ def _virtual_size() -> int:
     except (OSError, ValueError, IndexError):
         return 0
 
-
-_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 #: Seconds between two looks of the watchdog at the time and memory of each running document.
 _WATCH_INTERVAL = 0.25
@@ -410,11 +412,13 @@ class _Child:
     fd: int
     started: float
     received: bytearray
+    closed: bool = False  # its result pipe has reached its end
 
 
 class _Budgeted:
-    """Results in ``tasks`` order, each document read in a forked process of its own (at most
-    ``jobs`` at a time) under the memory budget, killed by this watchdog past the time budget.
+    """Results in ``tasks`` order, each document read in a process of its own (at most ``jobs`` at
+    a time, forked by a :class:`~raporty.fork_server.ForkServer`) under the memory budget, killed
+    by this watchdog past the time budget.
 
     A document that hangs, blows up its memory or crashes a C library fails alone with its reason;
     the batch goes on. :meth:`close` kills what still runs and removes the spool folder (Ctrl-C,
@@ -432,83 +436,46 @@ class _Budgeted:
         started: Callable[[], object] | None = None,
     ) -> None:
         self.tasks, self.jobs, self.debug = tasks, max(1, jobs), debug
-        # Run by this process right after the first worker is forked, before the next ones: the
-        # first document does not wait for the warm-up (its worker loads what it needs itself, on
-        # another core) and every later worker is forked with all of it loaded.
+        # Run by the fork server before it forks the readers (all but a first cold one, see
+        # :meth:`__iter__`): every reader starts with what it loaded.
         self.warm = warm
-        self.warmed = False
-        # Run once the workers that can start have been forked (the first of them cold): what only
-        # this process needs to write, loaded while they read.
-        self.warm_writer = warm_writer
-        # Run after that, once: the writer's own start (a new warehouse opened), while they read.
-        self.started_hook = started
+        # Run by this process once the server is forked, while it warms up: what only this process
+        # needs to write; then ``started``, the writer's own start (a new warehouse opened).
+        self.hooks = [hook for hook in (warm_writer, started) if hook is not None]
         self.timeout, self.memory = timeout, memory
         self.running: dict[int, _Child] = {}
+        self.by_pid: dict[int, int] = {}
+        self.statuses: dict[int, int] = {}
         self.done: dict[int, Result | Path] = {}
-        self.started = 0
+        self.server: ForkServer | None = None
         self._spool_cm = _spool_folder()
         spool = self._spool_cm.__enter__()
         self.spool = Path(spool) if spool else None
 
     def __iter__(self) -> Iterator[Result]:
         try:
+            # One document: its reader is forked at once, cold, and warms up beside its extraction
+            # (while that waits for its page processes); the server has no one else to warm for.
+            alone = len(self.tasks) == 1
+            warm = None if alone else self.warm
+            self.server = ForkServer(len(self.tasks), self.jobs, self._read, warm, cold_first=alone)
+            for hook in self.hooks:
+                hook()
             for index in range(len(self.tasks)):
                 while index not in self.done:
-                    self._start_more(index)
                     self._wait()
-                # the slot this document left is filled before the writer loads it: the next
-                # document reads while this one is written
-                self._start_more(index + 1)
+                # the server fills the slot a document leaves at once, and learns here how far it
+                # may read ahead of the writer
+                self.server.taken(index + 1)
                 yield _received(self.done.pop(index))
         finally:
             self.close()
 
-    def _start_more(self, wanted: int) -> None:
-        # never more than ``jobs`` running, and never far ahead of what the writer has taken
-        while (
-            len(self.running) < self.jobs
-            and self.started < len(self.tasks)
-            and self.started < wanted + 2 * self.jobs
-        ):
-            index = self.started
-            read_fd, write_fd = os.pipe()
-            # Ctrl-C or SIGTERM during the fork would be lost in an at-fork handler, or reach the
-            # child while it still shares this process group: held back until both are set up.
-            signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
-            try:
-                pid = os.fork()
-                if pid == 0:  # the child
-                    os.close(read_fd)
-                    try:
-                        os.setpgid(0, 0)  # its own group: killing it kills pdftoppm/tesseract under it too
-                    except OSError:
-                        pass
-                    for number in _STOP_SIGNALS:
-                        signal.signal(number, signal.SIG_DFL)
-                    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
-                    settings.page_jobs = self._page_jobs(index)
-                    _child_main(
-                        self.tasks[index], self.debug, self.spool, write_fd, self.memory, not self.warmed
-                    )
-                os.close(write_fd)
-                try:
-                    os.setpgid(pid, pid)
-                except OSError:
-                    pass
-                self.running[index] = _Child(pid, read_fd, time.monotonic(), bytearray())
-                self.started += 1
-            finally:
-                signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)  # a pending Ctrl-C is raised here
-            if self.warm is not None:
-                warm, self.warm = self.warm, None
-                warm()
-                self.warmed = True
-        if self.warm_writer is not None and self.warmed:
-            warm, self.warm_writer = self.warm_writer, None
-            warm()
-        if self.started_hook is not None and self.warm is None and self.warm_writer is None:
-            hook, self.started_hook = self.started_hook, None
-            hook()
+    def _read(self, index: int, write_fd: int, cold: bool) -> NoReturn:
+        """In the reader's process (forked by the server)."""
+        settings.page_jobs = self._page_jobs(index)
+        _child_main(self.tasks[index], self.debug, self.spool, write_fd, self.memory, cold)
+        os._exit(0)  # _child_main ends the process; this only tells the type checker
 
     def _page_jobs(self, index: int) -> int:
         """Page processes for the document at ``index``: the cores left to it by the documents read
@@ -521,23 +488,36 @@ class _Budgeted:
     def _wait(self) -> None:
         import select
 
+        assert self.server is not None
         timeout = self.timeout
         now = time.monotonic()
         wait = 1.0
-        if timeout > 0:
+        if timeout > 0 and self.running:
             wait = max(0.0, min(c.started + timeout for c in self.running.values()) - now)
-        by_fd = {c.fd: index for index, c in self.running.items()}
+        by_fd = {c.fd: index for index, c in self.running.items() if not c.closed}
+        listened = list(by_fd) if self.server.ended else [self.server.fileno(), *by_fd]
         try:
-            readable, _, _ = select.select(list(by_fd), [], [], min(wait, _WATCH_INTERVAL))
+            readable, _, _ = select.select(listened, [], [], min(wait, _WATCH_INTERVAL))
         except InterruptedError:
             readable = []
         for fd in readable:
-            index = by_fd[fd]
+            if fd not in by_fd:
+                self._heard(self.server.receive())
+                continue
+            child = self.running[by_fd[fd]]
             chunk = os.read(fd, 1 << 20)
             if chunk:
-                self.running[index].received += chunk
+                child.received += chunk
             else:
+                os.close(fd)
+                child.closed = True
+        for index, child in list(self.running.items()):
+            if child.closed and (child.pid in self.statuses or self.server.ended):
                 self._finish(index)
+        if self.server.ended:  # the server died before starting them (its end is otherwise the last)
+            for index in range(len(self.tasks)):
+                if index not in self.done and index not in self.running:
+                    self.done[index] = (None, "the process that starts the readers died", 0.0)
         now = time.monotonic()
         for index, child in list(self.running.items()):
             if timeout > 0 and now - child.started > timeout:
@@ -550,40 +530,48 @@ class _Budgeted:
             del self.running[index]
             self.done[index] = (None, reason, now - child.started)
 
+    def _heard(self, said: list[Started | Exited]) -> None:
+        for news in said:
+            if isinstance(news, Started):
+                self.running[news.index] = _Child(news.pid, news.fd, news.started, bytearray())
+                self.by_pid[news.pid] = news.index
+            else:
+                self.statuses[news.pid] = news.status
+
     def _finish(self, index: int) -> None:
         child = self.running.pop(index)
-        os.close(child.fd)
-        _, status = os.waitpid(child.pid, 0)
-        if child.received and os.WIFEXITED(status):
+        status = self.statuses.pop(child.pid, None)
+        exited = status is None or os.WIFEXITED(status)  # None: the server died, its word is lost
+        if child.received and exited:
             try:
                 self.done[index] = pickle.loads(bytes(child.received))
                 return
             except Exception as exc:  # noqa: BLE001
                 self.done[index] = (None, f"worker result lost: {one_line(exc)}", 0.0)
                 return
-        self.done[index] = (None, _death(status, self.memory), 0.0)
+        self.done[index] = (None, _death(status, self.memory) if status is not None else _LOST, 0.0)
 
     @staticmethod
     def _kill(child: _Child) -> None:
-        for kill in (os.killpg, os.kill):
+        kill_group(child.pid)  # the server reaps it
+        if not child.closed:
+            child.closed = True
             try:
-                kill(child.pid, signal.SIGKILL)
+                os.close(child.fd)
             except OSError:
                 pass
-        try:
-            os.close(child.fd)
-        except OSError:
-            pass
-        try:
-            os.waitpid(child.pid, 0)
-        except ChildProcessError:
-            pass
 
     def close(self) -> None:
         for child in self.running.values():
             self._kill(child)
         self.running.clear()
+        if self.server is not None:
+            server, self.server = self.server, None
+            server.close()
         self._spool_cm.__exit__(None, None, None)
+
+
+_LOST = "the worker process reading this file died (the process that started it died too)"
 
 
 def _death(status: int, budget: int) -> str:

@@ -152,17 +152,14 @@ def test_a_signal_ends_the_workers_and_removes_the_spool(
     while not list(spool_parent.glob("raporty-spool-*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     time.sleep(0.5)  # workers busy
+    from raporty.ingest import _process_tree
+
     workers: list[int] = []
-    while not workers and process.poll() is None and time.monotonic() < deadline:
-        # between two documents the writer may be loading, with no worker forked yet
-        workers = [
-            int(p)
-            for p in subprocess.run(
-                ["pgrep", "-P", str(process.pid)], capture_output=True, text=True
-            ).stdout.split()
-        ]
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        # the fork server and, under it, the readers (between two documents there may be none)
+        workers = [pid for pid in _process_tree(process.pid) if pid != process.pid]
         time.sleep(0.05)
-    assert process.poll() is None and workers
+    assert process.poll() is None and len(workers) >= 2
     os.killpg(process.pid, signum)
     assert process.wait(timeout=60) == code
     reader.join(timeout=10)
