@@ -15,6 +15,7 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -233,24 +234,32 @@ def _warm_beside() -> threading.Thread:
     return thread
 
 
-def warm_workers() -> None:
-    """Load now what reading a file needs: the pipeline's modules, Morfeusz and the word indexes.
+def warm_workers(tasks: Iterable[tuple[Path, int | bytes]] = ()) -> None:
+    """Load now what reading a file needs: the pipeline's modules, Morfeusz and the word indexes,
+    and the extractors of the formats among ``tasks`` (the first file of each name suffix tells).
     Workers forked after this start with all of it instead of spending most of a second on it."""
+    from raporty.extract import get_extractor
+    from raporty.extract.detect import detect_format
     from raporty.normalize.document import normalise_document  # noqa: F401
     from raporty.normalize.rows import document_rows  # noqa: F401 - imported for its modules
     from raporty.polish import lemmas
 
     lemmas.warm_up()
+    first_of_suffix = {path.suffix.lower(): source for path, source in reversed(list(tasks))}
+    for source in first_of_suffix.values():
+        if isinstance(source, bytes):  # (a large file kept open is not read twice)
+            try:
+                get_extractor(detect_format(source))
+            except Exception:  # noqa: BLE001 - its reader meets the problem and fails with its line
+                pass
 
 
 def warm_writer() -> None:
-    """Load now what writing and linking need (the linking and unit resolver modules, Morfeusz),
-    which no worker needs: done by the writer while the fork server warms up the readers."""
+    """Load now what writing and linking need (the linking and unit resolver modules), which no
+    worker needs: done by the writer while the fork server warms up the readers."""
     from raporty.load import linking, row_columns  # noqa: F401 - what writing and linking import
-    from raporty.normalize import unit_resolver  # noqa: F401
-    from raporty.polish.lemmas import analyse
-
-    analyse("rodzina")  # Morfeusz's dictionary, which resolving unit names needs
+    from raporty.normalize import unit_resolver  # noqa: F401 - Morfeusz is loaded only if a
+    # unit name's word was not analysed by a reader (see raporty.polish.lemmas.remember)
 
 
 def warm_up() -> None:
@@ -894,7 +903,7 @@ def _read_and_write(
             jobs,
             debug,
             *budget,
-            warm=_warmed(warm_workers),
+            warm=_warmed(partial(warm_workers, tasks)),
             warm_writer=_warmed(warm_writer),
             started=writer,  # a new warehouse is opened while the first documents are read
         )
@@ -915,6 +924,9 @@ def _read_and_write(
                 continue
             if rows is not None:
                 try:
+                    from raporty.polish.lemmas import remember
+
+                    remember(rows.readings)  # the unit names' words, analysed by the reader
                     facts = warehouse.load(rows, str(path), seconds, link=False)
                     outcomes[path] = Outcome(path, "loaded", facts, seconds=seconds, pages=rows.pages)
                     continue

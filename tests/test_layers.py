@@ -18,7 +18,7 @@ FORBIDDEN = {
     "normalize": ("extract", "load", "quality", "ingest", "cli"),
     "load": ("extract", "normalize", "quality", "ingest", "cli"),
 }
-BASE_MODULES = ("models.py", "settings.py")
+BASE_MODULES = ("models.py", "row_records.py", "settings.py")
 
 
 def _imported_modules(path: Path) -> list[tuple[int, str]]:

@@ -125,3 +125,42 @@ def test_without_a_temporary_folder_results_come_through_the_pipe(tmp_path: Path
     assert [o.facts for o in outcomes] == [
         o.facts for o in _ingest(BATCH[1:3], tmp_path / "one.duckdb", jobs=1)
     ]
+
+
+_WRITER_PROBE = """
+import json, sys
+from pathlib import Path
+from raporty.ingest import ingest, open_warehouse
+from raporty.polish import lemmas
+outcomes = ingest(sys.argv[2:], lambda: open_warehouse(Path(sys.argv[1])), jobs=2)
+import duckdb
+with duckdb.connect(sys.argv[1], read_only=True) as con:
+    units = con.execute("SELECT count(*) FROM bridge_activity_unit").fetchall()[0][0]
+print(json.dumps({
+    "statuses": [o.status for o in outcomes],
+    "units_named": units,
+    "morfeusz_loaded": lemmas.morfeusz.cache_info().currsize,
+    "pydantic": "pydantic" in sys.modules,
+}))
+"""
+
+
+def test_the_writer_resolves_units_with_the_readers_analyses(tmp_path: Path) -> None:
+    """The writing process of a first ingest resolves the unit names with the Morfeusz readings its
+    readers handed over: it loads no dictionary of its own, and imports no pydantic (the rows it
+    unpickles are plain dataclasses)."""
+    import json
+    import subprocess
+    import sys
+
+    shown = subprocess.run(
+        [sys.executable, "-c", _WRITER_PROBE, str(tmp_path / "w.duckdb"), *map(str, BATCH)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    probe = json.loads(shown.stdout)
+    assert probe["statuses"] == ["loaded"] * len(BATCH)
+    assert probe["units_named"] > 20
+    assert probe["morfeusz_loaded"] == 0
+    assert probe["pydantic"] is False

@@ -18,7 +18,7 @@ from raporty.load.unit_store import UnitStore
 from raporty.settings import settings
 
 if TYPE_CHECKING:
-    from raporty.models import Columns, DocumentRows, UnitMention
+    from raporty.row_records import Columns, DocumentRows, UnitMention
 
 
 class UnitResolution(Protocol):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from raporty.models import Columns, DocumentRows
+from raporty.normalize.unit_resolver import name_readings
 from raporty.polish.name_lemmas import known_share, lemma_text
 from raporty.polish.names import normalised_name
+from raporty.row_records import Columns, DocumentRows
 
 if TYPE_CHECKING:
     from raporty.normalize.document import NormalisedDocument
@@ -90,4 +91,5 @@ def document_rows(norm: NormalisedDocument) -> DocumentRows:
         },
         years={f.year for f in facts if f.year is not None},
         units=norm.units,
+        readings=name_readings(m.name for found in norm.units.values() for m in found),
     )

@@ -32,12 +32,12 @@ from typing import Protocol
 
 from rapidfuzz import fuzz, process
 
-from raporty.models import UnitMention
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.fold import fold
-from raporty.polish.lemmas import analyse
+from raporty.polish.lemmas import Reading, analyse
 from raporty.polish.names import normalised_name
 from raporty.polish.wordlists import words
+from raporty.row_records import UnitMention
 from raporty.settings import settings
 
 _JOINING_WORDS = words("joining_words.txt")
@@ -104,6 +104,18 @@ def lemma_key(name: str) -> str:
     """The name with each word replaced by its (first) lemma: "organizacje pozarządowe" and
     "organizacja pozarządowa" share it."""
     return " ".join(min(w.lemmas) for w in _content_words(name))
+
+
+def name_readings(names: Iterable[str]) -> dict[str, tuple[Reading, ...]]:
+    """Morfeusz's readings of every word of ``names`` that comparing them analyses (see
+    :func:`_word`): what a document's reader hands the writer, which remembers them
+    (:func:`raporty.polish.lemmas.remember`) instead of loading the dictionary."""
+    return {
+        word: analyse(word)
+        for name in names
+        for word in _WORDS.findall(name)
+        if word.lower() not in _JOINING_WORDS and not is_abbreviation(word)
+    }
 
 
 def _lemmas(words: Iterable[_Word]) -> frozenset[str]:

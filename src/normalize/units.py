@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from raporty.models import UnitMention
 from raporty.polish.abbreviations import is_abbreviation
 from raporty.polish.lemmas import analyse
 from raporty.polish.repair import restore_opening_quotes
 from raporty.polish.wordlists import words
+from raporty.row_records import UnitMention
 
 _PARENS = re.compile(r"\(([^()]*)\)")
 _CODE = re.compile(r"^[A-ZĄĆĘŁŃÓŚŹŻ]{2,}(?:[-/][A-ZĄĆĘŁŃÓŚŹŻ0-9]+)*$")

@@ -75,9 +75,22 @@ def _strip_homonym(lemma: str) -> str:
     return lemma.split(":", 1)[0] if ":" in lemma and not lemma.startswith(":") else lemma
 
 
+#: Readings analysed in another process of the batch (see :func:`remember`).
+_REMEMBERED: dict[str, tuple[Reading, ...]] = {}
+
+
+def remember(readings: Mapping[str, tuple[Reading, ...]]) -> None:
+    """Take ``readings`` (word → what :func:`analyse` gave for it in another process of the batch,
+    a document's reader) as this process's own: words analysed there need no dictionary here."""
+    _REMEMBERED.update(readings)
+
+
 @lru_cache(maxsize=65536)
 def analyse(word: str) -> tuple[Reading, ...]:
     """Morfeusz readings of one word (lowercased); empty when the word is unknown (``ign``)."""
+    remembered = _REMEMBERED.get(word)
+    if remembered is not None:
+        return remembered
     try:
         results = morfeusz().analyse(word.lower())
     except Exception:  # noqa: BLE001 - Morfeusz rejects some inputs
