@@ -51,8 +51,9 @@ class Exited:
 
 
 #: What runs in a task process: (index, the write end of its result pipe, cold: forked before the
-#: warm-up). It never returns (it ends with os._exit).
-TaskMain = Callable[[int, int, bool], NoReturn]
+#: warm-up). When it returns, its result handed over, the server is told and the process ends.
+TaskMain = Callable[[int, int, bool], None]
+_PID = struct.Struct("=i")
 
 
 def fork_child(child: Callable[[], NoReturn]) -> int:
@@ -167,6 +168,10 @@ class _Server:
     def __init__(self, sock: socket.socket, count: int, jobs: int, task_main: TaskMain) -> None:
         self.sock, self.count, self.jobs, self.task_main = sock, count, max(1, jobs), task_main
         self.running: dict[int, int] = {}  # pid -> index
+        # task processes that handed their result over and are ending (their memory is being freed):
+        # their job is free already, the next task need not wait for their exit
+        self.finished: set[int] = set()
+        self.finished_read, self.finished_write = os.pipe()
         self.started = 0
         self.wanted = 0
         self.wake_read, wake_write = os.pipe()
@@ -201,16 +206,19 @@ class _Server:
         while True:
             self._reap()
             while (
-                len(self.running) < self.jobs
+                len(self.running) - len(self.finished) < self.jobs
                 and self.started < self.count
                 and self.started < self.wanted + 2 * self.jobs
             ):
                 self._start(cold=False)
             if self.started == self.count and not self.running:
                 return
-            readable, _, _ = select.select([self.sock.fileno(), self.wake_read], [], [])
+            readable, _, _ = select.select([self.sock.fileno(), self.wake_read, self.finished_read], [], [])
             if self.wake_read in readable:
                 os.read(self.wake_read, 512)
+            if self.finished_read in readable:
+                said = os.read(self.finished_read, 64 * _PID.size)
+                self.finished.update(pid for (pid,) in _PID.iter_unpack(said) if pid in self.running)
             if self.sock.fileno() in readable:
                 try:
                     message = self.sock.recv(64)
@@ -225,6 +233,7 @@ class _Server:
             pid, status = os.waitpid(-1, os.WNOHANG)
             if pid == 0:
                 return
+            self.finished.discard(pid)
             if self.running.pop(pid, None) is not None:
                 self.sock.send(_EXITED.pack(b"X", pid, status))
 
@@ -234,9 +243,13 @@ class _Server:
 
         def task() -> NoReturn:
             signal.set_wakeup_fd(-1)
-            for fd in (read_fd, self.wake_read, self.sock.detach()):
+            for fd in (read_fd, self.wake_read, self.finished_read, self.sock.detach()):
                 os.close(fd)
-            self.task_main(index, write_fd, cold)
+            try:
+                self.task_main(index, write_fd, cold)
+                os.write(self.finished_write, _PID.pack(os.getpid()))
+            finally:
+                os._exit(0)
 
         pid = fork_child(task)
         started = time.monotonic()

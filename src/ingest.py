@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 from raporty.errors import ExtractionError
 from raporty.fork_server import Exited, ForkServer, Started, kill_group
@@ -240,6 +240,7 @@ def warm_workers(tasks: Iterable[tuple[Path, int | bytes]] = ()) -> None:
     Workers forked after this start with all of it instead of spending most of a second on it."""
     from raporty.extract import get_extractor
     from raporty.extract.detect import detect_format
+    from raporty.extract.page_pool import usable_cores  # noqa: F401 - every reader asks it
     from raporty.normalize.document import normalise_document  # noqa: F401
     from raporty.normalize.rows import document_rows  # noqa: F401 - imported for its modules
     from raporty.polish import lemmas
@@ -375,7 +376,7 @@ def _child_main(
 ) -> None:
     """In the forked child: read one document within the memory budget, hand its result over
     (in a spool file, its path through the pipe; or the result itself through the pipe). A ``cold``
-    child, forked before the warm-up, warms up beside its extraction."""
+    child, forked before the warm-up, warms up beside its extraction. Never raises."""
     path, source = task
     try:
         _limit_memory(budget)
@@ -404,8 +405,6 @@ def _child_main(
         _write_quietly(write_fd, (None, f"needed more than {_size(budget)} of memory", 0.0))
     except BaseException as exc:  # noqa: BLE001 - whatever happens, the child ends here
         _write_quietly(write_fd, (None, f"worker failed: {one_line(exc)}", 0.0))
-    finally:
-        os._exit(0)
 
 
 def _write_quietly(fd: int, result: Result) -> None:
@@ -480,11 +479,10 @@ class _Budgeted:
         finally:
             self.close()
 
-    def _read(self, index: int, write_fd: int, cold: bool) -> NoReturn:
-        """In the reader's process (forked by the server)."""
+    def _read(self, index: int, write_fd: int, cold: bool) -> None:
+        """In the reader's process (forked by the server, which ends it when this returns)."""
         settings.page_jobs = self._page_jobs(index)
         _child_main(self.tasks[index], self.debug, self.spool, write_fd, self.memory, cold)
-        os._exit(0)  # _child_main ends the process; this only tells the type checker
 
     def _page_jobs(self, index: int) -> int:
         """Page processes for the document at ``index``: the cores left to it by the documents read
