@@ -456,6 +456,7 @@ class _Budgeted:
         self.statuses: dict[int, int] = {}
         self.done: dict[int, Result | Path] = {}
         self.server: ForkServer | None = None
+        self.position = 0
         self._spool_cm = _spool_folder()
         spool = self._spool_cm.__enter__()
         self.spool = Path(spool) if spool else None
@@ -470,6 +471,7 @@ class _Budgeted:
             for hook in self.hooks:
                 hook()
             for index in range(len(self.tasks)):
+                self.position = index  # the result the writer waits for
                 while index not in self.done:
                     self._wait()
                 # the server fills the slot a document leaves at once, and learns here how far it
@@ -522,7 +524,7 @@ class _Budgeted:
             if child.closed and (child.pid in self.statuses or self.server.ended):
                 self._finish(index)
         if self.server.ended:  # the server died before starting them (its end is otherwise the last)
-            for index in range(len(self.tasks)):
+            for index in range(self.position, len(self.tasks)):
                 if index not in self.done and index not in self.running:
                     self.done[index] = (None, "the process that starts the readers died", 0.0)
         now = time.monotonic()

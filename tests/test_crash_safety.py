@@ -264,6 +264,30 @@ def test_a_dying_worker_fails_its_file_only(tmp_path, monkeypatch) -> None:
     assert_consistent(db)
 
 
+def _warm_up_that_kills_the_fork_server(tasks=()):
+    os.kill(os.getpid(), signal.SIGKILL)  # the out-of-memory killer choosing the fork server
+
+
+def test_a_dying_fork_server_fails_the_files_it_did_not_start(tmp_path, monkeypatch) -> None:
+    """The process that forks the readers killed before it started any: every file fails with that
+    reason and the batch ends (nothing waits for readers that will never come); the next run loads."""
+    files = []
+    for copy, name in enumerate(("a_first.txt", "b_second.txt")):
+        (tmp_path / name).write_bytes(SMALL.read_bytes() + b"\n" * copy)
+        files.append(tmp_path / name)
+    db = tmp_path / "w.duckdb"
+    with monkeypatch.context() as patched:
+        patched.setattr(ingest_module, "warm_workers", _warm_up_that_kills_the_fork_server)
+        with Warehouse(db) as warehouse:
+            outcomes = ingest(files, warehouse, jobs=2)
+    assert [(o.status, o.error) for o in outcomes] == [
+        ("failed", "the process that starts the readers died")
+    ] * 2
+    with Warehouse(db) as warehouse:
+        assert [o.status for o in ingest(files, warehouse, jobs=2)] == ["loaded", "loaded"]
+    assert_consistent(db)
+
+
 def test_namesakes_in_one_batch_do_not_replace_each_other(tmp_path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
