@@ -134,6 +134,19 @@ def test_ocr_traces_and_digits_in_words() -> None:
     assert not has_ocr_traces("W3, MRPiPS-03, 2022 r., 12 osób, art. 17 ust. 1")
     assert not looks_like_data("Kom6rka/jednostka odpowiedzialna")  # a misread letter, no quantity
     assert looks_like_data("12 osób")
+    # a number and what follows it: money, a percent sign, a word; years and bare numbers are not data
+    for text, data in [
+        ("2 561 423, 94 zł", True),
+        ("778.703,58zł", True),
+        ("35 %", True),
+        ("plan 2023", False),
+        ("2023 r. - 2025", False),
+        ("12", False),
+        ("A12 szt", True),  # two digits after a letter: a number, not a misread letter
+        ("x1 osób", False),
+        ("1 2 3 4", False),
+    ]:
+        assert looks_like_data(text) is data, text
 
 
 SIDE_BY_SIDE = [
