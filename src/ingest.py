@@ -263,12 +263,6 @@ def warm_writer() -> None:
     # unit name's word was not analysed by a reader (see raporty.polish.lemmas.remember)
 
 
-def warm_up() -> None:
-    """Everything a batch loads: :func:`warm_workers` and :func:`warm_writer`."""
-    warm_workers()
-    warm_writer()
-
-
 # -- one process per document: a wall-clock and a memory budget ------------------------------------
 def _size(amount: float) -> str:
     gib = amount / 1024**3
@@ -452,8 +446,7 @@ class _Budgeted:
         self.hooks = [hook for hook in (warm_writer, started) if hook is not None]
         self.timeout, self.memory = timeout, memory
         self.running: dict[int, _Child] = {}
-        self.by_pid: dict[int, int] = {}
-        self.statuses: dict[int, int] = {}
+        self.statuses: dict[int, int] = {}  # pid -> wait status, of readers still in ``running``
         self.done: dict[int, Result | Path] = {}
         self.server: ForkServer | None = None
         self.position = 0
@@ -543,8 +536,7 @@ class _Budgeted:
         for news in said:
             if isinstance(news, Started):
                 self.running[news.index] = _Child(news.pid, news.fd, news.started, bytearray())
-                self.by_pid[news.pid] = news.index
-            else:
+            elif any(child.pid == news.pid for child in self.running.values()):  # not one killed
                 self.statuses[news.pid] = news.status
 
     def _finish(self, index: int) -> None:
