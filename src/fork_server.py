@@ -4,14 +4,16 @@ thread, that warms up once and then forks the process of each task (a document t
 
 Why a server rather than forking from the batch's process: that process writes to DuckDB between
 two documents, and a core whose document ended waited for the write before the next was forked;
-the server forks the next one the moment a task process exits. It also does the warm-up once,
+the server forks the next one the moment a task process has handed its result over (while the
+ending one's memory is still being freed). It also does the warm-up once,
 where the batch's process would have done it beside a first task process doing its own, and it
 forks from a process that never opened DuckDB (whose threads and locks a fork would copy).
 
 The batch's process talks to the server over a socket pair (sequenced packets): it tells the
 server how far it has taken results (the server stays at most ``2 * jobs`` tasks ahead of it); the
 server tells it of each task process started (its pid, when, and the read end of its result pipe,
-passed as a descriptor) and of each that exited (its wait status). It keeps the watchdog: time and
+passed as a descriptor) and of each that exited (its wait status). A task process tells the server
+it has finished through a pipe they share. The batch's process keeps the watchdog: time and
 memory budgets, and killing a task process's group. A batch process that dies closes its end:
 the server then kills what runs and exits.
 """

@@ -94,9 +94,13 @@ def _word(word: str) -> _Word:
     return _Word(frozenset(fold(r.lemma) for r in readings), True)
 
 
+def _content_word_texts(name: str) -> list[str]:
+    return [w for w in _WORDS.findall(name) if w.lower() not in _JOINING_WORDS]
+
+
 @lru_cache(maxsize=65536)
 def _content_words(name: str) -> tuple[_Word, ...]:
-    return tuple(_word(w) for w in _WORDS.findall(name) if w.lower() not in _JOINING_WORDS)
+    return tuple(_word(w) for w in _content_word_texts(name))
 
 
 @lru_cache(maxsize=65536)
@@ -113,8 +117,8 @@ def name_readings(names: Iterable[str]) -> dict[str, tuple[Reading, ...]]:
     return {
         word: analyse(word)
         for name in names
-        for word in _WORDS.findall(name)
-        if word.lower() not in _JOINING_WORDS and not is_abbreviation(word)
+        for word in _content_word_texts(name)
+        if not is_abbreviation(word)  # (an abbreviation is not analysed)
     }
 
 
